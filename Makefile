@@ -1,0 +1,29 @@
+# Every target works on a fresh machine: `install` creates .venv and installs commlint into it.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install demo test rules-test eval bench soak fuzz clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: coach the bundled example drafts (exit 1 = findings, which is the point of a demo)
+demo: install
+	@$(VENV)/bin/commlint check examples/; status=$$?; test $$status -le 1
+
+## test: the full test suite, plus every rule's own examples
+test: install
+	$(VENV)/bin/commlint rules test
+	$(PY) -m pytest -q
+
+rules-test: install
+	$(VENV)/bin/commlint rules test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .commlint_cache

@@ -1,0 +1,130 @@
+"""What every check type shares.
+
+A check type is one module named after its `check:` value. Its class validates options in
+`__init__` (raising `RulePackError` with file:line through the `OptionReader`), declares the
+annotations it needs, builds its matchers once in `compile(nlp)`, and then only yields
+`Match`es from `run(doc, ctx)`. Document-level checks may also implement `finish(ctx)`,
+called once after every chunk of a long document has been run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Mapping
+
+from ..source import Prose
+from ..rulepack.options import OptionReader
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Match:
+    """A span of prose (character offsets) a rule fires on. start == end: a whole-document finding."""
+
+    start: int
+    end: int
+    values: Mapping[str, str] = field(default_factory=dict)
+    replacement: str | None = None
+
+
+@dataclass
+class PackContext:
+    """What checks may consult while compiling: the merged named lists of all loaded packs,
+    and the words the configuration says the audience already knows."""
+
+    lists: Mapping[str, Any] = field(default_factory=dict)
+    known_words: frozenset[str] = frozenset()
+
+    def named_list(self, name: str) -> Any:
+        return self.lists.get(name)
+
+
+@dataclass
+class DocContext:
+    """One document being linted: its prose, its kind, and per-rule scratch state for checks
+    that need to see every chunk before deciding (`finish`)."""
+
+    prose: Prose
+    kind: str = "reply"
+    offset: int = 0  # prose offset of the current chunk
+    is_last_chunk: bool = True
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+class Check:
+    """Base class for check types."""
+
+    name: ClassVar[str] = ""
+    #: Annotations this check needs regardless of options (see commlint.nlp.ANNOTATIONS).
+    base_needs: ClassVar[frozenset[str]] = frozenset({"tokens"})
+    #: Whether the check reports once per document (suppression comments then don't apply by line).
+    document_level: ClassVar[bool] = False
+
+    def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
+        self.opts = opts
+        self.ctx = ctx
+        self.needs: set[str] = set(self.base_needs)
+        self.key = f"{opts.rule_id}#{id(self)}"
+
+    def compile(self, nlp: "Language") -> None:
+        """Build matchers against the pipeline's vocabulary. Called once."""
+
+    def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
+        raise NotImplementedError
+
+    def finish(self, ctx: DocContext) -> Iterable[Match]:
+        return ()
+
+
+# Token attributes and the annotations they need.
+ATTR_NEEDS: dict[str, str] = {
+    "POS": "tags",
+    "TAG": "tags",
+    "MORPH": "tags",
+    "LEMMA": "lemmas",
+    "DEP": "parse",
+    "HEAD": "parse",
+    "SENT_START": "sentences",
+    "IS_SENT_START": "sentences",
+    "ENT_TYPE": "entities",
+    "ENT_IOB": "entities",
+    "ENT_ID": "entities",
+}
+
+
+def needs_of_token_pattern(pattern: Iterable[Mapping[str, Any]]) -> set[str]:
+    needs: set[str] = set()
+    for token_spec in pattern:
+        if not isinstance(token_spec, Mapping):
+            continue
+        for attr, value in token_spec.items():
+            need = ATTR_NEEDS.get(str(attr).upper())
+            if need:
+                needs.add(need)
+            if str(attr).upper() == "_":
+                continue
+            if isinstance(value, Mapping):
+                needs |= needs_of_token_pattern([value])
+    return needs
+
+
+def to_plain(value: Any) -> Any:
+    """LineDict/LineList → dict/list (what spaCy expects)."""
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def spans_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    if a_start == a_end:
+        return b_start <= a_start < max(b_end, b_start + 1)
+    return a_start < b_end and b_start < a_end
+
+
+def iter_sorted(matches: Iterable[Match]) -> Iterator[Match]:
+    return iter(sorted(matches, key=lambda m: (m.start, m.end)))

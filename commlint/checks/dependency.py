@@ -1,0 +1,99 @@
+"""`check: dependency` — spaCy DependencyMatcher patterns written in YAML.
+
+Options:
+  patterns:  list of dependency patterns; each a list of nodes
+             {RIGHT_ID, RIGHT_ATTRS, LEFT_ID, REL_OP} as in spaCy's DependencyMatcher
+  report:    list of node names (RIGHT_ID) whose tokens form the finding; default: the first node
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..rulepack.options import OptionReader
+from .base import Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+REL_OPS = ("<", ">", "<<", ">>", ".", ".*", ";", ";*", "$+", "$-", "$++", "$--", ">+", ">-", ">++", ">--", "<+", "<-", "<++", "<--")
+
+
+class DependencyCheck(Check):
+    name = "dependency"
+    base_needs = frozenset({"tokens", "parse"})
+
+    def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
+        super().__init__(opts, ctx)
+        self.patterns = self._validate(opts)
+        node_names = {n["RIGHT_ID"] for p in self.patterns for n in p}
+        report = opts.str_list("report")
+        for name in report:
+            if name not in node_names:
+                raise opts.error("report", f"'report' names node '{name}', which no pattern defines", f"use one of: {', '.join(sorted(node_names))}")
+        self.report = report
+        self._matcher = None
+
+    def _validate(self, opts: OptionReader) -> list[list[dict[str, Any]]]:
+        from spacy.schemas import validate_token_pattern
+
+        raw = opts.raw("patterns")
+        if not isinstance(raw, list) or not raw:
+            raise opts.error("patterns" if raw is not None else None, "'patterns' must be a non-empty list of dependency patterns", "see https://spacy.io/usage/rule-based-matching#dependencymatcher")
+        patterns = []
+        for i, pattern in enumerate(raw):
+            line = raw.line_of(i) if hasattr(raw, "line_of") else None
+            if not isinstance(pattern, list) or not pattern:
+                raise opts.error("patterns", f"pattern {i + 1} must be a list of nodes", "write each node as {RIGHT_ID: ..., RIGHT_ATTRS: {...}}", line)
+            plain = to_plain(pattern)
+            seen: set[str] = set()
+            for j, node in enumerate(plain):
+                if not isinstance(node, dict) or "RIGHT_ID" not in node or "RIGHT_ATTRS" not in node:
+                    raise opts.error("patterns", f"node {j + 1} of pattern {i + 1} needs RIGHT_ID and RIGHT_ATTRS", "add both keys", line)
+                extra = set(node) - {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}
+                if extra:
+                    raise opts.error("patterns", f"node {j + 1} of pattern {i + 1} has unknown key '{sorted(extra)[0]}'", "use RIGHT_ID, RIGHT_ATTRS, LEFT_ID, REL_OP", line)
+                if j > 0:
+                    if node.get("LEFT_ID") not in seen:
+                        raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: LEFT_ID must name an earlier node", f"use one of: {', '.join(sorted(seen))}", line)
+                    if node.get("REL_OP") not in REL_OPS:
+                        raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: REL_OP {node.get('REL_OP')!r} is not an operator", f"use one of: {' '.join(REL_OPS)}", line)
+                errors = validate_token_pattern([node["RIGHT_ATTRS"]])
+                if errors:
+                    raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: RIGHT_ATTRS invalid: {errors[0]}", "check attribute names and values", line)
+                self.needs |= needs_of_token_pattern([node["RIGHT_ATTRS"]])
+                seen.add(node["RIGHT_ID"])
+            patterns.append(plain)
+        return patterns
+
+    def compile(self, nlp: "Language") -> None:
+        from spacy.matcher import DependencyMatcher
+
+        self._matcher = DependencyMatcher(nlp.vocab, validate=True)
+        self._node_index: list[dict[str, int]] = []
+        for i, pattern in enumerate(self.patterns):
+            try:
+                self._matcher.add(f"{self.key}:{i}", [pattern])
+            except (ValueError, KeyError) as exc:
+                raise self.opts.error("patterns", f"spaCy rejected pattern {i + 1}: {str(exc).splitlines()[0]}", "check the pattern's nodes") from None
+            self._node_index.append({node["RIGHT_ID"]: k for k, node in enumerate(pattern)})
+
+    def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
+        assert self._matcher is not None, "compile() first"
+        seen: set[tuple[int, int]] = set()
+        for match_id, token_ids in self._matcher(doc):
+            label = doc.vocab.strings[match_id]
+            index = self._node_index[int(label.rsplit(":", 1)[1])]
+            names = self.report or [next(iter(index))]
+            chosen = [token_ids[index[n]] for n in names if n in index]
+            if not chosen:
+                continue
+            first, last = doc[min(chosen)], doc[max(chosen)]
+            span = (first.idx, last.idx + len(last.text))
+            if span not in seen:
+                seen.add(span)
+                yield Match(*span)
+
+
+CHECK = DependencyCheck

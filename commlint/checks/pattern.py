@@ -1,0 +1,82 @@
+"""`check: pattern` — spaCy Matcher token patterns written in YAML.
+
+Options:
+  patterns:     list of token patterns (each a list of token specs: {LOWER: just}, {POS: VERB} …)
+  report:       [from, to] token indices (Python slice) of the matched pattern to report;
+                default: the whole match
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..rulepack.options import OptionReader
+from .base import Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+def validate_token_patterns(opts: OptionReader, key: str = "patterns") -> list[list[dict[str, Any]]]:
+    from spacy.schemas import validate_token_pattern
+
+    raw = opts.raw(key)
+    if raw is None:
+        raise opts.error(None, f"'{key}' is missing", f"add '{key}:' with a list of token patterns")
+    if not isinstance(raw, list) or not raw:
+        raise opts.error(key, f"'{key}' must be a non-empty list of token patterns", "write each pattern as a list of token specs")
+    patterns = []
+    for i, pattern in enumerate(raw):
+        line = raw.line_of(i) if hasattr(raw, "line_of") else None
+        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+            raise opts.error(key, f"pattern {i + 1} must be a list of token specs like {{LOWER: just}}", "write it as [ {LOWER: just}, {POS: VERB} ]", line)
+        plain = to_plain(pattern)
+        errors = validate_token_pattern(plain)
+        if errors:
+            problem = "; ".join(str(e) for e in errors[:2])
+            raise opts.error(key, f"pattern {i + 1} is not a valid spaCy token pattern: {problem}", "see https://spacy.io/usage/rule-based-matching#adding-patterns-attributes", line)
+        patterns.append(plain)
+    return patterns
+
+
+class PatternCheck(Check):
+    name = "pattern"
+
+    def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
+        super().__init__(opts, ctx)
+        self.patterns = validate_token_patterns(opts)
+        for p in self.patterns:
+            self.needs |= needs_of_token_pattern(p)
+        report = opts.raw("report")
+        self.report: tuple[int | None, int | None] = (None, None)
+        if report is not None:
+            if (not isinstance(report, list) or len(report) != 2
+                    or not all(x is None or (isinstance(x, int) and not isinstance(x, bool)) for x in report)):
+                raise opts.error("report", "'report' must be [from, to] token indices", "write e.g. [0, 1] for the first token")
+            self.report = (report[0], report[1])
+        self._matcher = None
+
+    def compile(self, nlp: "Language") -> None:
+        from spacy.matcher import Matcher
+
+        self._matcher = Matcher(nlp.vocab, validate=True)
+        try:
+            self._matcher.add(self.key, self.patterns, greedy="LONGEST")
+        except (ValueError, KeyError) as exc:
+            raise self.opts.error("patterns", f"spaCy rejected the patterns: {str(exc).splitlines()[0]}", "check attribute names and values") from None
+
+    def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
+        assert self._matcher is not None, "compile() first"
+        from spacy.util import filter_spans
+
+        spans = filter_spans([doc[s:e] for _, s, e in self._matcher(doc)])
+        lo, hi = self.report
+        for span in spans:
+            part = span[lo:hi] if (lo is not None or hi is not None) else span
+            if len(part) == 0:
+                continue
+            yield Match(part.start_char, part.end_char)
+
+
+CHECK = PatternCheck

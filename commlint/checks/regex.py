@@ -1,0 +1,66 @@
+"""`check: regex` — regular expressions over the prose, compiled with RE2 (linear time, so a
+pattern cannot backtrack catastrophically). Lookarounds and back-references are not supported.
+
+Options:
+  pattern / patterns:  one expression or a list
+  ignore_case:         true | false (default true)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from ..rulepack.options import OptionReader
+from .base import Check, DocContext, Match, PackContext
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+MAX_PATTERN_LENGTH = 20_000
+
+
+def compile_re2(opts: OptionReader, key: str, expressions: list[str], ignore_case: bool):  # type: ignore[no-untyped-def]
+    import re2
+
+    options = re2.Options()
+    options.case_sensitive = not ignore_case
+    options.max_mem = 32 << 20
+    options.log_errors = False
+    compiled = []
+    for expr in expressions:
+        if len(expr) > MAX_PATTERN_LENGTH:
+            raise opts.error(key, f"expression is {len(expr)} characters, over {MAX_PATTERN_LENGTH}", "use a phrase list for long word lists")
+        try:
+            compiled.append(re2.compile(expr, options))
+        except re2.error as exc:
+            hint = "lookarounds (?=, (?!, (?<=) and back-references (\\1) are not supported by RE2" if "(?" in expr or "\\1" in expr else "fix the expression"
+            detail = exc.args[0] if exc.args else exc
+            if isinstance(detail, bytes):
+                detail = detail.decode("utf-8", "replace")
+            raise opts.error(key, f"invalid regular expression {expr!r}: {detail}", hint) from None
+    return compiled
+
+
+class RegexCheck(Check):
+    name = "regex"
+
+    def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
+        super().__init__(opts, ctx)
+        expressions = opts.str_list("patterns")
+        single = opts.str("pattern")
+        if single:
+            expressions.insert(0, single)
+        if not expressions:
+            raise opts.error(None, "'pattern' is missing", "add 'pattern:' with a regular expression")
+        key = "pattern" if single else "patterns"
+        self.expressions = compile_re2(opts, key, expressions, opts.boolean("ignore_case", True))
+
+    def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
+        text = doc.text
+        for expr in self.expressions:
+            for m in expr.finditer(text):
+                if m.end() > m.start():
+                    yield Match(m.start(), m.end())
+
+
+CHECK = RegexCheck

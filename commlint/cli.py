@@ -1,0 +1,223 @@
+"""The `commlint` command. Parses input, calls the API, hands the report to a reporter."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import click
+
+from . import __version__
+from .config import KINDS, Settings, load_settings
+from .errors import CommlintError, InputError
+from .inputs import DEFAULT_MAX_BYTES, decode
+from .models import FileReport, Report, Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITIES = [s.value for s in Severity]
+
+
+def _fail(message: str) -> "click.exceptions.Exit":
+    for line in message.splitlines() or [message]:
+        click.echo(f"commlint: {line}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+def handle_errors(func: F) -> F:
+    """User mistakes → one clear message per problem on stderr and exit 2, never a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CommlintError as exc:
+            raise _fail(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+def _settings(config: str | None, rules: tuple[str, ...] = (), disable: tuple[str, ...] = (),
+              fail_on: str | None = None, kind: str | None = None) -> Settings:
+    settings = load_settings(config)
+    changes: dict[str, Any] = {}
+    if rules:
+        changes["rules"] = _split(rules)
+    if disable:
+        changes["disable"] = settings.disable + _split(disable)
+    if fail_on:
+        changes["fail_on"] = Severity.parse(fail_on)
+    if kind:
+        changes["kind"] = kind
+    return settings.with_options(**changes)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="commlint")
+def main() -> None:
+    """Coach support replies and KB articles: unexplained acronyms and jargon,
+    condescending phrasing, missing next steps and follow-up offers.
+
+    \b
+    Examples:
+      commlint check reply.txt
+      echo "Flush your DNS cache." | commlint check -
+      commlint check --format json docs/
+      commlint rules list
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "-f", "output_format", default="text", show_default=True,
+              help="Output format: text, json, sarif, junit, github.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding is at or above this severity [config fail_on, else warning].")
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None,
+              help="Use this config file instead of the nearest .commlint.yaml.")
+@click.option("--rules", "-r", multiple=True, help="Only these rules: ids or category prefixes, comma-separated.")
+@click.option("--disable", multiple=True, help="Skip these rule ids, comma-separated.")
+@click.option("--kind", type=click.Choice(KINDS), default=None, help="What the documents are [config kind, else reply].")
+@click.option("--input-format", type=click.Choice(["plain", "markdown", "html"]), default=None,
+              help="Read every input as this format instead of choosing by file extension.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Skip (and report) files larger than this.")
+@click.option("--color/--no-color", default=None, help="Colour the text output [auto: only on a terminal].")
+@click.option("--verbose", "-v", is_flag=True, help="Also print why each finding matters.")
+@handle_errors
+def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, config: str | None,
+          rules: tuple[str, ...], disable: tuple[str, ...], kind: str | None, input_format: str | None,
+          max_bytes: int, color: bool | None, verbose: bool) -> None:
+    """Check files, folders, or - for standard input.
+
+    Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
+    2 usage, config, rule-pack or input error.
+    """
+    from . import api
+    from .reporters import RenderContext, get_reporter
+
+    reporter = get_reporter(output_format)
+    settings = _settings(config, rules, disable, fail_on, kind)
+    engine = api.get_engine(settings)
+    files: list[FileReport] = []
+    path_args = [p for p in paths if p != "-"]
+    for p in paths:
+        if p == "-":
+            files.append(_check_stdin(settings, engine, input_format, kind, max_bytes))
+    if path_args:
+        files.extend(api.lint_paths(path_args, settings=settings, fmt=input_format, kind=kind,
+                                    max_bytes=max_bytes, engine=engine).files)
+    report = Report(files=tuple(files))
+    for bad in report.errors:
+        click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
+    use_color = sys.stdout.isatty() if color is None else color
+    ctx = RenderContext(rules={r.spec.id: r.spec for r in engine.rules}, color=use_color, verbose=verbose)
+    reporter(report, click.get_text_stream("stdout"), ctx)
+    if report.errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    if report.findings_at_or_above(settings.fail_on):
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _check_stdin(settings: Settings, engine: Any, input_format: str | None, kind: str | None, max_bytes: int) -> FileReport:
+    from . import api
+
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    try:
+        if len(data) > max_bytes:
+            raise InputError("<stdin>", f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
+        text = decode(data, "<stdin>")
+        return api.lint_text(text, path="<stdin>", fmt=input_format or "plain", kind=kind, settings=settings, engine=engine)
+    except InputError as exc:
+        return FileReport("<stdin>", 0, (), 0, exc.reason)
+
+
+@main.group()
+def rules() -> None:
+    """List, explain and test the loaded rules."""
+
+
+@rules.command("list")
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None, help="Config file to read packs from.")
+@handle_errors
+def rules_list(config: str | None) -> None:
+    """Every loaded rule: id, category, severity and a one-line summary."""
+    from .rulepack import load_packs, resolve_pack
+
+    settings = _settings(config)
+    loaded = load_packs([resolve_pack(p, settings.base_dir) for p in settings.packs])
+    width = max((len(r.id) for r in loaded.rules), default=10)
+    for r in sorted(loaded.rules, key=lambda r: r.id):
+        severity = (settings.severity_for(r.id) or r.severity).value
+        off = "  (disabled)" if (r.id in settings.disable or not r.enabled) else ""
+        click.echo(f"{r.id:<{width}}  {r.category:<14} {severity:<8} {r.summary}{off}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None, help="Config file to read packs from.")
+@handle_errors
+def rules_show(rule_id: str, config: str | None) -> None:
+    """Everything about one rule: message, why it matters, what to write instead, examples."""
+    from .rulepack import load_packs, resolve_pack
+
+    settings = _settings(config)
+    loaded = load_packs([resolve_pack(p, settings.base_dir) for p in settings.packs])
+    spec = loaded.by_id(rule_id)
+    if spec is None:
+        near = [r.id for r in loaded.rules if rule_id.split(".")[0] in r.id]
+        hint = f"; did you mean: {', '.join(near[:5])}" if near else "; `commlint rules list` shows them all"
+        raise CommlintError(f"no rule with id {rule_id!r}{hint}")
+    click.echo(f"{spec.id}  ({spec.category}, {spec.severity.value}, check: {spec.check})")
+    click.echo(f"defined at {spec.where}\n")
+    click.echo(f"Message:     {spec.message}")
+    click.echo(f"Why:         {spec.explanation}")
+    click.echo(f"Instead:     {spec.suggestion}")
+    click.echo("\nFlags:")
+    for text in spec.examples.fail:
+        click.echo(f"  ✗ {text}")
+    click.echo("Leaves alone:")
+    for text in spec.examples.passing:
+        click.echo(f"  ✓ {text}")
+
+
+@rules.command("test")
+@click.argument("packs", nargs=-1)
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None, help="Config file to read packs from.")
+@handle_errors
+def rules_test(packs: tuple[str, ...], config: str | None) -> None:
+    """Run every rule's fail:/pass: examples. PACKS are bundled names or folders [config packs]."""
+    from .engine import Engine
+    from .rulepack import load_packs, resolve_pack
+    from .rulepack.examples import run_examples
+
+    settings = _settings(config)
+    refs = packs or settings.packs
+    base = Path.cwd() if packs else settings.base_dir
+    paths = [resolve_pack(p, base) for p in refs]
+    loaded = load_packs(paths)
+    # Lists (known acronyms, glossaries) come from the default pack when testing an add-on pack alone.
+    if packs and "default" not in packs:
+        from .rulepack import load_packs as _load
+
+        own_ids = {r.id for r in loaded.rules}
+        loaded = _load([resolve_pack("default")] + paths)
+        loaded.rules = [r for r in loaded.rules if r.id in own_ids]
+    engine = Engine(loaded, Settings(base_dir=settings.base_dir, known_words=settings.known_words))
+    results = run_examples(engine)
+    for failure in results.failures:
+        click.echo(f"FAIL {failure.describe()}")
+    passed = results.examples - len(results.failures)
+    click.echo(f"{results.rules} rules, {results.examples} examples: {passed} passed, {len(results.failures)} failed")
+    if results.failures:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,273 @@
+"""Compiled rules over spaCy Docs → findings with exact source locations, and a score.
+
+Data flow: Prose (from `source`) → chunks → `nlp.pipe` → each rule's check yields prose-offset
+matches → filters (document kind, skipped blocks, exceptions) → findings mapped to the source
+→ score. The engine is the only place that maps offsets back to the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from .checks import Check, DocContext, Match, PackContext, build_check
+from .checks.base import spans_overlap
+from .config import Settings, select_rule
+from .errors import RulePackError
+from .models import FileReport, Finding, Location, Severity
+from .nlp import load_pipeline, normalise_needs
+from .rulepack import LoadedRules, RuleSpec
+from .rulepack.options import OptionReader
+from .rulepack.yamlfile import LineDict, LineList
+from .source import Prose
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Long documents are cut into pieces of at most this many characters (at block or line
+# boundaries) so memory stays flat and spaCy's length limit is never reached.
+CHUNK_CHARS = 100_000
+BATCH_SIZE = 64
+
+
+@dataclass
+class CompiledRule:
+    spec: RuleSpec
+    check: Check
+    severity: Severity
+    exceptions: list[Check]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input to lint: where it came from, its prose, and its kind (reply or kb)."""
+
+    path: str
+    prose: Prose
+    kind: str = "reply"
+
+
+class Engine:
+    """Rules compiled once against one pipeline; lint any number of documents with it."""
+
+    def __init__(self, loaded: LoadedRules, settings: Settings, model: str | None = None) -> None:
+        self.loaded = loaded
+        self.settings = settings
+        ctx = PackContext(lists=loaded.lists, known_words=frozenset(settings.known_words))
+        self.rules: list[CompiledRule] = []
+        problems: list[str] = []
+        for spec in loaded.rules:
+            if not spec.enabled or spec.id in settings.disable:
+                continue
+            if not select_rule(spec.id, spec.category, settings.rules):
+                continue
+            try:
+                check = build_check(spec.check, spec.option_reader(), ctx)
+                exceptions = _build_exceptions(spec, ctx)
+            except RulePackError as exc:
+                problems.extend(exc.problems)
+                continue
+            severity = settings.severity_for(spec.id) or spec.severity
+            self.rules.append(CompiledRule(spec, check, severity, exceptions))
+        if problems:
+            raise RulePackError(problems)
+        needs: set[str] = {"tokens"}
+        for rule in self.rules:
+            needs |= rule.check.needs | set(rule.spec.needs)
+            for exc_check in rule.exceptions:
+                needs |= exc_check.needs
+        self.needs = normalise_needs(needs)
+        self.nlp: Language = load_pipeline(self.needs, model)
+        for rule in self.rules:
+            try:
+                rule.check.compile(self.nlp)
+                for exc_check in rule.exceptions:
+                    exc_check.compile(self.nlp)
+            except RulePackError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise RulePackError(problems)
+        self._marks_blocks = "parser" in self.nlp.pipe_names
+
+    # -- running -------------------------------------------------------------------------
+    def lint(self, documents: Iterable[Document]) -> Iterator[FileReport]:
+        """Lint documents in order, streaming them through `nlp.pipe` in batches."""
+        states: dict[int, tuple[Document, DocContext, list[tuple[CompiledRule, Match]], list[int]]] = {}
+
+        def chunks() -> Iterator[tuple["Doc", tuple[int, int, bool]]]:
+            for index, document in enumerate(documents):
+                ctx = DocContext(prose=document.prose, kind=document.kind)
+                states[index] = (document, ctx, [], [0])
+                pieces = list(split_chunks(document.prose))
+                for n, (start, end) in enumerate(pieces):
+                    yield self._make_doc(document.prose, start, end), (index, start, n == len(pieces) - 1)
+                if not pieces:
+                    yield self.nlp.make_doc(""), (index, 0, True)
+
+        for doc, (index, offset, is_last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=BATCH_SIZE):
+            document, ctx, matches, words = states[index]
+            ctx.offset, ctx.is_last_chunk = offset, is_last
+            words[0] += sum(1 for t in doc if t.is_alpha)
+            self._run_rules(doc, ctx, matches)
+            if is_last:
+                for rule in self._rules_for(document.kind):
+                    matches.extend((rule, m) for m in rule.check.finish(ctx))
+                del states[index]
+                yield self._report(document, matches, words[0])
+
+    def lint_one(self, document: Document) -> FileReport:
+        return next(iter(self.lint([document])))
+
+    def _rules_for(self, kind: str) -> list[CompiledRule]:
+        return [r for r in self.rules if kind in r.spec.applies_to]
+
+    def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
+        doc = self.nlp.make_doc(prose.text[start:end])
+        if self._marks_blocks and len(doc) > 0:
+            block_starts = {b.start - start for b in prose.blocks if start < b.start < end}
+            if block_starts:
+                for token in doc:
+                    if token.idx in block_starts:
+                        token.is_sent_start = True
+        return doc
+
+    def _run_rules(self, doc: "Doc", ctx: DocContext, out: list[tuple[CompiledRule, Match]]) -> None:
+        for rule in self._rules_for(ctx.kind):
+            found = list(rule.check.run(doc, ctx))
+            if not found:
+                continue
+            excepted = [(m.start, m.end) for e in rule.exceptions for m in e.run(doc, ctx)]
+            for m in found:
+                if any(spans_overlap(m.start, m.end, s, e) for s, e in excepted):
+                    continue
+                out.append((rule, Match(m.start + ctx.offset, m.end + ctx.offset, m.values, m.replacement)))
+
+    # -- building the report ---------------------------------------------------------------
+    def _report(self, document: Document, matches: list[tuple[CompiledRule, Match]], words: int) -> FileReport:
+        prose = document.prose
+        lines = LineIndex(prose.source)
+        findings: dict[tuple[str, int, int], Finding] = {}
+        for rule, m in matches:
+            if m.end > m.start:
+                block = prose.block_at(m.start)
+                if block is not None and block.kind in rule.spec.skip_blocks:
+                    continue
+                start, end = prose.offsets.to_source(m.start, m.end)
+            else:
+                start = end = _document_point(prose, m.start)
+            finding = self._finding(rule, m, prose, start, end, lines)
+            findings.setdefault((rule.spec.id, start, end), finding)
+        ordered = tuple(sorted(findings.values(), key=Finding.sort_key))
+        return FileReport(path=document.path, score=score(ordered, words), findings=ordered, words=words)
+
+    def _finding(self, rule: CompiledRule, m: Match, prose: Prose, start: int, end: int, lines: "LineIndex") -> Finding:
+        matched = " ".join(prose.text[m.start:m.end].split())
+        values = _Template({"text": matched, **m.values})
+        spec = rule.spec
+        replacement = m.replacement
+        if replacement is None and spec.replacement is not None:
+            replacement = spec.replacement.format_map(values)
+        line, column = lines.position(start)
+        end_line, end_column = lines.position(end)
+        return Finding(
+            rule=spec.id,
+            category=spec.category,
+            severity=rule.severity,
+            message=spec.message.format_map(values),
+            suggestion=spec.suggestion.format_map(values),
+            text=prose.source[start:end],
+            location=Location(line, column, end_line, end_column, start, end),
+            explanation=spec.explanation,
+            replacement=replacement,
+        )
+
+
+def _document_point(prose: Prose, prose_offset: int) -> int:
+    """Source offset for a whole-document finding: where the missing part belongs."""
+    if prose.body_end is not None and prose_offset >= len(prose.text.rstrip()):
+        return prose.body_end
+    return prose.offsets.to_source_end(prose_offset) if prose_offset else prose.offsets.to_source_start(0)
+
+
+class _Template(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
+    raw = spec.data.get("exceptions")
+    if raw is None:
+        return []
+    opts = spec.option_reader()
+    if not isinstance(raw, LineList):
+        raise opts.error("exceptions", "'exceptions' must be a list of phrases or checks", "write e.g. exceptions: [\"just in time\"]")
+    phrases = [x for x in raw if isinstance(x, str)]
+    checks: list[Check] = []
+    if phrases:
+        data = LineDict({"phrases": LineList(phrases)})
+        data.line, data.key_lines = raw.line, {"phrases": raw.line}
+        data["phrases"].line, data["phrases"].item_lines = raw.line, [raw.line] * len(phrases)
+        checks.append(build_check("phrase", OptionReader(data, spec.path, spec.id, "phrase"), ctx))
+    for i, item in enumerate(raw):
+        if isinstance(item, str):
+            continue
+        if not isinstance(item, LineDict) or not isinstance(item.get("check"), str):
+            raise opts.error("exceptions", f"exception {i + 1} must be a phrase or a mapping with 'check:'", "write a quoted phrase or {check: pattern, patterns: [...]}", raw.line_of(i))
+        child = OptionReader(item, spec.path, spec.id, item["check"], ignore=("check",))
+        checks.append(build_check(item["check"], child, ctx))
+    return checks
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Offsets → 1-based (line, column) in a source text; CRLF, CR and LF all end a line."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        self.starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+
+def split_chunks(prose: Prose, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, int]]:
+    """Cut the prose into pieces of at most `limit` characters, preferring block ends,
+    then line ends, then spaces, so no sentence is cut unless it is itself enormous."""
+    text = prose.text
+    n = len(text)
+    start = 0
+    while start < n:
+        end = min(n, start + limit)
+        if end < n:
+            cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end))
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            if cut > start:
+                end = cut + 1
+        yield start, end
+        start = end
+
+
+# -- score -------------------------------------------------------------------------------
+# Penalty points per finding, by severity. A document's score is 100 minus its penalties,
+# floored at 0. Findings in running text are weighed by density: in documents longer than
+# SCORE_REFERENCE_WORDS words their penalty is scaled by SCORE_REFERENCE_WORDS / words, so a
+# long KB article is not punished for being long. Whole-document findings (a missing next
+# step) always cost their full weight. See docs/scoring.md; changing this changes scores.
+SCORE_WEIGHTS = {Severity.ERROR: 15.0, Severity.WARNING: 8.0, Severity.INFO: 2.0}
+SCORE_REFERENCE_WORDS = 250
+
+
+def score(findings: Iterable[Finding], words: int) -> int:
+    scale = min(1.0, SCORE_REFERENCE_WORDS / words) if words > 0 else 1.0
+    penalty = 0.0
+    for f in findings:
+        weight = SCORE_WEIGHTS[f.severity]
+        penalty += weight if f.location.start == f.location.end and not f.text else weight * scale
+    return max(0, min(100, round(100 - penalty)))

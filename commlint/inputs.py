@@ -1,0 +1,102 @@
+"""Reading input files: decoding, size limits, walking folders. Errors name the path."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .errors import InputError
+from .source import EXTENSIONS
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# Extensions picked up when walking a folder (explicit file arguments are always read).
+WALK_EXTENSIONS = (".md", ".markdown", ".html", ".htm", ".txt")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes → text: a BOM decides the encoding, otherwise strict UTF-8. NUL bytes mean binary."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"not valid {encoding} text (bad bytes at byte offset {exc.start + len(bom)})") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "looks like a binary file (contains NUL bytes); commlint reads text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        raise InputError(
+            path,
+            f"not UTF-8 text (byte 0x{byte:02X} at byte offset {exc.start}); "
+            "save it as UTF-8, e.g. `iconv -f latin1 -t utf-8`",
+        ) from None
+
+
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(name, f"file is {size} bytes, over the limit of {max_bytes} (raise it with --max-bytes)")
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(name, "is a folder") from None
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(name, "broken symbolic link (its target does not exist)") from None
+        raise InputError(name, "no such file or folder") from None
+    except PermissionError:
+        raise InputError(name, "permission denied (cannot read the file)") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(name, f"file is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
+    return decode(data, name)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to check, or a path that could not be expanded (error set)."""
+
+    path: Path
+    display: str
+    error: str | None = None
+
+
+def expand_paths(paths: list[str], extensions: tuple[str, ...] = WALK_EXTENSIONS) -> Iterator[Target]:
+    """Explicit files as given; folders walked (sorted, hidden folders skipped) for known extensions."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path, extensions)
+        elif path.exists() or path.is_symlink():
+            yield Target(path, raw)
+        else:
+            yield Target(path, raw, "no such file or folder")
+
+
+def _walk(root: Path, extensions: tuple[str, ...]) -> Iterator[Target]:
+    for folder, dirnames, filenames in os.walk(root, onerror=None):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            candidate = Path(folder) / name
+            if candidate.suffix.lower() in extensions:
+                yield Target(candidate, str(candidate))
+
+
+def known_extension(path: Path) -> bool:
+    return path.suffix.lower() in EXTENSIONS

@@ -1,0 +1,58 @@
+"""Output formats: one module per `--format` value, each exposing `render(report, out, ctx)`."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+from ..errors import ConfigError
+from ..models import Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..rulepack import RuleSpec
+
+FORMATS: dict[str, str] = {
+    "text": "commlint.reporters.text",
+    "json": "commlint.reporters.json",
+    "sarif": "commlint.reporters.sarif",
+    "junit": "commlint.reporters.junit",
+    "github": "commlint.reporters.github",
+}
+
+
+@dataclass
+class RenderContext:
+    """What a reporter may need besides the report: rule metadata and presentation choices."""
+
+    rules: dict[str, "RuleSpec"] = field(default_factory=dict)
+    color: bool = False
+    verbose: bool = False
+
+
+class Reporter(Protocol):
+    def __call__(self, report: Report, out: TextIO, ctx: RenderContext) -> None: ...
+
+
+def available() -> list[str]:
+    names = []
+    for name, module in FORMATS.items():
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        names.append(name)
+    return names
+
+
+def get_reporter(name: str) -> Reporter:
+    module_name = FORMATS.get(name)
+    if module_name is not None:
+        try:
+            return importlib.import_module(module_name).render  # type: ignore[no-any-return]
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+    raise ConfigError(f"unknown output format {name!r}; use one of: {', '.join(available())}")

@@ -1,0 +1,145 @@
+"""The rule schema: fields every rule has, validated with file:line messages."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..models import Severity
+from .options import OptionReader
+from .yamlfile import LineDict
+
+RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
+KINDS = ("reply", "kb")
+# Rule-level fields; every other key belongs to the check type.
+RULE_FIELDS = (
+    "id", "category", "check", "severity", "message", "suggestion", "explanation",
+    "examples", "exceptions", "applies_to", "skip_blocks", "needs", "enabled", "replacement",
+    "summary",
+)
+TEMPLATE_FIELDS = ("message", "suggestion", "replacement")
+
+
+@dataclass(frozen=True)
+class RuleExamples:
+    fail: tuple[str, ...] = ()
+    passing: tuple[str, ...] = ()
+    kind: str = "reply"
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A validated rule as written in a pack. The check options stay in `data`."""
+
+    id: str
+    category: str
+    check: str
+    severity: Severity
+    message: str
+    suggestion: str
+    explanation: str
+    summary: str
+    path: str
+    line: int
+    pack: str
+    data: LineDict = field(repr=False, compare=False, hash=False)
+    examples: RuleExamples = RuleExamples()
+    applies_to: tuple[str, ...] = KINDS
+    skip_blocks: tuple[str, ...] = ("quote",)
+    needs: tuple[str, ...] = ()
+    enabled: bool = True
+    replacement: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def option_reader(self) -> OptionReader:
+        return OptionReader(self.data, self.path, self.id, self.check, ignore=RULE_FIELDS)
+
+
+def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec:
+    """Validate one rule mapping; raise RulePackError naming file:line and the rule."""
+    if not isinstance(data, LineDict):
+        reader = OptionReader(LineDict(), path, "(rule)", "?")
+        raise reader.error(None, "each rule must be a mapping with id, category, check, …", "write the rule as 'key: value' lines under '- '", line)
+    rule_id = data.get("id")
+    label = rule_id if isinstance(rule_id, str) else "(rule without id)"
+    opts = OptionReader(data, path, label, str(data.get("check", "?")))
+    if not isinstance(rule_id, str) or not rule_id:
+        raise opts.error(None, "'id' is missing", "add 'id: category.problem', e.g. 'id: condescension.blame'")
+    if not RULE_ID.match(rule_id):
+        raise opts.error("id", f"id {rule_id!r} is not in 'category.problem' form", "use lower-case words joined by '-', one dot, e.g. 'follow-up.missing-offer'")
+    category = opts.str("category", required=True) or ""
+    if not rule_id.startswith(category + "."):
+        raise opts.error("category", f"id {rule_id!r} does not start with its category '{category}.'", f"rename it '{category}.{rule_id.split('.', 1)[1]}' or fix the category")
+    check = opts.str("check", required=True) or ""
+    severity_text = opts.str("severity", required=True) or ""
+    try:
+        severity = Severity.parse(severity_text)
+    except ValueError as exc:
+        raise opts.error("severity", str(exc), "write error, warning or info") from None
+    message = opts.str("message", required=True) or ""
+    suggestion = opts.str("suggestion", required=True) or ""
+    explanation = opts.str("explanation", required=True) or ""
+    summary = opts.str("summary") or _first_sentence(explanation)
+    replacement = opts.str("replacement")
+    for key in TEMPLATE_FIELDS:
+        _check_template(opts, key, data.get(key))
+    applies_to = tuple(opts.str_list("applies_to", default=list(KINDS)))
+    for kind in applies_to:
+        if kind not in KINDS:
+            raise opts.error("applies_to", f"unknown document kind {kind!r}", f"use {', '.join(KINDS)}")
+    skip_blocks = tuple(opts.str_list("skip_blocks", default=["quote"]))
+    needs = tuple(opts.str_list("needs"))
+    from ..nlp import ANNOTATIONS
+
+    for need in needs:
+        if need not in ANNOTATIONS:
+            raise opts.error("needs", f"unknown annotation {need!r}", f"use one of: {', '.join(ANNOTATIONS)}")
+    enabled = opts.boolean("enabled", True)
+    examples = _parse_examples(opts, data.get("examples"))
+    return RuleSpec(
+        id=rule_id, category=category, check=check, severity=severity, message=message,
+        suggestion=suggestion, explanation=explanation.strip(), summary=summary, path=str(path),
+        line=line, pack=pack, data=data, examples=examples, applies_to=applies_to,
+        skip_blocks=skip_blocks, needs=needs, enabled=enabled, replacement=replacement,
+    )
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    m = re.search(r"(?<=[.!?])\s", text)
+    return text[: m.start()] if m else text
+
+
+_ALLOWED_PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _check_template(opts: OptionReader, key: str, template: object) -> None:
+    if not isinstance(template, str):
+        return
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise opts.error(key, f"'{key}' is not a valid template ({exc})", "write placeholders as {text}; double literal braces: {{ }}") from None
+    for _, name, spec, conv in parsed:
+        if name is None:
+            continue
+        if not _ALLOWED_PLACEHOLDER.match(name) or spec or conv:
+            raise opts.error(key, f"placeholder {{{name}}} in '{key}' is not a plain name", "use {text}, {expansion}, {plain}, {value}, {limit} …")
+
+
+def _parse_examples(opts: OptionReader, raw: object) -> RuleExamples:
+    if raw is None:
+        raise opts.error(None, "'examples' is missing", "add examples: {fail: [...], pass: [...]} — every rule needs both")
+    if not isinstance(raw, LineDict):
+        raise opts.error("examples", "'examples' must be a mapping with 'fail:' and 'pass:' lists", "write examples: {fail: [...], pass: [...]}")
+    sub = opts.child(raw, opts.check)
+    fail = sub.str_list("fail", required=True)
+    passing = sub.str_list("pass", required=True)
+    kind = sub.str("kind", "reply", choices=KINDS) or "reply"
+    sub.finish()
+    return RuleExamples(tuple(fail), tuple(passing), kind)

@@ -1,0 +1,72 @@
+"""Input formats. Each module turns a source text into `Prose`: the words spaCy reads,
+an exact map from prose offsets back to source offsets, and the blocks the prose is made of.
+
+Formats register themselves in `FORMATS`; `extract(text, fmt)` is the one entry point.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ConfigError
+from .prose import Block, OffsetMap, Prose, ProseBuilder
+
+Extractor = Callable[[str], Prose]
+
+FORMATS: dict[str, Extractor] = {}
+
+# File extension → format name. Unknown extensions are read as plain text.
+EXTENSIONS: dict[str, str] = {".txt": "plain", ".text": "plain", "": "plain"}
+
+
+def register(name: str, extractor: Extractor, extensions: tuple[str, ...] = ()) -> None:
+    FORMATS[name] = extractor
+    for ext in extensions:
+        EXTENSIONS[ext] = name
+
+
+def format_for_path(path: str | Path) -> str:
+    return EXTENSIONS.get(Path(path).suffix.lower(), "plain")
+
+
+def extract(text: str, fmt: str = "plain") -> Prose:
+    try:
+        extractor = FORMATS[fmt]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise ConfigError(f"unknown input format {fmt!r}; use one of: {known}") from None
+    return extractor(text)
+
+
+def _register_builtin() -> None:
+    from . import plain
+
+    register("plain", plain.extract, (".txt", ".text"))
+    try:
+        from . import markdown
+    except ImportError:  # pragma: no cover - format module not present
+        pass
+    else:
+        register("markdown", markdown.extract, (".md", ".markdown", ".mdown"))
+    try:
+        from . import html
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        register("html", html.extract, (".html", ".htm"))
+
+
+_register_builtin()
+
+__all__ = [
+    "Block",
+    "EXTENSIONS",
+    "FORMATS",
+    "OffsetMap",
+    "Prose",
+    "ProseBuilder",
+    "extract",
+    "format_for_path",
+    "register",
+]

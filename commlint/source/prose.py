@@ -1,0 +1,159 @@
+"""Prose text with an exact offset map back to its source."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of prose that a sentence never crosses: a paragraph, heading, list item, cell, quote."""
+
+    start: int  # prose offsets
+    end: int
+    kind: str = "paragraph"
+
+
+class OffsetMap:
+    """Maps prose offsets to source offsets.
+
+    Stored as runs: prose[p0:p0+n] == source[s0:s0+n]. Characters the extractor inserted
+    (block separators) map to the source position of the run boundary before them.
+    """
+
+    __slots__ = ("_prose_starts", "_source_starts", "_lengths")
+
+    def __init__(self) -> None:
+        self._prose_starts: list[int] = []
+        self._source_starts: list[int] = []
+        self._lengths: list[int] = []
+
+    def add_run(self, prose_start: int, source_start: int, length: int) -> None:
+        if length <= 0:
+            return
+        if self._prose_starts:
+            last = len(self._prose_starts) - 1
+            p_end = self._prose_starts[last] + self._lengths[last]
+            s_end = self._source_starts[last] + self._lengths[last]
+            if p_end == prose_start and s_end == source_start:
+                self._lengths[last] += length
+                return
+        self._prose_starts.append(prose_start)
+        self._source_starts.append(source_start)
+        self._lengths.append(length)
+
+    @classmethod
+    def identity(cls, length: int) -> "OffsetMap":
+        m = cls()
+        m.add_run(0, 0, length)
+        return m
+
+    def _run_for(self, prose_offset: int) -> int:
+        return bisect.bisect_right(self._prose_starts, prose_offset) - 1
+
+    def to_source_start(self, prose_offset: int) -> int:
+        """Source offset of the character at `prose_offset` (a span's start)."""
+        i = self._run_for(prose_offset)
+        if i < 0:
+            return self._source_starts[0] if self._source_starts else 0
+        delta = prose_offset - self._prose_starts[i]
+        if delta < self._lengths[i]:
+            return self._source_starts[i] + delta
+        # Inside inserted text: point just after the previous run.
+        return self._source_starts[i] + self._lengths[i]
+
+    def to_source_end(self, prose_offset: int) -> int:
+        """Source offset just after the character before `prose_offset` (a span's end)."""
+        if prose_offset <= 0:
+            return self.to_source_start(0)
+        i = self._run_for(prose_offset - 1)
+        if i < 0:
+            return self._source_starts[0] if self._source_starts else 0
+        delta = prose_offset - 1 - self._prose_starts[i]
+        if delta < self._lengths[i]:
+            return self._source_starts[i] + delta + 1
+        return self._source_starts[i] + self._lengths[i]
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        s = self.to_source_start(start)
+        if end <= start:
+            return s, s
+        return s, max(s, self.to_source_end(end))
+
+
+@dataclass
+class Prose:
+    """What the NLP reads. `text` is prose; `source` the original; `offsets` maps one to the other."""
+
+    source: str
+    text: str
+    offsets: OffsetMap
+    blocks: list[Block] = field(default_factory=list)
+    # Source offset where a missing closing part belongs (end of the technician's own words).
+    body_end: int | None = None
+
+    def block_at(self, prose_offset: int) -> Block | None:
+        starts = [b.start for b in self.blocks]
+        i = bisect.bisect_right(starts, prose_offset) - 1
+        if 0 <= i < len(self.blocks) and prose_offset < max(self.blocks[i].end, self.blocks[i].start + 1):
+            return self.blocks[i]
+        return None
+
+
+class ProseBuilder:
+    """Builds prose from source slices; extractors call `take()` for kept text and
+    `separate()` between blocks, so offsets are exact by construction."""
+
+    BLOCK_SEPARATOR = "\n\n"
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._parts: list[str] = []
+        self._length = 0
+        self.offsets = OffsetMap()
+        self.blocks: list[Block] = []
+        self._block_start: int | None = None
+        self._block_kind = "paragraph"
+
+    @property
+    def length(self) -> int:
+        return self._length
+
+    def take(self, source_start: int, source_end: int) -> None:
+        """Append source[source_start:source_end] to the prose, mapped exactly."""
+        if source_end <= source_start:
+            return
+        piece = self.source[source_start:source_end]
+        self.offsets.add_run(self._length, source_start, len(piece))
+        self._parts.append(piece)
+        self._length += len(piece)
+
+    def insert(self, text: str) -> None:
+        """Append text that is not in the source (a space between inline runs, a separator)."""
+        if text:
+            self._parts.append(text)
+            self._length += len(text)
+
+    def begin_block(self, kind: str = "paragraph") -> None:
+        self.end_block()
+        if self._length:
+            self.insert(self.BLOCK_SEPARATOR)
+        self._block_start = self._length
+        self._block_kind = kind
+
+    def end_block(self) -> None:
+        if self._block_start is not None:
+            if self._length > self._block_start:
+                self.blocks.append(Block(self._block_start, self._length, self._block_kind))
+            self._block_start = None
+
+    def build(self, body_end: int | None = None) -> Prose:
+        self.end_block()
+        return Prose(
+            source=self.source,
+            text="".join(self._parts),
+            offsets=self.offsets,
+            blocks=self.blocks,
+            body_end=body_end,
+        )
