@@ -97,22 +97,25 @@ class Engine:
     # -- running -------------------------------------------------------------------------
     def lint(self, documents: Iterable[Document]) -> Iterator[FileReport]:
         """Lint documents in order, streaming them through `nlp.pipe` in batches."""
+        from spacy.attrs import IS_ALPHA
+
         states: dict[int, tuple[Document, DocContext, list[tuple[CompiledRule, Match]], list[int]]] = {}
 
-        def chunks() -> Iterator[tuple["Doc", tuple[int, int, bool]]]:
+        def chunks() -> Iterator[tuple["Doc", tuple[int, int, int, bool]]]:
             for index, document in enumerate(documents):
                 ctx = DocContext(prose=document.prose, kind=document.kind)
                 states[index] = (document, ctx, [], [0])
                 pieces = list(split_chunks(document.prose))
                 for n, (start, end) in enumerate(pieces):
-                    yield self._make_doc(document.prose, start, end), (index, start, n == len(pieces) - 1)
+                    yield self._make_doc(document.prose, start, end), (index, start, end, n == len(pieces) - 1)
                 if not pieces:
-                    yield self.nlp.make_doc(""), (index, 0, True)
+                    yield self.nlp.make_doc(""), (index, 0, 0, True)
 
-        for doc, (index, offset, is_last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=BATCH_SIZE):
+        for doc, (index, offset, end, is_last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=BATCH_SIZE):
             document, ctx, matches, words = states[index]
             ctx.offset, ctx.is_last_chunk = offset, is_last
-            words[0] += sum(1 for t in doc if t.is_alpha)
+            ctx.text = spacy_safe(document.prose.text[offset:end])
+            words[0] += int(doc.to_array(IS_ALPHA).sum()) if len(doc) else 0
             self._run_rules(doc, ctx, matches)
             if is_last:
                 for rule in self._rules_for(document.kind):
@@ -129,7 +132,7 @@ class Engine:
     def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
         doc = self.nlp.make_doc(spacy_safe(prose.text[start:end]))
         if self._marks_blocks and len(doc) > 0:
-            block_starts = {b.start - start for b in prose.blocks if start < b.start < end}
+            block_starts = {b - start for b in prose.block_starts_within(start, end)}
             if block_starts:
                 for token in doc:
                     if token.idx in block_starts:
@@ -145,7 +148,7 @@ class Engine:
             for m in found:
                 if any(spans_overlap(m.start, m.end, s, e) for s, e in excepted):
                     continue
-                if self._known and doc.text[m.start:m.end].casefold() in self._known:
+                if self._known and ctx.text[m.start:m.end].casefold() in self._known:
                     continue
                 out.append((rule, Match(m.start + ctx.offset, m.end + ctx.offset, m.values, m.replacement)))
 

@@ -9,8 +9,6 @@ command in a subprocess and measure its peak memory (os.wait4), to show the limi
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from commlint.engine import Document, Engine
 from commlint.rulepack import load_packs
 from commlint.source import extract
 
+from .measure import run_measured
 from .packs import rule_yaml, write_pack
 
 MARKER = Path(tempfile.gettempdir()) / "commlint-pwned-marker"
@@ -142,14 +141,8 @@ def test_catastrophic_regex_runs_in_linear_time_under_re2(tmp_path: Path) -> Non
 
 
 def _run_measured(args: list[str], cwd: Path) -> tuple[int, str, int]:
-    """Run the real command; return exit code, stderr and its own peak RSS in MiB (os.wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        env = dict(os.environ, NO_COLOR="1")
-        proc = subprocess.Popen([sys.executable, "-m", "commlint.cli", *args], cwd=cwd, stdout=out, stderr=err, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        return proc.returncode, err.read().decode("utf-8", "replace"), usage.ru_maxrss // 1024
+    code, _, err, peak_mib = run_measured(args, cwd)
+    return code, err, peak_mib
 
 
 def test_huge_pack_is_refused_with_bounded_memory_in_the_real_command(tmp_path: Path) -> None:

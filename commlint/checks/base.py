@@ -51,6 +51,7 @@ class DocContext:
     kind: str = "reply"
     offset: int = 0  # prose offset of the current chunk
     is_last_chunk: bool = True
+    text: str = ""  # the current chunk's text (== doc.text, without rebuilding it from tokens)
     state: dict[str, Any] = field(default_factory=dict)
 
 

@@ -93,12 +93,26 @@ class Prose:
     # Source offset where a missing closing part belongs (end of the technician's own words).
     body_end: int | None = None
 
+    _starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def _block_starts(self) -> list[int]:
+        # Built once (blocks are in order); rebuilt if an extractor added blocks afterwards.
+        if len(self._starts) != len(self.blocks):
+            self._starts = [b.start for b in self.blocks]
+        return self._starts
+
     def block_at(self, prose_offset: int) -> Block | None:
-        starts = [b.start for b in self.blocks]
-        i = bisect.bisect_right(starts, prose_offset) - 1
+        i = bisect.bisect_right(self._block_starts(), prose_offset) - 1
         if 0 <= i < len(self.blocks) and prose_offset < max(self.blocks[i].end, self.blocks[i].start + 1):
             return self.blocks[i]
         return None
+
+    def block_starts_within(self, start: int, end: int) -> list[int]:
+        """Prose offsets of the blocks that start strictly inside (start, end)."""
+        starts = self._block_starts()
+        lo = bisect.bisect_right(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        return starts[lo:hi]
 
 
 class ProseBuilder:
