@@ -91,6 +91,8 @@ class Engine:
         if problems:
             raise RulePackError(problems)
         self._marks_blocks = "parser" in self.nlp.pipe_names
+        # Words the audience already knows (config `known_words`) are never flagged by any rule.
+        self._known = frozenset(w.casefold() for w in settings.known_words)
 
     # -- running -------------------------------------------------------------------------
     def lint(self, documents: Iterable[Document]) -> Iterator[FileReport]:
@@ -142,6 +144,8 @@ class Engine:
             excepted = [(m.start, m.end) for e in rule.exceptions for m in e.run(doc, ctx)]
             for m in found:
                 if any(spans_overlap(m.start, m.end, s, e) for s, e in excepted):
+                    continue
+                if self._known and doc.text[m.start:m.end].casefold() in self._known:
                     continue
                 out.append((rule, Match(m.start + ctx.offset, m.end + ctx.offset, m.values, m.replacement)))
 
