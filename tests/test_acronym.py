@@ -41,3 +41,7 @@ def test_codes_units_urls_and_shouting_are_never_flagged(lint) -> None:  # type:
     text = ("Ticket INC0048213: laptop WKS-LDN-0442 has 16GB RAM (random-access memory). "
             "PLEASE DO NOT UNPLUG IT. Press F8. Details: https://help.example.com/VPN and ops@EXAMPLE.com")
     assert acronyms(lint(text)) == []
+
+
+def test_quoted_customer_lines_are_not_the_technicians_words(lint) -> None:  # type: ignore[no-untyped-def]
+    assert acronyms(lint("> My VPN keeps dropping.\n\nI've reset your connection, please try again.")) == []

@@ -148,6 +148,8 @@ class AcronymCheck(Check):
             block = ctx.prose.block_at(word.start)
             if block is not None and block.kind in self.ignore_blocks:
                 continue
+            if _quoted_line(ctx.prose.text, word.start):
+                continue  # the customer's words quoted back ("> ...")
             for cand in self._from_word(word):
                 if caps_runs[i] >= self.shouting_run and self._mostly_ordinary(words, i, caps_runs):
                     continue
@@ -156,6 +158,8 @@ class AcronymCheck(Check):
 
     def _from_word(self, word: Word) -> list[Candidate]:
         token = word.text
+        if token in self.glossary and token.upper() not in self.known:
+            return [Candidate(word.start, word.end, token)]
         if _NOT_PROSE.search(token) or self._is_identifier(token):
             return []
         if "-" in token or "–" in token:
@@ -179,6 +183,8 @@ class AcronymCheck(Check):
     def _candidate(self, start: int, end: int, token: str) -> Candidate | None:
         if token.upper() in self.known:
             return None
+        if token in self.glossary:
+            return Candidate(start, end, token)
         m = _ACRONYM.match(token)
         if not m:
             return None
@@ -251,6 +257,11 @@ def _words(text: str) -> Iterable[Word]:
             end -= 1
         if end > start:
             yield Word(start, end, text[start:end])
+
+
+def _quoted_line(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text[line_start:offset].lstrip().startswith(">")
 
 
 def _caps_run_lengths(words: list[Word], text: str) -> list[int]:
