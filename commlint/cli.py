@@ -118,7 +118,7 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, confi
         click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
     use_color = sys.stdout.isatty() if color is None else color
     ctx = RenderContext(rules={r.spec.id: r.spec for r in engine.rules}, color=use_color, verbose=verbose)
-    reporter(report, click.get_text_stream("stdout"), ctx)
+    reporter(report, sys.stdout, ctx)
     if report.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if report.findings_at_or_above(settings.fail_on):

@@ -91,6 +91,8 @@ class Engine:
         if problems:
             raise RulePackError(problems)
         self._marks_blocks = "parser" in self.nlp.pipe_names
+        # Words the audience already knows (config `known_words`) are never flagged by any rule.
+        self._known = frozenset(w.casefold() for w in settings.known_words)
 
     # -- running -------------------------------------------------------------------------
     def lint(self, documents: Iterable[Document]) -> Iterator[FileReport]:
@@ -125,7 +127,7 @@ class Engine:
         return [r for r in self.rules if kind in r.spec.applies_to]
 
     def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
-        doc = self.nlp.make_doc(prose.text[start:end])
+        doc = self.nlp.make_doc(spacy_safe(prose.text[start:end]))
         if self._marks_blocks and len(doc) > 0:
             block_starts = {b.start - start for b in prose.blocks if start < b.start < end}
             if block_starts:
@@ -142,6 +144,8 @@ class Engine:
             excepted = [(m.start, m.end) for e in rule.exceptions for m in e.run(doc, ctx)]
             for m in found:
                 if any(spans_overlap(m.start, m.end, s, e) for s, e in excepted):
+                    continue
+                if self._known and doc.text[m.start:m.end].casefold() in self._known:
                     continue
                 out.append((rule, Match(m.start + ctx.offset, m.end + ctx.offset, m.values, m.replacement)))
 
@@ -222,6 +226,18 @@ def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def spacy_safe(text: str) -> str:
+    """The text with lone surrogates (which spaCy cannot hash) replaced by U+FFFD, one for one,
+    so every offset stays the same. Text that came from a file never has them; text from an API
+    call or a JSON request (`"\\ud800"`) can."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 class LineIndex:

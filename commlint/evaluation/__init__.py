@@ -1,0 +1,1 @@
+"""Evaluation helpers: the labelled dev corpus and the measurement of the detectors."""

@@ -1,0 +1,135 @@
+"""Each check type, through a small pack of its own, on the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from commlint import api
+from commlint.config import Settings
+from commlint.rulepack.examples import run_examples
+
+from .packs import rule_yaml, write_pack
+
+
+def lint_with(tmp_path: Path, yaml_text: str, text: str, kind: str = "reply"):  # type: ignore[no-untyped-def]
+    pack = write_pack(tmp_path / "pack", {"rules.yaml": yaml_text})
+    settings = Settings(packs=(str(pack),), base_dir=tmp_path)
+    return api.lint_text(text, settings=settings, kind=kind)
+
+
+def texts(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.text for f in report.findings]
+
+
+def test_phrase_matches_lower_case_and_reports_the_source_text(tmp_path: Path) -> None:
+    pack = rule_yaml("tone.reproach", "phrase", 'phrases: ["as I said"]')
+    report = lint_with(tmp_path, pack, "Hello. AS I SAID, restart it. As i said before.")
+    assert texts(report) == ["AS I SAID", "As i said"]
+    assert report.findings[0].message == "'AS I SAID' found."
+
+
+def test_phrase_on_lemmas_matches_inflections(tmp_path: Path) -> None:
+    pack = rule_yaml("jargon.term", "phrase", 'attr: LEMMA\nphrases: ["re-image the laptop"]')
+    report = lint_with(tmp_path, pack, "We re-imaged the laptops yesterday.")
+    assert texts(report) == ["re-imaged the laptops"]
+
+
+def test_phrase_entry_replacement_is_offered(tmp_path: Path) -> None:
+    pack = rule_yaml("jargon.term", "phrase", 'phrases: [{phrase: "reboot", replacement: "restart"}]')
+    report = lint_with(tmp_path, pack, "Please reboot now.")
+    assert report.findings[0].replacement == "restart"
+
+
+def test_pattern_uses_part_of_speech_and_reports_a_slice(tmp_path: Path) -> None:
+    pack = rule_yaml("tone.minimizer", "pattern", "patterns:\n  - [{LOWER: just}, {TAG: VB}]\nreport: [0, 1]")
+    report = lint_with(tmp_path, pack, "Just restart the laptop. I just restarted the server.")
+    assert texts(report) == ["Just"]
+    assert report.findings[0].location.column == 1
+
+
+def test_dependency_matches_on_the_parse(tmp_path: Path) -> None:
+    options = """
+    patterns:
+      - - {RIGHT_ID: verb, RIGHT_ATTRS: {TAG: VB}}
+        - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: adv, RIGHT_ATTRS: {LOWER: simply, DEP: advmod}}
+    report: [adv]
+    """
+    pack = rule_yaml("tone.minimizer", "dependency", options)
+    report = lint_with(tmp_path, pack, "Simply click the link. This is simply a change to your account.")
+    assert texts(report) == ["Simply"]
+
+
+def test_regex_is_linear_time_and_reports_exact_spans(tmp_path: Path) -> None:
+    pack = rule_yaml("tone.belittle", "regex", 'pattern: "not rocket science"')
+    report = lint_with(tmp_path, pack, "Honestly, it's NOT rocket science.")
+    assert texts(report) == ["NOT rocket science"]
+    pack = rule_yaml("tone.bomb", "regex", 'pattern: "(a+)+$"')
+    report = lint_with(tmp_path / "b", pack, "a" * 50_000 + "!")
+    assert report.findings == ()
+
+
+def test_requires_reports_once_at_the_end_of_the_body(tmp_path: Path) -> None:
+    options = """
+    applies_to: [reply]
+    signals:
+      - check: phrase
+        phrases: ["let me know"]
+    """
+    pack = rule_yaml("follow-up.missing", "requires", options)
+    text = "Hi,\n\nYour password was reset.\n\n"
+    report = lint_with(tmp_path, pack, text)
+    assert len(report.findings) == 1
+    finding = report.findings[0]
+    assert finding.text == "" and finding.location.start == len(text.rstrip())
+    assert lint_with(tmp_path / "b", pack, "Reset done. Let me know if it fails.").findings == ()
+    assert lint_with(tmp_path / "c", pack, text, kind="kb").findings == ()
+
+
+def test_requires_ignores_signals_in_quoted_blocks_only_when_scoped(tmp_path: Path) -> None:
+    options = """
+    scope: last_paragraph
+    signals:
+      - check: phrase
+        phrases: ["let me know"]
+    """
+    pack = rule_yaml("follow-up.missing", "requires", options)
+    assert len(lint_with(tmp_path, pack, "Let me know.\n\nThanks for waiting.").findings) == 1
+    assert lint_with(tmp_path / "b", pack, "Fixed.\n\nLet me know.").findings == ()
+
+
+def test_metric_flags_long_sentences_with_values(tmp_path: Path) -> None:
+    pack = rule_yaml("readability.long", "metric", "metric: sentence_words\nmax: 5",
+                     category="readability").replace("'{text}' found.", "{value} words, limit {limit}.")
+    report = lint_with(tmp_path, pack, "Short one. This sentence is clearly longer than five words.")
+    assert texts(report) == ["This sentence is clearly longer than five words."]
+    assert report.findings[0].message == "8 words, limit 5."
+
+
+def test_exceptions_suppress_overlapping_matches(tmp_path: Path) -> None:
+    pack = rule_yaml("tone.minimizer", "phrase", 'phrases: [just]\nexceptions: ["just in time"]')
+    report = lint_with(tmp_path, pack, "Just wait. It arrived just in time.")
+    assert texts(report) == ["Just"]
+
+
+def test_default_pack_examples_all_pass(engine) -> None:  # type: ignore[no-untyped-def]
+    results = run_examples(engine)
+    assert results.examples > 20
+    assert [f.describe() for f in results.failures] == []
+
+
+def test_offsets_are_exact_for_every_example(lint) -> None:  # type: ignore[no-untyped-def]
+    root = Path(__file__).resolve().parent.parent / "examples"
+    for path in sorted(root.glob("*.txt")):
+        source = path.read_text(encoding="utf-8")
+        for f in lint(source).findings:
+            assert source[f.location.start:f.location.end] == f.text
+            lines = source.splitlines(keepends=True)
+            assert sum(len(x) for x in lines[: f.location.line - 1]) + f.location.column - 1 == f.location.start
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  "])
+def test_empty_text_scores_100(lint, text: str) -> None:  # type: ignore[no-untyped-def]
+    report = lint(text)
+    assert report.score == 100 and report.findings == ()
