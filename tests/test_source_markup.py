@@ -7,7 +7,7 @@ import re
 import pytest
 
 from commlint.source import Prose, extract, format_for_path
-from conftest import SHARED_CORPORA
+from .conftest import SHARED_CORPORA
 
 KB_ARTICLES = SHARED_CORPORA / "ms_officedocs_support_articles" / "articles"
 
@@ -133,16 +133,24 @@ def test_broken_markup_is_still_read() -> None:
 
 
 # -- the Microsoft support KB sample --------------------------------------------------------
-_FENCE = re.compile(r"^[ \t>]*(```|~~~).*?^[ \t>]*\1", re.S | re.M)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _LINK_TARGET = re.compile(r"\]\([^)\s]+")
 _BARE_URL = re.compile(r"https?://[^\s)\]>`]*[^\s)\]>`.,;:]")
 _FRONT = re.compile(r"\A---\n.*?\n---", re.S)
 
 
+def _code_blocks(source: str) -> list[tuple[int, int]]:
+    from markdown_it import MarkdownIt
+
+    starts = [0] + [m.end() for m in re.finditer("\n", source)] + [len(source)]
+    tokens = MarkdownIt("commonmark").parse(source)
+    return [(starts[t.map[0]], starts[min(t.map[1], len(starts) - 1)])
+            for t in tokens if t.type in ("fence", "code_block") and t.map]
+
+
 def _forbidden_spans(source: str) -> list[tuple[int, int]]:
-    spans = [m.span() for rx in (_FENCE, _INLINE_CODE, _LINK_TARGET, _BARE_URL, _FRONT) for m in rx.finditer(source)]
-    return spans
+    spans = [m.span() for rx in (_INLINE_CODE, _LINK_TARGET, _BARE_URL, _FRONT) for m in rx.finditer(source)]
+    return spans + _code_blocks(source)
 
 
 @pytest.mark.skipif(not KB_ARTICLES.is_dir(), reason="shared KB corpus not present")
