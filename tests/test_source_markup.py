@@ -14,7 +14,7 @@ KB_ARTICLES = SHARED_CORPORA / "ms_officedocs_support_articles" / "articles"
 
 def assert_exact(prose: Prose) -> None:
     """Every verbatim run of prose is the same text in the source."""
-    for p, s, n, sn in prose.offsets.runs():
+    for p, s, n, sn in prose.offsets.all_runs():
         if n == sn:
             assert prose.text[p:p + n] == prose.source[s:s + n]
 

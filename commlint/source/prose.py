@@ -42,8 +42,8 @@ class OffsetMap:
         self._lengths.append(length)
         self._source_lengths[len(self._lengths) - 1] = source_length
 
-    def runs(self) -> list[tuple[int, int, int, int]]:
-        """(prose_start, source_start, prose_length, source_length) for every run."""
+    def all_runs(self) -> list[tuple[int, int, int, int]]:
+        """(prose_start, source_start, prose_length, source_length) for every run, replacements too."""
         return [(p, s, n, self._source_lengths.get(i, n))
                 for i, (p, s, n) in enumerate(zip(self._prose_starts, self._source_starts, self._lengths))]
 
@@ -68,8 +68,10 @@ class OffsetMap:
         return m
 
     def runs(self) -> list[tuple[int, int, int]]:
-        """The runs as (prose_start, source_start, length), in prose order."""
-        return list(zip(self._prose_starts, self._source_starts, self._lengths))
+        """The verbatim runs as (prose_start, source_start, length), in prose order
+        (replacement runs, which are not verbatim, are left out: see `all_runs`)."""
+        return [(p, s, n) for i, (p, s, n) in enumerate(zip(self._prose_starts, self._source_starts, self._lengths))
+                if i not in self._source_lengths]
 
     def _run_for(self, prose_offset: int) -> int:
         return bisect.bisect_right(self._prose_starts, prose_offset) - 1
