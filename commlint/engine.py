@@ -127,7 +127,7 @@ class Engine:
         return [r for r in self.rules if kind in r.spec.applies_to]
 
     def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
-        doc = self.nlp.make_doc(prose.text[start:end])
+        doc = self.nlp.make_doc(spacy_safe(prose.text[start:end]))
         if self._marks_blocks and len(doc) > 0:
             block_starts = {b.start - start for b in prose.blocks if start < b.start < end}
             if block_starts:
@@ -226,6 +226,18 @@ def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def spacy_safe(text: str) -> str:
+    """The text with lone surrogates (which spaCy cannot hash) replaced by U+FFFD, one for one,
+    so every offset stays the same. Text that came from a file never has them; text from an API
+    call or a JSON request (`"\\ud800"`) can."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 class LineIndex:
