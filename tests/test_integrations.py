@@ -46,7 +46,7 @@ class TestZendeskSaveHandler:
         result = zendesk_save(server.url, BLOCKING, tmp_path)
         assert result["outcome"] == "stopped"
         assert "commlint stopped this reply" in result["message"]
-        assert "You should have saved the document" in result["message"]
+        assert "“You should have”" in result["message"]  # the finding, quoted
 
     def test_warn_saves_and_shows_the_findings(self, server: Server, tmp_path: Path) -> None:
         result = zendesk_save(server.url, WARNING_ONLY, tmp_path)

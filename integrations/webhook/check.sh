@@ -21,10 +21,10 @@ answer=$(printf '%s' "$body" | curl --silent --show-error --fail-with-body --max
 printf '%s' "$answer" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
-print(f"decision: {r[\"decision\"]}  score: {r[\"score\"]}/100")
+print("decision: {}  score: {}/100".format(r["decision"], r["score"]))
 for reason in r["reasons"]:
-    print(f"  because {reason}")
+    print("  because " + reason)
 for f in r["findings"]:
-    print(f"  {f[\"line\"]}:{f[\"column\"]} {f[\"rule\"]}: {f[\"message\"]} {f[\"suggestion\"]}")
+    print("  {line}:{column} {rule}: {message} {suggestion}".format(**f))
 sys.exit({"pass": 0, "warn": 1, "block": 2}[r["decision"]])
 '
