@@ -1,0 +1,326 @@
+"""`check: acronym` — acronyms that are never explained anywhere in the document.
+
+Candidates are acronym-like words in the prose (capitals, 2+ letters, digits allowed, a plural
+`s`: DNS, MFA, PCs, 2FA). Each one never explained in the same document is reported once, at
+its first use. "Explained" follows the Schwartz–Hearst idea (the letters of the short form
+appear in order in a nearby long form, the first at the start of a word) plus gloss cues
+written in the pack (`MFA, which means…`, `SSO stands for…`, `MFA – the code on your phone –`).
+
+Never candidates: words the audience knows (a list, plus the configuration's `known_words`),
+units, ordinary English words written in capitals for emphasis (`TODAY`, `DO NOT`) and runs of
+capitalised words, identifiers and codes (patterns in the pack), and anything inside URLs,
+e-mail addresses or file paths.
+
+Options:
+  glossary:        name of a mapping list {SF: {expansion: ..., plain: ...}} (for suggestions)
+  known:           names of lists of acronyms the reader knows (case-insensitive)
+  units:           name of a list of units (GB, MHz …), never flagged, also after a number
+  identifier_patterns: regular expressions; a word matching one is a code, not an acronym
+  gloss_after:     regular expressions tried on the text right after the short form
+  gloss_before:    regular expressions tried on the text right before the short form
+  ordinary_word_zipf: a capitalised word whose lower-case form is at least this common in
+                   English (wordfreq Zipf scale) and is not in the glossary is emphasis (default 4.0)
+  shouting_run:    this many capitalised words in a row are shouting, not acronyms (default 3)
+  ignore_blocks:   block kinds whose words are not candidates (default [quote])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from ..rulepack.options import OptionReader
+from .base import Check, DocContext, Match, PackContext
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+# Layout, not language: what a word, a URL, an address or a path looks like.
+_WORD = re.compile(r"\S+")
+_LEADING = "([{\"'“‘<*_«"
+_TRAILING = ".,;:!?)]}\"'”’>*_»…"
+_NOT_PROSE = re.compile(r"://|^www\.|@|[/\\]|^[\w-]+(\.[\w-]+)+$|^#|^\$|=")
+_ACRONYM = re.compile(r"^(?P<sf>(?=[A-Z0-9&]*[A-Z][A-Z0-9&]*[A-Z])[A-Z0-9&]+|(?=\d*[A-Z]{2})[0-9][A-Z]{2,})(?P<plural>s|'s|’s|s'|s’)?$")
+_CAPS_WORD = re.compile(r"^[A-Z][A-Z'’]*$")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int  # prose offsets of the word itself (punctuation stripped)
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    short_form: str
+
+
+class AcronymCheck(Check):
+    name = "acronym"
+
+    def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
+        super().__init__(opts, ctx)
+        self.glossary = self._read_glossary(opts, ctx)
+        known: set[str] = set()
+        for list_name in opts.str_list("known"):
+            known |= {w.upper() for w in self._named(opts, ctx, "known", list_name)}
+        known |= {w.upper() for w in ctx.known_words}
+        self.known = frozenset(known)
+        units_name = opts.str("units")
+        self.units = frozenset(u.upper() for u in self._named(opts, ctx, "units", units_name)) if units_name else frozenset()
+        self.identifiers = _compile_all(opts, "identifier_patterns")
+        self.gloss_after = _compile_all(opts, "gloss_after", re.IGNORECASE)
+        self.gloss_before = _compile_all(opts, "gloss_before", re.IGNORECASE)
+        self.ordinary_zipf = opts.number("ordinary_word_zipf", 4.0) or 4.0
+        self.shouting_run = int(opts.number("shouting_run", 3) or 3)
+        self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
+
+    # -- options ---------------------------------------------------------------------------
+    @staticmethod
+    def _named(opts: OptionReader, ctx: PackContext, key: str, name: str) -> list[str]:
+        values = ctx.named_list(name)
+        if values is None:
+            raise opts.error(key, f"no list named '{name}' is defined", "define it under 'lists:' in a pack file")
+        return [str(v) for v in values]
+
+    @staticmethod
+    def _read_glossary(opts: OptionReader, ctx: PackContext) -> dict[str, Mapping[str, str]]:
+        name = opts.str("glossary")
+        if name is None:
+            return {}
+        values = ctx.named_list(name)
+        if not isinstance(values, Mapping):
+            raise opts.error("glossary", f"'{name}' must be a mapping under 'lists:' (SF: {{expansion: ..., plain: ...}})",
+                             "define it as a YAML mapping in a pack file")
+        glossary: dict[str, Mapping[str, str]] = {}
+        for short_form, entry in values.items():
+            if isinstance(entry, str):
+                entry = {"expansion": entry}
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("expansion"), str):
+                raise opts.error("glossary", f"glossary entry '{short_form}' needs 'expansion:'", "write SF: {expansion: ..., plain: ...}")
+            glossary[str(short_form).upper()] = {k: str(v) for k, v in entry.items()}
+        return glossary
+
+    # -- running ---------------------------------------------------------------------------
+    def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
+        return ()  # decided on the whole document in finish()
+
+    def finish(self, ctx: DocContext) -> Iterable[Match]:
+        text = ctx.prose.text
+        words = list(_words(text))
+        candidates = self._candidates(words, ctx)
+        seen: set[str] = set()
+        by_form: dict[str, list[Candidate]] = {}
+        for cand in candidates:
+            by_form.setdefault(cand.short_form, []).append(cand)
+        matches = []
+        for cand in candidates:
+            if cand.short_form in seen:
+                continue
+            seen.add(cand.short_form)
+            if any(self._explained(text, c) for c in by_form[cand.short_form]):
+                continue
+            matches.append(Match(cand.start, cand.end, self._values(cand.short_form)))
+        return matches
+
+    def _values(self, short_form: str) -> dict[str, str]:
+        entry = self.glossary.get(short_form, {})
+        expansion = entry.get("expansion", "")
+        plain = entry.get("plain", "")
+        if expansion:
+            how = f"Write '{expansion} ({short_form})' on first use"
+            how += f", or say what it is: '{plain}'." if plain else "."
+        else:
+            how = f"Spell '{short_form}' out on first use, or say in plain words what it is."
+        return {"short_form": short_form, "expansion": expansion, "plain": plain, "how": how}
+
+    # -- candidates ------------------------------------------------------------------------
+    def _candidates(self, words: list[Word], ctx: DocContext) -> list[Candidate]:
+        caps_runs = _caps_run_lengths(words, ctx.prose.text)
+        found = []
+        for i, word in enumerate(words):
+            block = ctx.prose.block_at(word.start)
+            if block is not None and block.kind in self.ignore_blocks:
+                continue
+            if _quoted_line(ctx.prose.text, word.start):
+                continue  # the customer's words quoted back ("> ...")
+            for cand in self._from_word(word):
+                if caps_runs[i] >= self.shouting_run and self._mostly_ordinary(words, i, caps_runs):
+                    continue
+                found.append(cand)
+        return found
+
+    def _from_word(self, word: Word) -> list[Candidate]:
+        token = word.text
+        if token in self.glossary and token.upper() not in self.known:
+            return [Candidate(word.start, word.end, token)]
+        if _NOT_PROSE.search(token) or self._is_identifier(token):
+            return []
+        if "-" in token or "–" in token:
+            if token.upper() in self.known or token.upper() in self.glossary:
+                cand = self._candidate(word.start, word.end, token)
+                return [cand] if cand else []
+            parts = re.split(r"[-–]", token)
+            caps_parts = [p for p in parts if p and _ACRONYM.match(p)]
+            if len(caps_parts) >= 2 and len(caps_parts) == len([p for p in parts if p]):
+                return []  # WKS-LDN: a code, not prose
+            out, pos = [], word.start
+            for part in parts:
+                cand = self._candidate(pos, pos + len(part), part)
+                if cand:
+                    out.append(cand)
+                pos += len(part) + 1
+            return out
+        cand = self._candidate(word.start, word.end, token)
+        return [cand] if cand else []
+
+    def _candidate(self, start: int, end: int, token: str) -> Candidate | None:
+        if token.upper() in self.known:
+            return None
+        if token in self.glossary:
+            return Candidate(start, end, token)
+        m = _ACRONYM.match(token)
+        if not m:
+            return None
+        sf = m.group("sf")
+        if sf.upper() in self.known or sf in self.units or self._is_identifier(sf):
+            return None
+        letters = sf.lstrip("0123456789")
+        if letters in self.units and letters != sf:
+            return None  # 16GB
+        digits = len(_DIGITS.findall(sf))
+        if digits > 1 and sf not in self.glossary:
+            return None  # model numbers and codes
+        if sf not in self.glossary and self._ordinary(sf):
+            return None
+        return Candidate(start, start + len(sf), sf)
+
+    def _is_identifier(self, token: str) -> bool:
+        return any(p.search(token) for p in self.identifiers)
+
+    def _ordinary(self, word: str) -> bool:
+        if not word.isalpha():
+            return False
+        return _zipf(word.lower()) >= self.ordinary_zipf
+
+    def _mostly_ordinary(self, words: list[Word], i: int, runs: list[int]) -> bool:
+        run = [j for j in range(max(0, i - runs[i]), min(len(words), i + runs[i])) if runs[j] == runs[i]]
+        caps = [words[j].text for j in run if _CAPS_WORD.match(words[j].text)]
+        ordinary = [w for w in caps if len(w) == 1 or self._ordinary(w.strip("'’"))]
+        return 2 * len(ordinary) >= len(caps)
+
+    # -- explained? ------------------------------------------------------------------------
+    def _explained(self, text: str, cand: Candidate) -> bool:
+        after = text[cand.end:cand.end + 160]
+        after = re.sub(r"^(s|'s|’s)", "", after)
+        before = text[max(0, cand.start - 200):cand.start]
+        if any(p.search(after) for p in self.gloss_after):
+            return True
+        if any(p.search(before) for p in self.gloss_before):
+            return True
+        # "Long Form (SF)"
+        if before.endswith("(") and re.match(r"^s?\)", after):
+            window = _clause_before(before[:-1])
+            if window and (_long_form(cand.short_form, window) or len(window.split()) >= 2):
+                return True
+        # "SF (long form)"
+        m = re.match(r"^\s*\(([^()]{3,120})\)", after)
+        if m and _long_form(cand.short_form, m.group(1).split(",")[0].split(";")[0]):
+            return True
+        return False
+
+
+def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[re.Pattern[str]]:
+    patterns = []
+    raw = opts.raw(key)
+    for i, source in enumerate(opts.str_list(key)):
+        try:
+            patterns.append(re.compile(source, flags))
+        except re.error as exc:
+            line = raw.line_of(i) if hasattr(raw, "line_of") else None
+            raise opts.error(key, f"pattern {i + 1} of '{key}' is not a valid regular expression ({exc})", "fix the expression", line) from None
+    return patterns
+
+
+def _words(text: str) -> Iterable[Word]:
+    for m in _WORD.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start] in _LEADING:
+            start += 1
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        if end > start:
+            yield Word(start, end, text[start:end])
+
+
+def _quoted_line(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text[line_start:offset].lstrip().startswith(">")
+
+
+def _caps_run_lengths(words: list[Word], text: str) -> list[int]:
+    """For each word, the length of the run of consecutive all-capital words it belongs to."""
+    runs = [0] * len(words)
+    i = 0
+    while i < len(words):
+        if not _CAPS_WORD.match(words[i].text.replace("-", "")):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and _CAPS_WORD.match(words[j + 1].text.replace("-", "")) \
+                and not _SENTENCE_END.search(text[words[j].end - 1:words[j + 1].start]):
+            j += 1
+        for k in range(i, j + 1):
+            runs[k] = j - i + 1
+        i = j + 1
+    return runs
+
+
+def _clause_before(text: str) -> str:
+    """The words before a '(' back to the start of the sentence or clause."""
+    cut = max(text.rfind(". "), text.rfind("\n"), text.rfind(": "), text.rfind("? "), text.rfind("! "))
+    return text[cut + 1:].strip() if cut >= 0 else text.strip()
+
+
+def _long_form(short_form: str, candidate: str) -> str | None:
+    """Schwartz–Hearst: the shortest tail of `candidate` in which the letters of the short
+    form appear in order, the first one at the start of a word."""
+    sf = short_form.lower()
+    words = candidate.split()
+    words = words[-min(len(sf) + 5, len(sf) * 2):]
+    lf = " ".join(words).lower()
+    s, l = len(sf) - 1, len(lf) - 1
+    while s >= 0:
+        c = sf[s]
+        if not c.isalnum():
+            s -= 1
+            continue
+        while l >= 0 and (lf[l] != c or (s == 0 and l > 0 and lf[l - 1].isalnum())):
+            l -= 1
+        if l < 0:
+            return None
+        l -= 1
+        s -= 1
+    start = lf.rfind(" ", 0, l + 1) + 1
+    found = lf[start:]
+    return found if len(found.split()) >= 1 and len(found) > len(sf) else None
+
+
+_zipf_cache: dict[str, float] = {}
+
+
+def _zipf(word: str) -> float:
+    if word not in _zipf_cache:
+        from wordfreq import zipf_frequency
+
+        _zipf_cache[word] = zipf_frequency(word, "en")
+    return _zipf_cache[word]
+
+
+CHECK = AcronymCheck

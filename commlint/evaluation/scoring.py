@@ -1,0 +1,85 @@
+"""Precision, recall and F1, and the matching rules the evaluation uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Score:
+    """Counts for one category on one data set."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors: list[str] = field(default_factory=list)  # a few examples of mistakes, for tuning
+
+    def add(self, predicted: bool, actual: bool, note: str = "") -> None:
+        if predicted and actual:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+            self._note(f"FP {note}")
+        elif actual:
+            self.fn += 1
+            self._note(f"FN {note}")
+
+    def add_counts(self, tp: int, fp: int, fn: int, note: str = "") -> None:
+        self.tp += tp
+        self.fp += fp
+        self.fn += fn
+        if (fp or fn) and note:
+            self._note(note)
+
+    def _note(self, note: str) -> None:
+        if len(self.errors) < 400:
+            self.errors.append(note)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+
+def normalise_acronym(text: str) -> str:
+    """Compare acronyms after removing one trailing lower-case 's' (and a possessive)."""
+    text = text.strip()
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    if len(text) > 2 and text.endswith("s") and text[:-1].isupper():
+        text = text[:-1]
+    return text
+
+
+def overlaps(a: str, b: str) -> bool:
+    """Jargon matching: one text contains the other, case-insensitively."""
+    a, b = " ".join(a.lower().split()), " ".join(b.lower().split())
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def match_spans(predicted: list[str], gold: list[str]) -> tuple[int, int, int, list[str], list[str]]:
+    """Greedy one-to-one overlap matching → (tp, fp, fn, unmatched predicted, unmatched gold)."""
+    remaining = list(gold)
+    unmatched_pred = []
+    tp = 0
+    for p in predicted:
+        hit = next((g for g in remaining if overlaps(p, g)), None)
+        if hit is None:
+            unmatched_pred.append(p)
+        else:
+            remaining.remove(hit)
+            tp += 1
+    return tp, len(unmatched_pred), len(remaining), unmatched_pred, remaining

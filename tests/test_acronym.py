@@ -1,0 +1,47 @@
+"""The acronym check: what a technician sees for acronyms in a reply."""
+
+from __future__ import annotations
+
+from commlint import api
+from commlint.config import Settings
+
+
+def acronyms(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.text for f in report.findings if f.rule == "acronym.undefined"]
+
+
+def test_flags_each_unexplained_acronym_once_at_first_use(lint) -> None:  # type: ignore[no-untyped-def]
+    report = lint("Your VPN client is old. Update the VPN client, then restart. The DHCP server is fine.")
+    found = [f for f in report.findings if f.rule == "acronym.undefined"]
+    assert [f.text for f in found] == ["VPN", "DHCP"]
+    assert found[0].location.start == 5
+    assert "virtual private network (VPN)" in found[0].suggestion
+
+
+def test_definition_later_in_the_document_counts(lint) -> None:  # type: ignore[no-untyped-def]
+    assert acronyms(lint("Turn on MFA today. MFA stands for multi-factor authentication.")) == []
+
+
+def test_schwartz_hearst_long_forms_not_just_initials(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "Your laptop's Trusted Platform Module (TPM) chip and its eXtensible Markup Language (XML) file are fine."
+    assert acronyms(lint(text)) == []
+
+
+def test_plurals_and_possessives_are_the_same_acronym(lint) -> None:  # type: ignore[no-untyped-def]
+    assert acronyms(lint("Both WAPs were replaced; the WAP's lights are green.")) == ["WAP"]
+
+
+def test_known_words_extend_the_audience_list(engine) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(known_words=("VPN",))
+    report = api.lint_text("Reconnect to the VPN, then check the DHCP lease.", settings=settings)
+    assert acronyms(report) == ["DHCP"]
+
+
+def test_codes_units_urls_and_shouting_are_never_flagged(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("Ticket INC0048213: laptop WKS-LDN-0442 has 16GB RAM (random-access memory). "
+            "PLEASE DO NOT UNPLUG IT. Press F8. Details: https://help.example.com/VPN and ops@EXAMPLE.com")
+    assert acronyms(lint(text)) == []
+
+
+def test_quoted_customer_lines_are_not_the_technicians_words(lint) -> None:  # type: ignore[no-untyped-def]
+    assert acronyms(lint("> My VPN keeps dropping.\n\nI've reset your connection, please try again.")) == []
