@@ -221,7 +221,7 @@ def test_any_unicode_text_lints_soundly(engine: Engine, fmt: str, text: str, kin
 
 
 @pytest.mark.parametrize("fmt", FORMAT_NAMES)
-@hsettings(max_examples=max(10, EXAMPLES // 5), deadline=None, suppress_health_check=list(HealthCheck))
+@hsettings(max_examples=max(10, EXAMPLES // 10), deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=st.one_of(whitespace_only, giant_word()))
 def test_degenerate_shapes_lint_soundly(engine: Engine, fmt: str, text: str) -> None:
     check_text(engine, text, fmt)
