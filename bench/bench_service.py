@@ -50,34 +50,28 @@ class Service:
             [sys.executable, "-m", "commlint.cli", "serve", "--port", str(self.port), "--workers", str(workers)],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 120
+        # Ready when every worker has answered /healthz: a worker accepts connections only once
+        # its start-up (model and packs) is done, and each answer names the worker's pid.
+        deadline = time.monotonic() + 180
         ready_pids: set[int] = set()
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and len(ready_pids) < workers:
             if self.process.poll() is not None:
                 raise SystemExit(f"commlint serve exited with {self.process.returncode}")
             try:
                 status, body = self.get("/healthz")
-                if status == 200:
+                if status == 200 and body.get("status") == "ready":
                     ready_pids.add(body["pid"])
-                    if len(ready_pids) >= 1 and self._all_workers_up(workers):
-                        return
+                    continue
             except OSError:
                 pass
-            time.sleep(0.2)
-        raise SystemExit("commlint serve did not become ready")
-
-    def _all_workers_up(self, workers: int) -> bool:
-        return len(self.worker_pids()) >= workers and all(self._ready(pid) for pid in self.worker_pids())
-
-    def _ready(self, pid: int) -> bool:
-        # A worker is ready once its startup loaded the model (its RSS is then well past 100 MiB).
-        return rss_mib(pid) > 100
+            time.sleep(0.1)
+        if len(ready_pids) < workers:
+            raise SystemExit("commlint serve did not become ready")
+        self.pids = sorted(ready_pids)
 
     def worker_pids(self) -> list[int]:
-        """The processes that serve requests: the server itself with one worker, else its worker children."""
-        children = _children(self.process.pid)
-        workers = [pid for pid in children if "multiprocessing.resource_tracker" not in _cmdline(pid)]
-        return workers or [self.process.pid]
+        """The processes that answered /healthz: the ones serving requests."""
+        return self.pids
 
     def connect(self) -> http.client.HTTPConnection:
         """A keep-alive connection with TCP_NODELAY, as browsers, curl and Node's clients use: http.client
@@ -102,21 +96,6 @@ class Service:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(x) for x in text.split()]
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
 
 
 def rss_mib(pid: int) -> float:
