@@ -17,9 +17,12 @@ import pytest
 
 from commlint import api
 from commlint.config import Settings
-from commlint.engine import CHUNK_CHARS, Engine
+from commlint.engine import CHUNK_CHARS, Document, Engine
+from commlint.rulepack import load_packs
+from commlint.source import extract
 
 from .measure import run_measured
+from .packs import rule_yaml, write_pack
 from .test_properties import expected_position
 
 REPLY = "Hi Sam,\r\nJust restart the VPN, then sign in again. Let me know if it works.\r\n"
@@ -100,18 +103,24 @@ def test_a_folder_of_awkward_files_each_checked_or_reported_by_path(tmp_path: Pa
     assert "Traceback" not in err
 
 
-def test_one_giant_line_is_chunked_and_every_finding_is_exact(settings: Settings) -> None:
-    engine = api.get_engine(settings.with_options(rules=("acronym",)))  # tokens only: fast
+def counting_pack(folder: Path) -> Path:
+    """A pack with one tokens-only rule that flags every 'VPN' (the default pack's rules evolve;
+    these tests count findings, so they bring their own)."""
+    return write_pack(folder, {"edge.yaml": rule_yaml("edge.vpn", "phrase", 'attr: ORTH\nphrases: ["VPN"]',
+                                                      fail="Reconnect the VPN.", passing="Reconnect the network.")})
+
+
+def test_one_giant_line_is_chunked_and_every_finding_is_exact(tmp_path: Path) -> None:
+    engine = Engine(load_packs([counting_pack(tmp_path / "pack")]), Settings(base_dir=tmp_path))
     words = ["word"] * 120_000
     for i in range(0, len(words), 9_973):
         words[i] = "VPN"
     text = " ".join(words)  # ~600,000 characters, no line break: several chunks
     assert len(text) > 5 * CHUNK_CHARS
-    report = api.lint_text(text, engine=engine, settings=engine.settings)
-    acronyms = [f for f in report.findings if f.rule == "acronym.undefined"]
-    assert len(acronyms) == words.count("VPN")
+    report = engine.lint_one(Document("giant.txt", extract(text)))
+    assert len(report.findings) == words.count("VPN")
     for f in report.findings:
-        assert text[f.location.start:f.location.end] == f.text
+        assert text[f.location.start:f.location.end] == f.text == "VPN"
         assert f.location.line == 1 and f.location.column == f.location.start + 1
 
 
@@ -120,7 +129,7 @@ def test_long_document_with_the_full_pipeline_keeps_offsets_across_chunks(engine
     text = paragraph * (CHUNK_CHARS * 3 // 2 // len(paragraph)) + "Just restart the VPN now.\r\n"
     report = api.lint_text(text, engine=engine, settings=engine.settings)
     found = {f.rule: f for f in report.findings}
-    assert found["acronym.undefined"].location.line == text.count("\r\n")
+    assert found["condescension.minimizer"].location.line == text.count("\r\n")
     for f in report.findings:
         assert text[f.location.start:f.location.end] == f.text
         assert (f.location.line, f.location.column) == expected_position(text, f.location.start)
@@ -142,7 +151,9 @@ def write_large_reply_file(path: Path, size: int) -> int:
 def lint_large_file(tmp_path: Path, megabytes: int) -> int:
     path = tmp_path / f"large-{megabytes}mb.txt"
     expected = write_large_reply_file(path, megabytes * 1_000_000)
-    code, out, err, peak_mib = run_commlint(["check", "--rules", "acronym", "--format", "json", path.name], tmp_path)
+    counting_pack(tmp_path / "pack")
+    (tmp_path / ".commlint.yaml").write_text("packs: [./pack]\n", encoding="utf-8")
+    code, out, err, peak_mib = run_commlint(["check", "--no-cache", "--format", "json", path.name], tmp_path)
     assert code == 1, err
     report = json.loads(out)["files"][0]
     assert len(report["findings"]) == expected
