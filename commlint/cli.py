@@ -161,7 +161,8 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
     for bad in report.errors:
         click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
     use_color = sys.stdout.isatty() if color is None else color
-    ctx = RenderContext(rules={r.id: r for r in loaded.rules}, color=use_color, verbose=verbose)
+    ctx = RenderContext(rules={r.id: r for r in loaded.rules}, color=use_color, verbose=verbose,
+                        fail_on=settings.fail_on)
     reporter(report, sys.stdout, ctx)
     if report.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
