@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -13,6 +14,7 @@ from .inputs import DEFAULT_MAX_BYTES, expand_paths, read_text
 from .models import FileReport, Report
 from .rulepack import load_packs, resolve_pack
 from .source import extract, format_for_path
+from .source.quoting import QuoteMarkers, Stripped, strip_quoted
 
 _engines: dict[tuple[object, ...], Engine] = {}
 _engines_lock = threading.Lock()
@@ -36,6 +38,31 @@ def get_engine(settings: Settings | None = None, model: str | None = None) -> En
     return engine
 
 
+@functools.lru_cache(maxsize=16)
+def quote_markers(engine: Engine) -> QuoteMarkers:
+    """The quote/signature markers of the engine's packs (lists in `rules/default/quoting.yaml`)."""
+    return QuoteMarkers.from_lists(engine.loaded.lists)
+
+
+def wants_stripping(strip_quotes: bool | None, kind: str, settings: Settings) -> bool:
+    """Explicit choice, else the config's `strip_quotes`, else on for replies and off for KB articles."""
+    if strip_quotes is not None:
+        return strip_quotes
+    configured = settings.section("strip_quotes")
+    if isinstance(configured, bool):
+        return configured
+    return kind == "reply"
+
+
+def prepare_text(text: str, fmt: str, kind: str, settings: Settings, engine: Engine,
+                 strip_quotes: bool | None = None) -> Stripped:
+    """Source text → the prose to check (quoted history and signature left out when wanted)."""
+    prose = extract(text, fmt)
+    if not wants_stripping(strip_quotes, kind, settings):
+        return Stripped(prose, [])
+    return strip_quoted(prose, fmt, quote_markers(engine))
+
+
 def lint_text(
     text: str,
     *,
@@ -44,12 +71,14 @@ def lint_text(
     kind: str | None = None,
     settings: Settings | None = None,
     engine: Engine | None = None,
+    strip_quotes: bool | None = None,
 ) -> FileReport:
     """Lint one text. `fmt` is the input format (plain, markdown, html)."""
     settings = settings or Settings()
     engine = engine or get_engine(settings)
-    document = Document(path=path, prose=extract(text, fmt), kind=kind or settings.kind)
-    return engine.lint_one(document)
+    kind = kind or settings.kind
+    prose = prepare_text(text, fmt, kind, settings, engine, strip_quotes).prose
+    return engine.lint_one(Document(path=path, prose=prose, kind=kind))
 
 
 def lint_paths(
@@ -60,6 +89,7 @@ def lint_paths(
     kind: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     engine: Engine | None = None,
+    strip_quotes: bool | None = None,
 ) -> Report:
     """Lint files and folders. Unreadable files become reports with `error` set; the rest are checked."""
     settings = settings or Settings()
@@ -76,7 +106,8 @@ def lint_paths(
                 continue
             try:
                 text = read_text(target.path, max_bytes)
-                prose = extract(text, fmt or format_for_path(target.path))
+                prose = prepare_text(text, fmt or format_for_path(target.path), kind or settings.kind,
+                                     settings, engine, strip_quotes).prose
             except CommlintError as exc:
                 failed[target.display] = FileReport(target.display, 0, (), 0, getattr(exc, "reason", str(exc)))
                 continue

@@ -90,10 +90,12 @@ def main() -> None:
               help="Skip (and report) files larger than this.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [auto: only on a terminal].")
 @click.option("--verbose", "-v", is_flag=True, help="Also print why each finding matters.")
+@click.option("--strip-quoted/--no-strip-quoted", "strip_quoted", default=None,
+              help="Leave out quoted history and the signature [config strip_quotes, else on for replies, off for kb].")
 @handle_errors
 def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, config: str | None,
           rules: tuple[str, ...], disable: tuple[str, ...], kind: str | None, input_format: str | None,
-          max_bytes: int, color: bool | None, verbose: bool) -> None:
+          max_bytes: int, color: bool | None, verbose: bool, strip_quoted: bool | None) -> None:
     """Check files, folders, or - for standard input.
 
     Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
@@ -109,10 +111,10 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, confi
     path_args = [p for p in paths if p != "-"]
     for p in paths:
         if p == "-":
-            files.append(_check_stdin(settings, engine, input_format, kind, max_bytes))
+            files.append(_check_stdin(settings, engine, input_format, kind, max_bytes, strip_quoted))
     if path_args:
         files.extend(api.lint_paths(path_args, settings=settings, fmt=input_format, kind=kind,
-                                    max_bytes=max_bytes, engine=engine).files)
+                                    max_bytes=max_bytes, engine=engine, strip_quotes=strip_quoted).files)
     report = Report(files=tuple(files))
     for bad in report.errors:
         click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
@@ -125,7 +127,8 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, confi
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
-def _check_stdin(settings: Settings, engine: Any, input_format: str | None, kind: str | None, max_bytes: int) -> FileReport:
+def _check_stdin(settings: Settings, engine: Any, input_format: str | None, kind: str | None, max_bytes: int,
+                 strip_quoted: bool | None = None) -> FileReport:
     from . import api
 
     data = sys.stdin.buffer.read(max_bytes + 1)
@@ -133,7 +136,8 @@ def _check_stdin(settings: Settings, engine: Any, input_format: str | None, kind
         if len(data) > max_bytes:
             raise InputError("<stdin>", f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
         text = decode(data, "<stdin>")
-        return api.lint_text(text, path="<stdin>", fmt=input_format or "plain", kind=kind, settings=settings, engine=engine)
+        return api.lint_text(text, path="<stdin>", fmt=input_format or "plain", kind=kind, settings=settings,
+                             engine=engine, strip_quotes=strip_quoted)
     except InputError as exc:
         return FileReport("<stdin>", 0, (), 0, exc.reason)
 
@@ -217,6 +221,26 @@ def rules_test(packs: tuple[str, ...], config: str | None) -> None:
     click.echo(f"{results.rules} rules, {results.examples} examples: {passed} passed, {len(results.failures)} failed")
     if results.failures:
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs a token (COMMLINT_TOKEN or --token-file).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes; each loads the pipeline and packs once at start-up.")
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None,
+              help="Use this config file instead of the nearest .commlint.yaml.")
+@click.option("--token-file", type=click.Path(dir_okay=False), default=None,
+              help="File holding the bearer token clients must send (else env COMMLINT_TOKEN).")
+@click.option("--max-body", type=click.IntRange(min=1), default=256 * 1024, show_default=True,
+              help="Largest request body in bytes; bigger ones get 413.")
+@handle_errors
+def serve(host: str, port: int, workers: int, config: str | None, token_file: str | None, max_body: int) -> None:
+    """Run the pre-send hook service and the web page (POST /v1/check, GET /v1/rules, GET /)."""
+    from .service.server import ServeOptions, run
+
+    run(ServeOptions(host=host, port=port, workers=workers, config=config, token_file=token_file, max_body=max_body))
 
 
 if __name__ == "__main__":  # pragma: no cover

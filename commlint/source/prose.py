@@ -49,6 +49,10 @@ class OffsetMap:
         m.add_run(0, 0, length)
         return m
 
+    def runs(self) -> list[tuple[int, int, int]]:
+        """The runs as (prose_start, source_start, length), in prose order."""
+        return list(zip(self._prose_starts, self._source_starts, self._lengths))
+
     def _run_for(self, prose_offset: int) -> int:
         return bisect.bisect_right(self._prose_starts, prose_offset) - 1
 

@@ -1,0 +1,209 @@
+"""The FastAPI app: POST /v1/check, GET /v1/rules, GET /healthz, the web page at GET /.
+
+The pipeline and the packs are loaded once per worker at start-up (`api.get_engine`); a
+request never compiles anything. Per-request `rules`/`disable` filter the findings of the one
+compiled engine and the score is recomputed from what is left.
+The text of a request is never logged: only sizes, timings, decisions and rule ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__, api
+from ..config import Settings, load_settings, select_rule
+from ..engine import Document, Engine, score
+from ..errors import CommlintError
+from ..models import FileReport
+from ..reporters.json import file_to_dict
+from .guard import Guard
+from .policy import Policy, parse_policy
+from .schemas import CheckRequest, CheckResponse, ErrorBody, Health, RuleOut, RulesResponse
+
+log = logging.getLogger("commlint.service")
+REQUEST_PATH = "<request>"
+WARM_UP_TEXT = "Hi Sam, I restarted the VPN server. Let me know if it works now."
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    config: str | None = None
+    token: str | None = None
+    max_body: int = 256 * 1024
+
+
+@dataclass
+class Loaded:
+    """What a worker holds once started: settings, the compiled engine, the policy."""
+
+    settings: Settings
+    engine: Engine
+    policy: Policy
+    known_ids: frozenset[str] = field(default_factory=frozenset)
+    known_categories: frozenset[str] = field(default_factory=frozenset)
+
+
+def load(options: AppOptions) -> Loaded:
+    settings = load_settings(options.config)
+    engine = api.get_engine(settings)
+    where = str(settings.config_path or ".commlint.yaml")
+    policy = parse_policy(settings.section("policy"), where)
+    rules = engine.loaded.rules
+    loaded = Loaded(settings, engine, policy, frozenset(r.id for r in rules), frozenset(r.category for r in rules))
+    run_check(loaded, CheckRequest(text=WARM_UP_TEXT))  # warm every code path once
+    return loaded
+
+
+def error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse(body, status_code=status)
+
+
+class UnknownRule(CommlintError):
+    code = "unknown-rule"
+
+
+def check_selectors(loaded: Loaded, field_name: str, selectors: list[str] | None) -> None:
+    for sel in selectors or ():
+        if not any(select_rule(rule_id, cat, (sel,)) for rule_id, cat in _rule_pairs(loaded)):
+            raise UnknownRule(f"{field_name}: no loaded rule matches {sel!r} — GET /v1/rules lists the rule ids and categories")
+
+
+def _rule_pairs(loaded: Loaded) -> list[tuple[str, str]]:
+    return [(r.id, r.category) for r in loaded.engine.loaded.rules]
+
+
+def run_check(loaded: Loaded, req: CheckRequest) -> dict[str, Any]:
+    check_selectors(loaded, "rules", req.rules)
+    check_selectors(loaded, "disable", req.disable)
+    stripped = api.prepare_text(req.text, req.format, req.kind, loaded.settings, loaded.engine, req.strip_quoted)
+    report = loaded.engine.lint_one(Document(path=REQUEST_PATH, prose=stripped.prose, kind=req.kind))
+    report = select_findings(report, tuple(req.rules or ()), tuple(req.disable or ()))
+    decision, reasons = loaded.policy.decide(report)
+    body = file_to_dict(report)
+    for out, finding in zip(body["findings"], report.findings):
+        out["explanation"] = finding.explanation
+        out["replacement"] = finding.replacement
+    body.update(decision=decision, reasons=reasons, words=report.words,
+                ignored=[{"start": r.start, "end": r.end, "reason": r.reason} for r in stripped.ignored])
+    return body
+
+
+def select_findings(report: FileReport, rules: tuple[str, ...], disable: tuple[str, ...]) -> FileReport:
+    """The findings of the selected rules only, and the score they give."""
+    if not rules and not disable:
+        return report
+    kept = tuple(f for f in report.findings
+                 if select_rule(f.rule, f.category, rules) and not (disable and select_rule(f.rule, f.category, disable)))
+    return FileReport(report.path, score(kept, report.words), kept, report.words, report.error)
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Malformed JSON, or an unknown rule id in `rules`/`disable`."},
+    401: {"model": ErrorBody, "description": "Missing or wrong bearer token (when the service has one)."},
+    413: {"model": ErrorBody, "description": "The body is over the size limit (default 256 KiB)."},
+    422: {"model": ErrorBody, "description": "A field is missing or has the wrong type."},
+}
+
+
+def create_app(options: AppOptions | None = None) -> FastAPI:
+    options = options or AppOptions()
+    state: dict[str, Loaded] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        state["loaded"] = load(options)
+        engine = state["loaded"].engine
+        log.info("worker %d ready: %d rules, pipeline %s, %.1f s", os.getpid(), len(engine.rules),
+                 ",".join(engine.nlp.pipe_names), time.perf_counter() - started)
+        yield
+
+    app = FastAPI(
+        title="commlint", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        description="Pre-send coaching for support replies and KB articles: findings with offsets into the "
+        "submitted text, a score, and a pass/warn/block decision. The web page is at `/`.",
+    )
+    app.add_middleware(Guard, token=options.token, max_body=options.max_body)
+    _add_error_handlers(app)
+
+    @app.get("/healthz", response_model=Health, responses={503: {"model": Health}}, summary="Readiness")
+    async def healthz() -> Any:
+        loaded = state.get("loaded")
+        if loaded is None:
+            return JSONResponse({"status": "loading", "rules": 0, "pipeline": [], "pid": os.getpid()}, status_code=503)
+        return {"status": "ready", "rules": len(loaded.engine.rules),
+                "pipeline": list(loaded.engine.nlp.pipe_names), "pid": os.getpid()}
+
+    @app.post("/v1/check", response_model=CheckResponse, responses=ERRORS, summary="Check a draft")
+    async def check(req: CheckRequest) -> Any:
+        started = time.perf_counter()
+        try:
+            body = run_check(state["loaded"], req)
+        except UnknownRule as exc:
+            return error(400, exc.code, str(exc))
+        log.info("check bytes=%d kind=%s format=%s words=%d findings=%d decision=%s ms=%.1f rules=%s",
+                 len(req.text.encode("utf-8", "surrogatepass")), req.kind, req.format, body["words"],
+                 len(body["findings"]), body["decision"], (time.perf_counter() - started) * 1000,
+                 ",".join(sorted({f["rule"] for f in body["findings"]})) or "-")
+        return body
+
+    @app.get("/v1/rules", response_model=RulesResponse, responses={401: ERRORS[401]}, summary="The loaded rules")
+    async def rules() -> Any:
+        loaded = state["loaded"]
+        settings = loaded.settings
+        compiled = {r.spec.id for r in loaded.engine.rules}
+        out = [RuleOut(id=r.id, category=r.category, severity=(settings.severity_for(r.id) or r.severity).value,
+                       summary=r.summary, message=r.message, suggestion=r.suggestion, explanation=r.explanation,
+                       applies_to=list(r.applies_to), enabled=r.id in compiled)
+               for r in sorted(loaded.engine.loaded.rules, key=lambda r: r.id)]
+        return RulesResponse(rules=out)
+
+    static = resources.files("commlint.service") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(str(static / "index.html"), media_type="text/html; charset=utf-8")
+
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = exc.errors()
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return error(400, "bad-json", "the body is not valid JSON — send a JSON object like "
+                         '{"text": "...", "kind": "reply", "format": "plain"}')
+        details = [{"loc": [str(x) for x in p.get("loc", ())], "message": str(p.get("msg", ""))} for p in problems]
+        fields = ", ".join(".".join(d["loc"][1:]) or "body" for d in details)
+        return error(422, "invalid-request", f"wrong or missing fields: {fields} — see /openapi.json", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        return error(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(CommlintError)
+    async def commlint_error(request: Request, exc: CommlintError) -> JSONResponse:
+        return error(400, exc.code, str(exc))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error on %s: %s", request.url.path, type(exc).__name__)
+        return error(500, "internal", "the check failed on the server; the worker is still serving")

@@ -1,0 +1,385 @@
+"""Quoted history and signatures: left out of the prose, so only the technician's own words
+are checked. Works on any format's `Prose` (plain, Markdown, HTML): the stripped parts simply
+stop being prose, and every kept character still maps exactly to the submitted text.
+
+Two passes:
+1. HTML only: mail clients' quote and signature containers (`<blockquote>`, Gmail's
+   `div.gmail_quote`, Outlook's `#divRplyFwdMsg` / `#appendonsend`, Apple Mail's
+   `blockquote type=cite`, …), found as source ranges.
+2. Every format: lines of the remaining prose — `> ` lines, "On … wrote:", "-----Original
+   Message-----", From:/Sent:/To:/Subject: header blocks, the `-- ` signature separator and
+   sign-off blocks — plus blocks the format already marked as quotes.
+The words that mark these (attributions, header names, sign-offs) are data in the rule packs
+(`rules/default/quoting.yaml`, lists `quote_*`, `sign_offs`, `signature_lines`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any, Iterable, Mapping
+
+from ..errors import ConfigError
+from .prose import Block, Prose, ProseBuilder
+
+QUOTED, SIGNATURE = "quoted", "signature"
+# Sign-off blocks: at most this many non-blank lines after the sign-off, each at most this long.
+SIGNOFF_TAIL_LINES = 6
+SIGNOFF_LINE_CHARS = 80
+HEADER_WINDOW = 6  # lines after "From:" in which the other header fields must appear
+
+# Mail clients' containers (markup, not language): (attribute, value test) → what it holds,
+# and whether everything after it is history too (Outlook puts the quoted mail after its header div).
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+@dataclass(frozen=True)
+class Range:
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Stripped:
+    prose: Prose
+    ignored: list[Range]  # source ranges left out, in order
+
+
+@dataclass(frozen=True)
+class QuoteMarkers:
+    attributions: tuple[re.Pattern[str], ...] = ()
+    separators: tuple[re.Pattern[str], ...] = ()
+    header_from: frozenset[str] = frozenset()
+    header_fields: frozenset[str] = frozenset()
+    sign_off: re.Pattern[str] | None = None
+    signature_lines: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def from_lists(cls, lists: Mapping[str, Any]) -> "QuoteMarkers":
+        sign_offs = _strings(lists, "sign_offs")
+        sign_off = None
+        if sign_offs:
+            words = "|".join(re.escape(s) for s in sorted(sign_offs, key=len, reverse=True))
+            # The sign-off alone ("Best regards,") or with a short name ("Thanks, Sam", "Cheers - Sam").
+            sign_off = re.compile(rf"^(?:{words})\s*(?:[,.!]+|[,\-–—]\s*\w[\w'.-]*(?:\s+\w[\w'.-]*){{0,2}})?\s*$", re.I)
+        return cls(
+            attributions=_patterns(lists, "quote_attributions"),
+            separators=_patterns(lists, "quote_separators"),
+            header_from=frozenset(s.lower() for s in _strings(lists, "quote_header_from")),
+            header_fields=frozenset(s.lower() for s in _strings(lists, "quote_header_fields")),
+            sign_off=sign_off,
+            signature_lines=_patterns(lists, "signature_lines"),
+        )
+
+
+def _strings(lists: Mapping[str, Any], name: str) -> list[str]:
+    value = lists.get(name, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"rule packs: list '{name}' must be a list of strings")
+    return [str(v) for v in value]
+
+
+def _patterns(lists: Mapping[str, Any], name: str) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for text in _strings(lists, name):
+        try:
+            out.append(re.compile(text, re.I))
+        except re.error as exc:
+            raise ConfigError(f"rule packs: list '{name}': {text!r} is not a valid pattern ({exc}) — fix or quote it") from None
+    return tuple(out)
+
+
+def strip_quoted(prose: Prose, fmt: str, markers: QuoteMarkers) -> Stripped:
+    """The prose without quoted history and signature, and the source ranges left out."""
+    ignored: list[Range] = []
+    if fmt == "html":
+        containers = html_container_ranges(prose.source)
+        if containers:
+            ignored.extend(containers)
+            prose = drop(prose, _prose_ranges_for_source(prose, containers))
+    line_ranges = prose_line_ranges(prose, markers)
+    if line_ranges:
+        for r in line_ranges:
+            s, e = prose.offsets.to_source(r.start, r.end)
+            if e > s:
+                ignored.append(Range(s, e, r.reason))
+        prose = drop(prose, line_ranges)
+    return Stripped(prose, _merge(ignored))
+
+
+# -- pass 1: HTML containers ----------------------------------------------------------------
+
+def _container_kind(tag: str, attrs: dict[str, str]) -> tuple[str, bool] | None:
+    """(reason, to_end) when this element is a quote/signature container."""
+    classes = attrs.get("class", "").split()
+    ident = attrs.get("id", "")
+    if ident in ("divRplyFwdMsg", "appendonsend"):
+        return QUOTED, True
+    if tag == "blockquote" or any(c.startswith(("gmail_quote", "yahoo_quoted", "moz-cite-prefix")) for c in classes):
+        return QUOTED, False
+    if "gmail_signature" in classes or attrs.get("data-smartmail") == "gmail_signature" or ident in ("Signature", "signature"):
+        return SIGNATURE, False
+    if "moz-signature" in classes:
+        return SIGNATURE, False
+    return None
+
+
+class _ContainerFinder(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        self.stack: list[str] = []
+        self.open: list[tuple[int, str, int, str]] = []  # (depth, tag, start, reason)
+        self.found: list[Range] = []
+        self.cut: Range | None = None
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        kind = _container_kind(tag, {k: v or "" for k, v in attrs})
+        if kind is not None:
+            reason, to_end = kind
+            if to_end:
+                if self.cut is None:
+                    self.cut = Range(start, len(self.source), reason)
+            elif tag not in _VOID:
+                self.open.append((len(self.stack), tag, start, reason))
+        if tag not in _VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.stack:
+            return
+        start = self._offset()
+        close = self.source.find(">", start)
+        end = len(self.source) if close < 0 else close + 1
+        while self.stack:
+            depth = len(self.stack) - 1
+            popped = self.stack.pop()
+            while self.open and self.open[-1][0] == depth:
+                _, _, s, reason = self.open.pop()
+                self.found.append(Range(s, end, reason))
+            if popped == tag:
+                break
+
+    def close(self) -> None:
+        super().close()
+        for _, _, s, reason in self.open:  # never closed: runs to the end
+            self.found.append(Range(s, len(self.source), reason))
+        self.open = []
+        if self.cut is not None:
+            self.found.append(self.cut)
+
+
+def html_container_ranges(source: str) -> list[Range]:
+    finder = _ContainerFinder(source)
+    finder.feed(source)
+    finder.close()
+    return _merge(finder.found)
+
+
+def _prose_ranges_for_source(prose: Prose, ranges: list[Range]) -> list[Range]:
+    """Prose ranges whose characters come from the given source ranges."""
+    out: list[Range] = []
+    for p0, s0, n in prose.offsets.runs():
+        for r in ranges:
+            s, e = max(s0, r.start), min(s0 + n, r.end)
+            if e > s:
+                out.append(Range(p0 + s - s0, p0 + e - s0, r.reason))
+    return _merge(out)
+
+
+# -- pass 2: lines ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # prose offsets, without the line break
+    end: int
+    text: str  # stripped
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        body = raw.rstrip("\r")
+        lines.append(_Line(pos, pos + len(body), body.strip()))
+        pos += len(raw) + 1
+    return lines
+
+
+def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
+    lines = _lines(prose.text)
+    out = [Range(b.start, b.end, QUOTED) for b in prose.blocks if b.kind == "quote"]
+    cut: tuple[int, str] | None = None  # (line index, reason): everything from there on is left out
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_quoted_line(line.text):
+            out.append(Range(line.start, line.end, QUOTED))
+        elif line.text in ("--", "-- ", "—") or prose.text[line.start:line.end] == "-- ":
+            cut = cut or (i, SIGNATURE)
+            break
+        elif _matches(markers.separators, line.text) or _is_header_block(lines, i, markers):
+            cut = (i, QUOTED)
+            break
+        elif (span := _attribution_span(lines, i, markers)) is not None:
+            following = _next_text(lines, i + span)
+            if following is not None and _is_quoted_line(following.text):
+                out.append(Range(line.start, lines[i + span - 1].end, QUOTED))
+                i += span
+                continue
+            cut = (i, QUOTED)
+            break
+        elif _matches(markers.signature_lines, line.text):
+            out.append(Range(line.start, line.end, SIGNATURE))
+        i += 1
+    body_end = cut[0] if cut else len(lines)
+    dropped = _merge(out)
+    own = [j for j in range(body_end) if lines[j].text and not _covered(dropped, lines[j])]
+    sign_off = _sign_off_start(lines, own, markers)
+    if sign_off is not None:
+        out.append(Range(lines[sign_off].start, lines[own[-1]].end, SIGNATURE))
+    if cut is not None:
+        out.append(Range(lines[cut[0]].start, len(prose.text), cut[1]))
+    return _merge(out)
+
+
+def _is_quoted_line(text: str) -> bool:
+    return text.startswith(">")
+
+
+def _matches(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
+    return bool(text) and any(p.search(text) for p in patterns)
+
+
+def _next_text(lines: list[_Line], i: int) -> _Line | None:
+    return next((line for line in lines[i:] if line.text), None)
+
+
+def _attribution_span(lines: list[_Line], i: int, markers: QuoteMarkers) -> int | None:
+    """1 or 2 when line i (or lines i and i+1, wrapped) is an attribution line."""
+    text = lines[i].text
+    if not text:
+        return None
+    if _matches(markers.attributions, text):
+        return 1
+    if i + 1 < len(lines) and lines[i + 1].text and _matches(markers.attributions, f"{text} {lines[i + 1].text}"):
+        return 2
+    return None
+
+
+def _header_field(text: str) -> str | None:
+    name, colon, _ = text.partition(":")
+    name = name.strip("*_ ").lower()
+    return name if colon and 0 < len(name) <= 20 else None
+
+
+def _is_header_block(lines: list[_Line], i: int, markers: QuoteMarkers) -> bool:
+    if _header_field(lines[i].text) not in markers.header_from:
+        return False
+    window = (_header_field(line.text) for line in lines[i + 1:i + 1 + HEADER_WINDOW])
+    return len({f for f in window if f in markers.header_fields}) >= 2
+
+
+def _covered(ranges: list[Range], line: _Line) -> bool:
+    return any(r.start <= line.start and line.end <= r.end for r in ranges)
+
+
+def _sign_off_start(lines: list[_Line], own: list[int], markers: QuoteMarkers) -> int | None:
+    """The line where a closing sign-off block starts, if the technician's text ends with one.
+    `own`: indexes of the non-blank lines that are the technician's."""
+    if markers.sign_off is None:
+        return None
+    for i in own[1:][-(SIGNOFF_TAIL_LINES + 1):]:  # never the first line: a reply is not all sign-off
+        if not markers.sign_off.match(lines[i].text):
+            continue
+        after = [lines[j].text for j in own if j > i]
+        if len(after) <= SIGNOFF_TAIL_LINES and not any(_reads_like_prose(text) for text in after):
+            return i
+    return None
+
+
+def _reads_like_prose(text: str) -> bool:
+    """A sentence, not a name, title, phone number or address."""
+    return len(text) > SIGNOFF_LINE_CHARS or (text.endswith((".", "?", "!")) and len(text.split()) >= 5)
+
+
+# -- rebuilding the prose -------------------------------------------------------------------
+
+def _merge(ranges: Iterable[Range]) -> list[Range]:
+    merged: list[Range] = []
+    for r in sorted(ranges, key=lambda r: (r.start, r.end)):
+        if r.end <= r.start:
+            continue
+        if merged and r.start <= merged[-1].end:
+            last = merged[-1]
+            if r.end > last.end:
+                merged[-1] = Range(last.start, r.end, last.reason if last.reason == r.reason or last.end - last.start >= r.end - r.start else r.reason)
+            continue
+        merged.append(r)
+    return merged
+
+
+def drop(prose: Prose, ranges: list[Range]) -> Prose:
+    """A new Prose without the given prose ranges; kept text keeps its exact source mapping."""
+    ranges = _merge(ranges)
+    if not ranges:
+        return prose
+    text = prose.text
+    kept: list[tuple[int, int]] = []
+    pos = 0
+    for r in ranges:
+        if r.start > pos:
+            kept.append((pos, r.start))
+        pos = max(pos, r.end)
+    if pos < len(text):
+        kept.append((pos, len(text)))
+    builder = ProseBuilder(prose.source)
+    moved: list[tuple[int, int, int]] = []  # (old_start, new_start, length)
+    runs = prose.offsets.runs()
+    for a, b in kept:
+        if builder.length and not text[a:b].strip():
+            continue
+        if builder.length:
+            builder.insert(ProseBuilder.BLOCK_SEPARATOR)
+        moved.append((a, builder.length, b - a))
+        _copy(builder, text, runs, a, b)
+    new = builder.build()
+    new.blocks = _move_blocks(prose.blocks, moved)
+    last = len(new.text.rstrip())
+    if last and prose.body_end is not None:
+        new.body_end = min(prose.body_end, new.offsets.to_source_end(last))
+    else:
+        new.body_end = new.offsets.to_source_end(last) if last else prose.body_end
+    return new
+
+
+def _copy(builder: ProseBuilder, text: str, runs: list[tuple[int, int, int]], a: int, b: int) -> None:
+    """Append prose text[a:b] to the builder, mapped runs as source slices, the rest inserted."""
+    pos = a
+    for p0, s0, n in runs:
+        s, e = max(p0, pos), min(p0 + n, b)
+        if e <= s:
+            continue
+        if s > pos:
+            builder.insert(text[pos:s])
+        builder.take(s0 + s - p0, s0 + e - p0)
+        pos = e
+    if pos < b:
+        builder.insert(text[pos:b])
+
+
+def _move_blocks(blocks: list[Block], moved: list[tuple[int, int, int]]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        for old, new, n in moved:
+            s, e = max(block.start, old), min(block.end, old + n)
+            if e > s:
+                out.append(Block(new + s - old, new + e - old, block.kind))
+    return out
