@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test rules-test eval bench soak fuzz clean
+.PHONY: browser install demo test rules-test eval bench soak fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,11 +18,16 @@ demo: install
 	@$(VENV)/bin/commlint check examples/; status=$$?; test $$status -le 1
 
 ## test: the full test suite, plus every rule's own examples
-test: install
+test: install browser
 	$(VENV)/bin/commlint rules test
 	$(PY) -m pytest -q
 
-rules-test: install
+## browser: Debian's chromium for the web page tests (Playwright drives it by path; nothing downloads a browser)
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "commlint: could not install chromium (needs root and apt); the browser tests will be skipped"
+
+rules-test: install browser
 	$(VENV)/bin/commlint rules test
 
 clean:

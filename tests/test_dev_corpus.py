@@ -16,6 +16,12 @@ def corpus():  # type: ignore[no-untyped-def]
     return load_dev_corpus(DEV)
 
 
+def test_corpus_has_enough_replies_and_kb_articles(corpus) -> None:  # type: ignore[no-untyped-def]
+    kinds = [item.kind for item in corpus]
+    assert kinds.count("reply") >= 150
+    assert kinds.count("kb") >= 25
+
+
 def test_every_label_span_occurs_in_its_file(corpus) -> None:  # type: ignore[no-untyped-def]
     for item in corpus:
         own_words = unquoted_text(item.text)

@@ -138,7 +138,7 @@ def unquoted_text(text: str) -> str:
 def _check_spans(where: str, item: DevItem) -> None:
     own_words = unquoted_text(item.text)
     for acronym in item.acronyms_undefined:
-        if not re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", own_words):
+        if not re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", own_words):
             raise DevCorpusError(f"{where}: acronym {acronym!r} does not occur as a word outside quoted lines")
     for field in ("jargon", "condescending"):
         for span in getattr(item, field):

@@ -20,19 +20,37 @@ class OffsetMap:
 
     Stored as runs: prose[p0:p0+n] == source[s0:s0+n]. Characters the extractor inserted
     (block separators) map to the source position of the run boundary before them.
+    A *replacement* run maps decoded text (an HTML entity's character) onto its whole
+    source span: any part of it maps to the span's start and end.
     """
 
-    __slots__ = ("_prose_starts", "_source_starts", "_lengths")
+    __slots__ = ("_prose_starts", "_source_starts", "_lengths", "_source_lengths")
 
     def __init__(self) -> None:
         self._prose_starts: list[int] = []
         self._source_starts: list[int] = []
         self._lengths: list[int] = []
+        # Only for replacement runs (source length differs from prose length); else absent.
+        self._source_lengths: dict[int, int] = {}
+
+    def add_replacement(self, prose_start: int, source_start: int, length: int, source_length: int) -> None:
+        """prose[prose_start:prose_start+length] stands for source[source_start:source_start+source_length]."""
+        if length <= 0:
+            return
+        self._prose_starts.append(prose_start)
+        self._source_starts.append(source_start)
+        self._lengths.append(length)
+        self._source_lengths[len(self._lengths) - 1] = source_length
+
+    def all_runs(self) -> list[tuple[int, int, int, int]]:
+        """(prose_start, source_start, prose_length, source_length) for every run, replacements too."""
+        return [(p, s, n, self._source_lengths.get(i, n))
+                for i, (p, s, n) in enumerate(zip(self._prose_starts, self._source_starts, self._lengths))]
 
     def add_run(self, prose_start: int, source_start: int, length: int) -> None:
         if length <= 0:
             return
-        if self._prose_starts:
+        if self._prose_starts and (len(self._lengths) - 1) not in self._source_lengths:
             last = len(self._prose_starts) - 1
             p_end = self._prose_starts[last] + self._lengths[last]
             s_end = self._source_starts[last] + self._lengths[last]
@@ -50,8 +68,10 @@ class OffsetMap:
         return m
 
     def runs(self) -> list[tuple[int, int, int]]:
-        """The runs as (prose_start, source_start, length), in prose order."""
-        return list(zip(self._prose_starts, self._source_starts, self._lengths))
+        """The verbatim runs as (prose_start, source_start, length), in prose order
+        (replacement runs, which are not verbatim, are left out: see `all_runs`)."""
+        return [(p, s, n) for i, (p, s, n) in enumerate(zip(self._prose_starts, self._source_starts, self._lengths))
+                if i not in self._source_lengths]
 
     def _run_for(self, prose_offset: int) -> int:
         return bisect.bisect_right(self._prose_starts, prose_offset) - 1
@@ -62,10 +82,11 @@ class OffsetMap:
         if i < 0:
             return self._source_starts[0] if self._source_starts else 0
         delta = prose_offset - self._prose_starts[i]
+        replaced = self._source_lengths.get(i)
         if delta < self._lengths[i]:
-            return self._source_starts[i] + delta
+            return self._source_starts[i] + (0 if replaced is not None else delta)
         # Inside inserted text: point just after the previous run.
-        return self._source_starts[i] + self._lengths[i]
+        return self._source_starts[i] + (self._lengths[i] if replaced is None else replaced)
 
     def to_source_end(self, prose_offset: int) -> int:
         """Source offset just after the character before `prose_offset` (a span's end)."""
@@ -75,6 +96,9 @@ class OffsetMap:
         if i < 0:
             return self._source_starts[0] if self._source_starts else 0
         delta = prose_offset - 1 - self._prose_starts[i]
+        replaced = self._source_lengths.get(i)
+        if replaced is not None:
+            return self._source_starts[i] + replaced
         if delta < self._lengths[i]:
             return self._source_starts[i] + delta + 1
         return self._source_starts[i] + self._lengths[i]
@@ -119,6 +143,7 @@ class ProseBuilder:
         self.blocks: list[Block] = []
         self._block_start: int | None = None
         self._block_kind = "paragraph"
+        self._separator_end = -1
 
     @property
     def length(self) -> int:
@@ -133,6 +158,22 @@ class ProseBuilder:
         self._parts.append(piece)
         self._length += len(piece)
 
+    def replace(self, source_start: int, source_end: int, text: str) -> None:
+        """Append `text` standing for source[source_start:source_end] (a decoded entity)."""
+        if not text or source_end <= source_start:
+            return
+        self.offsets.add_replacement(self._length, source_start, len(text), source_end - source_start)
+        self._parts.append(text)
+        self._length += len(text)
+
+    @property
+    def last_char(self) -> str:
+        """The last prose character so far ("" at the start)."""
+        for part in reversed(self._parts):
+            if part:
+                return part[-1]
+        return ""
+
     def insert(self, text: str) -> None:
         """Append text that is not in the source (a space between inline runs, a separator)."""
         if text:
@@ -141,16 +182,27 @@ class ProseBuilder:
 
     def begin_block(self, kind: str = "paragraph") -> None:
         self.end_block()
-        if self._length:
+        if self._length and self._length != self._separator_end:
             self.insert(self.BLOCK_SEPARATOR)
+            self._separator_end = self._length
         self._block_start = self._length
         self._block_kind = kind
 
     def end_block(self) -> None:
         if self._block_start is not None:
-            if self._length > self._block_start:
-                self.blocks.append(Block(self._block_start, self._length, self._block_kind))
+            end = self._length - self._trailing_space()
+            if end > self._block_start:
+                self.blocks.append(Block(self._block_start, end, self._block_kind))
             self._block_start = None
+
+    def _trailing_space(self) -> int:
+        count = 0
+        for part in reversed(self._parts):
+            stripped = part.rstrip()
+            count += len(part) - len(stripped)
+            if stripped:
+                break
+        return count
 
     def build(self, body_end: int | None = None) -> Prose:
         self.end_block()

@@ -1,0 +1,178 @@
+"""Markdown and HTML sources: what is prose, what is not, blocks, and exact offsets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from commlint.source import Prose, extract, format_for_path
+from .conftest import SHARED_CORPORA
+
+KB_ARTICLES = SHARED_CORPORA / "ms_officedocs_support_articles" / "articles"
+
+
+def assert_exact(prose: Prose) -> None:
+    """Every verbatim run of prose is the same text in the source."""
+    for p, s, n, sn in prose.offsets.all_runs():
+        if n == sn:
+            assert prose.text[p:p + n] == prose.source[s:s + n]
+
+
+def block_texts(prose: Prose) -> list[tuple[str, str]]:
+    return [(b.kind, prose.text[b.start:b.end]) for b in prose.blocks]
+
+
+MARKDOWN = """---
+title: Reset your password
+ms.date: 04/07/2023
+---
+# Reset your `passwd` password
+
+Open **Settings** and
+choose *Accounts*. See [the guide](https://example.com/guide_one "Guide") or https://example.com/x.
+
+| Step | What to do &amp; why |
+|------|------|
+| 1 | Select \\*Save\\* |
+
+> [!NOTE]
+> Your note.
+
+> The customer wrote this.
+
+- first item with `inline code`
+- second ![alt text](media/pic.png) item
+  :::image type="content" source="media/x.png" alt-text="A screenshot":::
+
+```powershell
+Get-Mailbox -Identity obviously
+```
+
+    indented code obviously
+
+<!-- a comment obviously -->
+<div>HTML <b>block</b> text<script>var obviously = 1;</script></div>
+"""
+
+
+def test_markdown_prose_leaves_out_code_urls_front_matter_and_markup() -> None:
+    prose = extract(MARKDOWN, "markdown")
+    assert_exact(prose)
+    for absent in ("title:", "passwd", "https://", "guide_one", "Guide\"", "alt text", "pic.png",
+                   "Get-Mailbox", "indented", "comment", "obviously", "<b>", "**", "[!NOTE]", "media/x.png"):
+        assert absent not in prose.text, absent
+    assert "Open Settings and choose Accounts." in prose.text
+
+
+def test_markdown_blocks_have_kinds() -> None:
+    blocks = block_texts(extract(MARKDOWN, "markdown"))
+    assert ("heading", "Reset your password") in [(k, " ".join(t.split())) for k, t in blocks]
+    kinds = [k for k, _ in blocks]
+    assert kinds.count("table_cell") == 4
+    assert ("note", "Your note.") in blocks
+    assert ("quote", "The customer wrote this.") in blocks
+    assert [k for k, t in blocks if t.startswith(("first", "second"))] == ["list_item", "list_item"]
+    assert ("paragraph", "HTML block text") in blocks
+
+
+def test_markdown_escapes_and_entities_map_to_their_source_span() -> None:
+    source = "Fish \\*not\\* &amp; chips&nbsp;here."
+    prose = extract(source, "markdown")
+    assert prose.text == "Fish *not* & chips here."
+    amp = prose.text.index("&")
+    assert prose.offsets.to_source(amp, amp + 1) == (source.index("&amp;"), source.index("&amp;") + 5)
+    start, end = prose.offsets.to_source(prose.text.index("chips"), len(prose.text))
+    assert source[start:end] == "chips&nbsp;here."
+
+
+def test_markdown_sentence_across_inline_markup_is_one_finding_location(lint) -> None:  # type: ignore[no-untyped-def]
+    source = "Just **simply** restart the `router` app.\n"
+    report = lint(source, fmt="markdown")
+    for f in report.findings:
+        assert source[f.location.start:f.location.end] == f.text
+        assert "`router`" not in f.text or f.text.startswith(("Just", "simply"))
+
+
+def test_html_prose_and_blocks() -> None:
+    source = (
+        "<html><head><title>T</title><style>p { color: red }</style></head><body>"
+        "<h1>Hello &amp; welcome</h1><p>Open <b>Settings</b> and choose <i>Accounts</i>.<br>Then"
+        "&nbsp;wait. <!-- hidden --> <code>rm -rf</code> <a href=\"https://example.com/x\">the guide</a></p>"
+        "<ul><li>one<li>two</ul><blockquote>quoted</blockquote><p>broken <b>bold"
+    )
+    prose = extract(source, "html")
+    assert_exact(prose)
+    assert block_texts(prose) == [
+        ("heading", "Hello & welcome"),
+        ("paragraph", "Open Settings and choose Accounts. Then wait. the guide"),
+        ("list_item", "one"),
+        ("list_item", "two"),
+        ("quote", "quoted"),
+        ("paragraph", "broken bold"),
+    ]
+    amp = prose.text.index("&")
+    s, e = prose.offsets.to_source(amp, amp + 1)
+    assert source[s:e] == "&amp;"
+
+
+def test_formats_by_extension() -> None:
+    assert format_for_path("docs/a.md") == "markdown"
+    assert format_for_path("docs/a.MARKDOWN") == "markdown"
+    assert format_for_path("a.htm") == "html"
+    assert format_for_path("a.txt") == "plain"
+
+
+def test_broken_markup_is_still_read() -> None:
+    md = extract("Unclosed **bold and `code\n\n[link](http://x\n\n<div><p>text", "markdown")
+    assert_exact(md)
+    assert "Unclosed" in md.text
+    html = extract("<p>one <b>two <i>three</p></div></span> four &bogus; &#xZZ; <", "html")
+    assert_exact(html)
+    assert "one two three" in html.text and "four" in html.text
+
+
+# -- the Microsoft support KB sample --------------------------------------------------------
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+_LINK_TARGET = re.compile(r"\]\([^)\s]+")
+_BARE_URL = re.compile(r"https?://[^\s)\]>`]*[^\s)\]>`.,;:]")
+_FRONT = re.compile(r"\A---\n.*?\n---", re.S)
+
+
+def _code_blocks(source: str) -> list[tuple[int, int]]:
+    from markdown_it import MarkdownIt
+
+    starts = [0] + [m.end() for m in re.finditer("\n", source)] + [len(source)]
+    tokens = MarkdownIt("commonmark").parse(source)
+    return [(starts[t.map[0]], starts[min(t.map[1], len(starts) - 1)])
+            for t in tokens if t.type in ("fence", "code_block") and t.map]
+
+
+def _forbidden_spans(source: str) -> list[tuple[int, int]]:
+    spans = [m.span() for rx in (_INLINE_CODE, _LINK_TARGET, _BARE_URL, _FRONT) for m in rx.finditer(source)]
+    return spans + _code_blocks(source)
+
+
+@pytest.mark.skipif(not KB_ARTICLES.is_dir(), reason="shared KB corpus not present")
+def test_kb_sample_findings_are_exact_and_never_in_code_front_matter_or_urls(engine) -> None:  # type: ignore[no-untyped-def]
+    from commlint.engine import Document
+
+    files = sorted(KB_ARTICLES.rglob("*.md"))
+    assert files
+    sources = {str(f): f.read_text(encoding="utf-8") for f in files}
+    documents = (Document(path, extract(text, "markdown"), "kb") for path, text in sources.items())
+    total = 0
+    for report in engine.lint(documents):
+        source = sources[report.path]
+        forbidden = _forbidden_spans(source)
+        for f in report.findings:
+            start, end = f.location.start, f.location.end
+            assert source[start:end] == f.text
+            if start == end:
+                continue
+            total += 1
+            for s, e in forbidden:
+                # A sentence may run past a link; a finding may not start or end inside one.
+                assert not (s <= start < e or s < end <= e), (report.path, f.rule, f.text, source[s:e])
+    assert total > 0
+
