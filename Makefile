@@ -32,3 +32,8 @@ rules-test: install browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .commlint_cache
+
+## bench-service: `commlint serve` latency over HTTP vs bare nlp(text), workers 2 vs 1, RSS per worker
+.PHONY: bench-service
+bench-service: install
+	$(PY) bench/bench_service.py

@@ -90,33 +90,18 @@ def lint_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     engine: Engine | None = None,
     strip_quotes: bool | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> Report:
-    """Lint files and folders. Unreadable files become reports with `error` set; the rest are checked."""
+    """Lint files and folders (walked with `.gitignore`, config `exclude:` and `overrides:`).
+    Unreadable files become reports with `error` set; the rest are checked. `jobs` > 1 uses
+    worker processes; `cache_dir` keeps results by content (see `runner`)."""
+    from .runner import Cache, run
+
     settings = settings or Settings()
-    engine = engine or get_engine(settings)
-    reports: list[FileReport] = []
-    order: list[str] = []
-    failed: dict[str, FileReport] = {}
-
-    def documents() -> Iterator[Document]:
-        for target in expand_paths(list(paths)):
-            order.append(target.display)
-            if target.error:
-                failed[target.display] = FileReport(target.display, 0, (), 0, target.error)
-                continue
-            try:
-                text = read_text(target.path, max_bytes)
-                prose = prepare_text(text, fmt or format_for_path(target.path), kind or settings.kind,
-                                     settings, engine, strip_quotes).prose
-            except CommlintError as exc:
-                failed[target.display] = FileReport(target.display, 0, (), 0, getattr(exc, "reason", str(exc)))
-                continue
-            yield Document(path=target.display, prose=prose, kind=kind or settings.kind)
-
-    done = {r.path: r for r in engine.lint(documents())}
-    for name in order:
-        reports.append(failed.get(name) or done[name])
-    return Report(files=tuple(reports))
+    cache = Cache(cache_dir) if cache_dir is not None else None
+    return run(paths, settings, fmt=fmt, kind=kind, max_bytes=max_bytes, strip_quotes=strip_quotes,
+               jobs=jobs, cache=cache, engine=engine).report
 
 
 def read_path_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -79,6 +80,8 @@ def main() -> None:
               help="Output format: text, json, sarif, junit, github.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Exit 1 when a finding is at or above this severity [config fail_on, else warning].")
+@click.option("--min-score", type=click.IntRange(0, 100), default=None,
+              help="Also exit 1 when a file scores below this [config min_score].")
 @click.option("--config", "-c", type=click.Path(dir_okay=False), default=None,
               help="Use this config file instead of the nearest .commlint.yaml.")
 @click.option("--rules", "-r", multiple=True, help="Only these rules: ids or category prefixes, comma-separated.")
@@ -92,39 +95,125 @@ def main() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Also print why each finding matters.")
 @click.option("--strip-quoted/--no-strip-quoted", "strip_quoted", default=None,
               help="Leave out quoted history and the signature [config strip_quotes, else on for replies, off for kb].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for many files [the machine's cores].")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Reuse results of unchanged files from the cache folder.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Cache folder [config cache_dir, else .commlint_cache beside the config].")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", is_flag=True,
+              help="Record every current finding in the --baseline file and exit 0.")
+@click.option("--no-gitignore", is_flag=True, help="Also check files that .gitignore excludes.")
 @handle_errors
-def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, config: str | None,
+def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_score: int | None, config: str | None,
           rules: tuple[str, ...], disable: tuple[str, ...], kind: str | None, input_format: str | None,
-          max_bytes: int, color: bool | None, verbose: bool, strip_quoted: bool | None) -> None:
+          max_bytes: int, color: bool | None, verbose: bool, strip_quoted: bool | None, jobs: int | None,
+          use_cache: bool, cache_dir: str | None, baseline: str | None, write_baseline: bool,
+          no_gitignore: bool) -> None:
     """Check files, folders, or - for standard input.
 
-    Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
-    2 usage, config, rule-pack or input error.
-    """
-    from . import api
-    from .reporters import RenderContext, get_reporter
+    Folders are walked for .md, .markdown, .html, .htm and .txt files, leaving out what
+    .gitignore and the config's exclude: list say; overrides: give per-path settings.
 
+    Exit status: 0 nothing at or above --fail-on (and no file under --min-score),
+    1 findings at or above it (or a file under --min-score), 2 usage, config, rule-pack
+    or input error.
+    """
+    from . import api, runner
+    from .reporters import RenderContext, get_reporter
+    from .rulepack import load_packs, resolve_pack
+
+    if write_baseline and not baseline:
+        raise CommlintError("--write-baseline needs --baseline FILE (where to write it)")
     reporter = get_reporter(output_format)
     settings = _settings(config, rules, disable, fail_on, kind)
-    engine = api.get_engine(settings)
+    threshold = min_score if min_score is not None else _config_min_score(settings)
+    loaded = load_packs([resolve_pack(p, settings.base_dir) for p in settings.packs])
     files: list[FileReport] = []
+    engine = None
+    if "-" in paths:
+        engine = api.get_engine(settings)
+        files.append(_check_stdin(settings, engine, input_format, kind, max_bytes, strip_quoted))
     path_args = [p for p in paths if p != "-"]
-    for p in paths:
-        if p == "-":
-            files.append(_check_stdin(settings, engine, input_format, kind, max_bytes, strip_quoted))
     if path_args:
-        files.extend(api.lint_paths(path_args, settings=settings, fmt=input_format, kind=kind,
-                                    max_bytes=max_bytes, engine=engine, strip_quotes=strip_quoted).files)
+        cache = runner.Cache(runner.cache_folder(settings, cache_dir)) if use_cache else None
+        with _progress() as progress:
+            result = runner.run(path_args, settings, fmt=input_format, kind=kind, max_bytes=max_bytes,
+                                strip_quotes=strip_quoted, jobs=jobs or runner.default_jobs(), cache=cache,
+                                engine=engine, digest=loaded.digest, gitignore=not no_gitignore,
+                                on_start=progress.start, on_file=progress.advance)
+        for warning in result.warnings:
+            click.echo(f"commlint: warning: {warning}", err=True)
+        files.extend(result.report.files)
     report = Report(files=tuple(files))
+    if write_baseline:
+        from .baseline import write_baseline as write
+
+        count = write(report, Path(baseline))  # type: ignore[arg-type]
+        click.echo(f"commlint: recorded {count} finding{'s' if count != 1 else ''} in {baseline}", err=True)
+        return
+    if baseline:
+        from .baseline import only_new
+
+        report = only_new(report, Path(baseline))
     for bad in report.errors:
         click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
     use_color = sys.stdout.isatty() if color is None else color
-    ctx = RenderContext(rules={r.spec.id: r.spec for r in engine.rules}, color=use_color, verbose=verbose)
+    ctx = RenderContext(rules={r.id: r for r in loaded.rules}, color=use_color, verbose=verbose,
+                        fail_on=settings.fail_on)
     reporter(report, sys.stdout, ctx)
     if report.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if report.findings_at_or_above(settings.fail_on):
         raise click.exceptions.Exit(EXIT_FINDINGS)
+    if threshold is not None and any(f.score < threshold for f in report.files if f.error is None):
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _config_min_score(settings: Settings) -> int | None:
+    value = settings.section("min_score")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise CommlintError(f"{settings.config_path}: min_score: must be a whole number from 0 to 100")
+    return value
+
+
+class _Progress:
+    """A rich progress bar on stderr when it is a terminal (and not in CI); otherwise nothing."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def start(self, total: int) -> None:
+        if not self.enabled or total < 2:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                             console=Console(file=sys.stderr), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("check", total=total)
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _progress() -> _Progress:
+    return _Progress()
 
 
 def _check_stdin(settings: Settings, engine: Any, input_format: str | None, kind: str | None, max_bytes: int,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .checks import Check, DocContext, Match, PackContext, build_check
 from .checks.base import spans_overlap
+from . import suppress
 from .config import Settings, select_rule
 from .errors import RulePackError
 from .models import FileReport, Finding, Location, Severity
@@ -48,6 +49,9 @@ class Document:
     path: str
     prose: Prose
     kind: str = "reply"
+    # Per-path settings (config `overrides:`): rules to skip and severities to change here.
+    disable: frozenset[str] = frozenset()
+    severity: tuple[tuple[str, Severity], ...] = ()
 
 
 class Engine:
@@ -91,18 +95,20 @@ class Engine:
         if problems:
             raise RulePackError(problems)
         self._marks_blocks = "parser" in self.nlp.pipe_names
+        # Names a suppression directive may use: every rule id and category of the packs.
+        self.known_names = frozenset({r.id for r in loaded.rules} | {r.category for r in loaded.rules})
         # Words the audience already knows (config `known_words`) are never flagged by any rule.
         self._known = frozenset(w.casefold() for w in settings.known_words)
 
     # -- running -------------------------------------------------------------------------
     def lint(self, documents: Iterable[Document]) -> Iterator[FileReport]:
         """Lint documents in order, streaming them through `nlp.pipe` in batches."""
-        states: dict[int, tuple[Document, DocContext, list[tuple[CompiledRule, Match]], list[int]]] = {}
+        states: dict[int, tuple[Document, DocContext, list[tuple[CompiledRule, Match]], list[int], list[CompiledRule]]] = {}
 
         def chunks() -> Iterator[tuple["Doc", tuple[int, int, bool]]]:
             for index, document in enumerate(documents):
                 ctx = DocContext(prose=document.prose, kind=document.kind)
-                states[index] = (document, ctx, [], [0])
+                states[index] = (document, ctx, [], [0], self._rules_for(document.kind, document.disable))
                 pieces = list(split_chunks(document.prose))
                 for n, (start, end) in enumerate(pieces):
                     yield self._make_doc(document.prose, start, end), (index, start, n == len(pieces) - 1)
@@ -110,21 +116,22 @@ class Engine:
                     yield self.nlp.make_doc(""), (index, 0, True)
 
         for doc, (index, offset, is_last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=BATCH_SIZE):
-            document, ctx, matches, words = states[index]
+            document, ctx, matches, words, rules = states[index]
             ctx.offset, ctx.is_last_chunk = offset, is_last
             words[0] += sum(1 for t in doc if t.is_alpha)
-            self._run_rules(doc, ctx, matches)
+            self._run_rules(rules, doc, ctx, matches)
             if is_last:
-                for rule in self._rules_for(document.kind):
+                for rule in rules:
                     matches.extend((rule, m) for m in rule.check.finish(ctx))
                 del states[index]
-                yield self._report(document, matches, words[0])
+                yield self._report(document, matches, words[0], rules)
 
     def lint_one(self, document: Document) -> FileReport:
         return next(iter(self.lint([document])))
 
-    def _rules_for(self, kind: str) -> list[CompiledRule]:
-        return [r for r in self.rules if kind in r.spec.applies_to]
+    def _rules_for(self, kind: str, disable: frozenset[str] = frozenset()) -> list[CompiledRule]:
+        return [r for r in self.rules if kind in r.spec.applies_to
+                and not (disable and (r.spec.id in disable or r.spec.category in disable))]
 
     def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
         doc = self.nlp.make_doc(spacy_safe(prose.text[start:end]))
@@ -136,8 +143,9 @@ class Engine:
                         token.is_sent_start = True
         return doc
 
-    def _run_rules(self, doc: "Doc", ctx: DocContext, out: list[tuple[CompiledRule, Match]]) -> None:
-        for rule in self._rules_for(ctx.kind):
+    def _run_rules(self, rules: list[CompiledRule], doc: "Doc", ctx: DocContext,
+                   out: list[tuple[CompiledRule, Match]]) -> None:
+        for rule in rules:
             found = list(rule.check.run(doc, ctx))
             if not found:
                 continue
@@ -150,7 +158,8 @@ class Engine:
                 out.append((rule, Match(m.start + ctx.offset, m.end + ctx.offset, m.values, m.replacement)))
 
     # -- building the report ---------------------------------------------------------------
-    def _report(self, document: Document, matches: list[tuple[CompiledRule, Match]], words: int) -> FileReport:
+    def _report(self, document: Document, matches: list[tuple[CompiledRule, Match]], words: int,
+                rules: list[CompiledRule]) -> FileReport:
         prose = document.prose
         lines = LineIndex(prose.source)
         findings: dict[tuple[str, int, int], Finding] = {}
@@ -162,12 +171,16 @@ class Engine:
                 start, end = prose.offsets.to_source(m.start, m.end)
             else:
                 start = end = _document_point(prose, m.start)
-            finding = self._finding(rule, m, prose, start, end, lines)
+            finding = self._finding(rule, m, prose, start, end, lines, dict(document.severity))
             findings.setdefault((rule.spec.id, start, end), finding)
-        ordered = tuple(sorted(findings.values(), key=Finding.sort_key))
-        return FileReport(path=document.path, score=score(ordered, words), findings=ordered, words=words)
+        active = frozenset(r.spec.id for r in rules)
+        outcome = suppress.apply(findings.values(), prose.source, self.known_names, active, lines.position)
+        scored = sorted(outcome.kept, key=Finding.sort_key)
+        ordered = tuple(sorted(scored + outcome.notes, key=Finding.sort_key))
+        return FileReport(path=document.path, score=score(scored, words), findings=ordered, words=words)
 
-    def _finding(self, rule: CompiledRule, m: Match, prose: Prose, start: int, end: int, lines: "LineIndex") -> Finding:
+    def _finding(self, rule: CompiledRule, m: Match, prose: Prose, start: int, end: int, lines: "LineIndex",
+                 severity: dict[str, Severity] | None = None) -> Finding:
         matched = " ".join(prose.text[m.start:m.end].split())
         values = _Template({"text": matched, **m.values})
         spec = rule.spec
@@ -179,7 +192,7 @@ class Engine:
         return Finding(
             rule=spec.id,
             category=spec.category,
-            severity=rule.severity,
+            severity=(severity or {}).get(spec.id, rule.severity),
             message=spec.message.format_map(values),
             suggestion=spec.suggestion.format_map(values),
             text=prose.source[start:end],

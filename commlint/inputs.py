@@ -6,7 +6,7 @@ import codecs
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import InputError
 from .source import EXTENSIONS
@@ -77,24 +77,32 @@ class Target:
     error: str | None = None
 
 
-def expand_paths(paths: list[str], extensions: tuple[str, ...] = WALK_EXTENSIONS) -> Iterator[Target]:
-    """Explicit files as given; folders walked (sorted, hidden folders skipped) for known extensions."""
+# skip(path, is_dir, walk_root) -> True to leave a walked file or folder out (.gitignore, exclude:).
+SkipFn = Callable[[Path, bool, Path], bool]
+
+
+def expand_paths(paths: list[str], extensions: tuple[str, ...] = WALK_EXTENSIONS,
+                 skip: SkipFn | None = None) -> Iterator[Target]:
+    """Explicit files as given; folders walked (sorted, hidden folders skipped) for known
+    extensions, leaving out what `skip` says (only walked paths: a named file is always read)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path, extensions)
+            yield from _walk(path, extensions, skip)
         elif path.exists() or path.is_symlink():
             yield Target(path, raw)
         else:
             yield Target(path, raw, "no such file or folder")
 
 
-def _walk(root: Path, extensions: tuple[str, ...]) -> Iterator[Target]:
+def _walk(root: Path, extensions: tuple[str, ...], skip: SkipFn | None = None) -> Iterator[Target]:
     for folder, dirnames, filenames in os.walk(root, onerror=None):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(folder)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (skip and skip(here / d, True, root)))
         for name in sorted(filenames):
-            candidate = Path(folder) / name
-            if candidate.suffix.lower() in extensions:
+            candidate = here / name
+            if candidate.suffix.lower() in extensions and not (skip and skip(candidate, False, root)):
                 yield Target(candidate, str(candidate))
 
 

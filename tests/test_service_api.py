@@ -200,3 +200,21 @@ def test_serving_beyond_loopback_needs_a_token(tmp_path: Path) -> None:
     result = run_cli("serve", "--host", "0.0.0.0", "--port", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "token" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_two_workers_share_the_port_and_stop_cleanly(tmp_path: Path) -> None:
+    srv = start_server(tmp_path, "--workers", "2")
+    try:
+        pids = set()
+        for _ in range(40):
+            status, body = srv.request("GET", "/healthz")
+            assert status == 200
+            pids.add(body["pid"])
+            if len(pids) == 2:
+                break
+        assert len(pids) == 2, "connections should reach both workers"
+        status, body = srv.check(text=RUSHED)
+        assert status == 200 and body["decision"] == "block"
+    finally:
+        srv.process.terminate()
+        assert srv.process.wait(timeout=30) == 0

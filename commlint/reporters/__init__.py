@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from ..errors import ConfigError
-from ..models import Report
+from ..models import Report, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..rulepack import RuleSpec
@@ -28,6 +28,8 @@ class RenderContext:
     rules: dict[str, "RuleSpec"] = field(default_factory=dict)
     color: bool = False
     verbose: bool = False
+    # The --fail-on level: CI formats (junit) mark a file failed at or above it.
+    fail_on: Severity = Severity.WARNING
 
 
 class Reporter(Protocol):

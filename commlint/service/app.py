@@ -160,7 +160,7 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
                  len(req.text.encode("utf-8", "surrogatepass")), req.kind, req.format, body["words"],
                  len(body["findings"]), body["decision"], (time.perf_counter() - started) * 1000,
                  ",".join(sorted({f["rule"] for f in body["findings"]})) or "-")
-        return body
+        return JSONResponse(body)  # already the documented shape: skip a second validation pass
 
     @app.get("/v1/rules", response_model=RulesResponse, responses={401: ERRORS[401]}, summary="The loaded rules")
     async def rules() -> Any:

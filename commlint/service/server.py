@@ -77,8 +77,15 @@ def run(options: ServeOptions) -> None:
     import uvicorn
 
     check_options(options)
+    if options.workers > 1 and options.port == 0:
+        raise ConfigError("--port 0 picks a different port for each worker — give a port, or use --workers 1")
     if options.config is not None:
         options = ServeOptions(**{**asdict(options), "config": str(Path(options.config).resolve())})
     os.environ[OPTIONS_ENV] = json.dumps(asdict(options))
-    uvicorn.run("commlint.service.server:app_from_env", factory=True, host=options.host, port=options.port,
-                workers=options.workers, log_config=log_config(), timeout_graceful_shutdown=5)
+    if options.workers == 1:
+        uvicorn.run("commlint.service.server:app_from_env", factory=True, host=options.host, port=options.port,
+                    log_config=log_config(), timeout_graceful_shutdown=5)
+        return
+    from .workers import Supervisor
+
+    raise SystemExit(Supervisor(options.workers).run())

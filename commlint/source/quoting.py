@@ -187,8 +187,12 @@ def html_container_ranges(source: str) -> list[Range]:
 def _prose_ranges_for_source(prose: Prose, ranges: list[Range]) -> list[Range]:
     """Prose ranges whose characters come from the given source ranges."""
     out: list[Range] = []
-    for p0, s0, n in prose.offsets.runs():
+    for p0, s0, n, sn in prose.offsets.all_runs():
         for r in ranges:
+            if sn != n:  # a replacement (an HTML entity): all of it or nothing
+                if r.start <= s0 and s0 + sn <= r.end:
+                    out.append(Range(p0, p0 + n, r.reason))
+                continue
             s, e = max(s0, r.start), min(s0 + n, r.end)
             if e > s:
                 out.append(Range(p0 + s - s0, p0 + e - s0, r.reason))
@@ -342,7 +346,7 @@ def drop(prose: Prose, ranges: list[Range]) -> Prose:
         kept.append((pos, len(text)))
     builder = ProseBuilder(prose.source)
     moved: list[tuple[int, int, int]] = []  # (old_start, new_start, length)
-    runs = prose.offsets.runs()
+    runs = prose.offsets.all_runs()
     for a, b in kept:
         if builder.length and not text[a:b].strip():
             continue
@@ -360,16 +364,20 @@ def drop(prose: Prose, ranges: list[Range]) -> Prose:
     return new
 
 
-def _copy(builder: ProseBuilder, text: str, runs: list[tuple[int, int, int]], a: int, b: int) -> None:
-    """Append prose text[a:b] to the builder, mapped runs as source slices, the rest inserted."""
+def _copy(builder: ProseBuilder, text: str, runs: list[tuple[int, int, int, int]], a: int, b: int) -> None:
+    """Append prose text[a:b] to the builder: verbatim runs as source slices, replacements
+    (decoded entities) as replacements of their whole source span, the rest inserted."""
     pos = a
-    for p0, s0, n in runs:
+    for p0, s0, n, sn in runs:
         s, e = max(p0, pos), min(p0 + n, b)
         if e <= s:
             continue
         if s > pos:
             builder.insert(text[pos:s])
-        builder.take(s0 + s - p0, s0 + e - p0)
+        if sn != n:
+            builder.replace(s0, s0 + sn, text[s:e])
+        else:
+            builder.take(s0 + s - p0, s0 + e - p0)
         pos = e
     if pos < b:
         builder.insert(text[pos:b])

@@ -1,0 +1,309 @@
+"""Linting many files: walking (with `.gitignore`, `exclude:` and per-path `overrides:`),
+the result cache, and worker processes. Prints nothing; warnings are returned.
+
+A file's result is cached under a key made of its text's SHA-256, the rule packs' digest,
+the settings that shape findings, the file's own options and the commlint version, so an
+unchanged article is not parsed again. Cache entries are written atomically (a temporary
+file, then `os.replace`), so concurrent runs never see half an entry; an entry that cannot
+be read or parsed is treated as missing, and a folder that cannot be written is skipped
+with a warning — a cache problem never changes a result.
+
+With `jobs > 1` the files that are not cached go to worker processes in batches; each worker
+compiles the rules and loads the pipeline once and streams its batches through `nlp.pipe`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from . import __version__
+from .config import Settings
+from .errors import CommlintError
+from .inputs import DEFAULT_MAX_BYTES, expand_paths, read_text
+from .models import FileReport, Finding, Location, Report, Severity
+from .source import format_for_path
+from .tree import GitIgnore, PathRules
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine import Engine
+
+DEFAULT_CACHE_DIR = ".commlint_cache"
+CACHE_FORMAT = 1
+# Files sent to a worker at a time: big enough for nlp.pipe batching, small enough to balance.
+WORKER_BATCH = 8
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One file to lint, with everything a worker needs (picklable)."""
+
+    index: int
+    display: str
+    text: str
+    fmt: str
+    kind: str
+    disable: frozenset[str] = frozenset()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    strip_quotes: bool | None = None
+
+
+@dataclass
+class RunResult:
+    report: Report
+    warnings: list[str] = field(default_factory=list)
+    cached: int = 0  # how many files came from the cache
+
+
+# -- cache ---------------------------------------------------------------------------------------
+class Cache:
+    """File results by content key, one JSON file each, in `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.warnings: list[str] = []
+        self._write_ok = True
+        self._read_warned = False
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str, display: str) -> FileReport | None:
+        path = self._path(key)
+        try:
+            with path.open("r", encoding="utf-8") as fh:
+                data = json.load(fh)
+            if data.get("format") != CACHE_FORMAT or data.get("key") != key:
+                raise ValueError("entry does not match its key")
+            return _report_from_dict(data["report"], display)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            if not self._read_warned:
+                self.warnings.append(f"cache entry {path} is unreadable or corrupt ({type(exc).__name__}); re-checking the file")
+                self._read_warned = True
+            return None
+
+    def put(self, key: str, report: FileReport) -> None:
+        if not self._write_ok or report.error is not None:
+            return
+        path = self._path(key)
+        payload = json.dumps({"format": CACHE_FORMAT, "key": key, "report": _report_to_dict(report)},
+                             ensure_ascii=False, separators=(",", ":"))
+        tmp_name = None
+        try:
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                (self.folder / ".gitignore").write_text("# commlint's result cache\n*\n", encoding="utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp_name, path)
+            tmp_name = None
+        except OSError as exc:
+            self._write_ok = False
+            self.warnings.append(f"cache folder {self.folder} is not writable ({exc.strerror or exc}); continuing without caching")
+        finally:
+            if tmp_name is not None:
+                try:
+                    os.unlink(tmp_name)
+                except OSError:
+                    pass
+
+
+def _report_to_dict(r: FileReport) -> dict[str, Any]:
+    return {"score": r.score, "words": r.words, "findings": [
+        {"rule": f.rule, "category": f.category, "severity": f.severity.value, "message": f.message,
+         "suggestion": f.suggestion, "text": f.text, "explanation": f.explanation, "replacement": f.replacement,
+         "location": [f.location.line, f.location.column, f.location.end_line, f.location.end_column,
+                      f.location.start, f.location.end]}
+        for f in r.findings]}
+
+
+def _report_from_dict(data: dict[str, Any], display: str) -> FileReport:
+    findings = tuple(
+        Finding(rule=str(f["rule"]), category=str(f["category"]), severity=Severity(f["severity"]),
+                message=str(f["message"]), suggestion=str(f["suggestion"]), text=str(f["text"]),
+                location=Location(*(int(x) for x in f["location"])), explanation=str(f["explanation"]),
+                replacement=f["replacement"])
+        for f in data["findings"])
+    return FileReport(path=display, score=int(data["score"]), findings=findings, words=int(data["words"]))
+
+
+def settings_fingerprint(settings: Settings, digest: str) -> str:
+    """What, besides the file, decides its findings: packs (by digest), rule selection, severities,
+    known words, and the commlint version."""
+    parts = [__version__, digest, list(settings.packs), sorted(settings.disable), sorted((k, v.value) for k, v in settings.severity),
+             sorted(settings.known_words), list(settings.rules), repr(settings.section("strip_quotes"))]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def cache_key(fingerprint: str, job: FileJob) -> str:
+    h = hashlib.sha256()
+    h.update(fingerprint.encode("ascii"))
+    options = [job.fmt, job.kind, sorted(job.disable), [(k, v.value) for k, v in job.severity], job.strip_quotes]
+    h.update(json.dumps(options).encode("utf-8"))
+    h.update(b"\0")
+    h.update(job.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+# -- running -------------------------------------------------------------------------------------
+def run(
+    paths: Iterable[str],
+    settings: Settings,
+    *,
+    fmt: str | None = None,
+    kind: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    strip_quotes: bool | None = None,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    engine: "Engine | None" = None,
+    digest: str | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[], None] | None = None,
+    gitignore: bool = True,
+) -> RunResult:
+    """Lint files and folders; unreadable files become reports with `error` set."""
+    rules = PathRules.from_settings(settings)
+    ignore = GitIgnore() if gitignore else None
+
+    def skip(path: Path, is_dir: bool, root: Path) -> bool:
+        return rules.excluded(path, is_dir) or (ignore is not None and ignore.ignored(path, is_dir, root))
+
+    results: dict[int, FileReport] = {}
+    pending: list[FileJob] = []
+    keys: dict[int, str] = {}
+    fingerprint = None
+    if cache is not None:
+        fingerprint = settings_fingerprint(settings, digest if digest is not None else _digest(settings, engine))
+    count = hits = 0
+    for index, target in enumerate(expand_paths(list(paths), skip=skip)):
+        count += 1
+        if target.error:
+            results[index] = FileReport(target.display, 0, (), 0, target.error)
+            continue
+        options = rules.options_for(target.path)
+        try:
+            text = read_text(target.path, max_bytes)
+        except CommlintError as exc:
+            results[index] = FileReport(target.display, 0, (), 0, getattr(exc, "reason", str(exc)))
+            continue
+        job = FileJob(
+            index=index, display=target.display, text=text,
+            fmt=fmt or options.input_format or format_for_path(target.path),
+            kind=kind or options.kind or settings.kind,
+            disable=options.disable, severity=options.severity,
+            strip_quotes=strip_quotes if strip_quotes is not None else options.strip_quotes,
+        )
+        if cache is not None and fingerprint is not None:
+            keys[index] = cache_key(fingerprint, job)
+            hit = cache.get(keys[index], target.display)
+            if hit is not None:
+                results[index] = hit
+                hits += 1
+                continue
+        pending.append(job)
+    if on_start:
+        on_start(count)
+        if on_file:
+            for _ in range(count - len(pending)):
+                on_file()
+    for report_index, report in _lint_jobs(pending, settings, jobs, engine, on_file):
+        results[report_index] = report
+        if cache is not None and report_index in keys:
+            cache.put(keys[report_index], report)
+    report = Report(files=tuple(results[i] for i in sorted(results)))
+    return RunResult(report, list(cache.warnings) if cache is not None else [], hits)
+
+
+def _digest(settings: Settings, engine: "Engine | None") -> str:
+    if engine is not None:
+        return engine.loaded.digest
+    from .rulepack import load_packs, resolve_pack
+
+    return load_packs([resolve_pack(ref, settings.base_dir) for ref in settings.packs]).digest
+
+
+def _lint_jobs(pending: list[FileJob], settings: Settings, jobs: int, engine: "Engine | None",
+               on_file: Callable[[], None] | None) -> Iterator[tuple[int, FileReport]]:
+    if not pending:
+        return
+    workers = max(1, min(jobs, (len(pending) + WORKER_BATCH - 1) // WORKER_BATCH))
+    if workers == 1:
+        from .api import get_engine
+
+        for pair in lint_batch(engine or get_engine(settings), settings, pending):
+            if on_file:
+                on_file()
+            yield pair
+        return
+    batches = [pending[i:i + WORKER_BATCH] for i in range(0, len(pending), WORKER_BATCH)]
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
+        for batch_result in pool.imap_unordered(_worker_run, batches):
+            for pair in batch_result:
+                if on_file:
+                    on_file()
+                yield pair
+
+
+def lint_batch(engine: "Engine", settings: Settings, jobs: list[FileJob]) -> Iterator[tuple[int, FileReport]]:
+    """Lint jobs in one process, streaming them through the engine (and `nlp.pipe`)."""
+    from .api import prepare_text
+    from .engine import Document
+
+    failed: dict[int, FileReport] = {}
+    order: list[int] = []
+
+    def documents() -> Iterator[Document]:
+        for job in jobs:
+            order.append(job.index)
+            try:
+                prose = prepare_text(job.text, job.fmt, job.kind, settings, engine, job.strip_quotes).prose
+            except CommlintError as exc:
+                failed[job.index] = FileReport(job.display, 0, (), 0, getattr(exc, "reason", str(exc)))
+                continue
+            yield Document(path=str(job.index), prose=prose, kind=job.kind, disable=job.disable, severity=job.severity)
+
+    by_index = {job.index: job for job in jobs}
+    for report in engine.lint(documents()):
+        index = int(report.path)
+        yield index, FileReport(by_index[index].display, report.score, report.findings, report.words, report.error)
+    for index, report in failed.items():
+        yield index, report
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(settings: Settings) -> None:
+    from .api import get_engine
+
+    _WORKER["settings"] = settings
+    _WORKER["engine"] = get_engine(settings)
+
+
+def _worker_run(batch: list[FileJob]) -> list[tuple[int, FileReport]]:
+    return list(lint_batch(_WORKER["engine"], _WORKER["settings"], batch))
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def cache_folder(settings: Settings, option: str | None) -> Path:
+    configured = option or settings.section("cache_dir")
+    folder = Path(str(configured)) if configured else Path(DEFAULT_CACHE_DIR)
+    return folder if folder.is_absolute() else settings.base_dir / folder

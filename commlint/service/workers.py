@@ -1,0 +1,109 @@
+"""`commlint serve --workers N`: N worker processes, each with its own listening socket on the
+same address (SO_REUSEPORT), so the kernel spreads connections evenly over the workers.
+
+uvicorn's own multi-worker mode shares one socket, and each worker's accept loop takes every
+pending connection at once: with keep-alive clients (a helpdesk proxy, 8 agents' browsers) one
+worker can end up holding all the connections while the others idle. Here each worker runs
+`uvicorn.Server` on its own socket; the supervisor restarts a worker that dies and stops them all
+on SIGINT/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from types import FrameType
+
+log = logging.getLogger("commlint.service")
+RESTART_PAUSE = 1.0        # seconds before restarting a worker that died
+QUICK_DEATH = 5.0          # a worker dying this soon after starting, twice in a row, is a start-up failure
+STOP_GRACE = 10.0          # seconds workers get to finish their requests on shutdown
+
+
+class Supervisor:
+    def __init__(self, workers: int) -> None:
+        self.count = workers
+        self.stopping = False
+        self.children: dict[int, tuple[subprocess.Popen[bytes], float]] = {}
+
+    def run(self) -> int:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._stop)
+        for slot in range(self.count):
+            self._start(slot)
+        quick_deaths = 0
+        while not self.stopping:
+            time.sleep(0.2)
+            for slot, (proc, started) in list(self.children.items()):
+                if proc.poll() is None or self.stopping:
+                    continue
+                quick = time.monotonic() - started < QUICK_DEATH
+                quick_deaths = quick_deaths + 1 if quick else 0
+                if quick_deaths >= 2:
+                    log.error("worker %d exited with %s right after starting; stopping", proc.pid, proc.returncode)
+                    self._shutdown()
+                    return 2
+                log.warning("worker %d exited with %s; starting a new one", proc.pid, proc.returncode)
+                time.sleep(RESTART_PAUSE)
+                self._start(slot)
+        self._shutdown()
+        return 0
+
+    def _start(self, slot: int) -> None:
+        proc = subprocess.Popen([sys.executable, "-m", "commlint.service.workers"], env=os.environ.copy())
+        self.children[slot] = (proc, time.monotonic())
+        log.info("started worker %d", proc.pid)
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def _shutdown(self) -> None:
+        self.stopping = True
+        for proc, _ in self.children.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE
+        for proc, _ in self.children.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host.strip("[]"), port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def worker_main() -> None:
+    """One worker: its own SO_REUSEPORT socket, the app from the options the supervisor set."""
+    import uvicorn
+
+    from .server import OPTIONS_ENV, log_config
+
+    options = json.loads(os.environ[OPTIONS_ENV])
+    try:
+        sock = listening_socket(options["host"], options["port"])
+    except OSError as exc:
+        print(f"commlint: cannot listen on {options['host']}:{options['port']}: {exc.strerror}", file=sys.stderr)
+        raise SystemExit(2) from None
+    config = uvicorn.Config("commlint.service.server:app_from_env", factory=True, log_config=log_config(),
+                            timeout_graceful_shutdown=5)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    worker_main()

@@ -1,0 +1,63 @@
+"""Suppression directives: ranges, next line, whole file, plain-text lines, unknown and unused ones."""
+
+from __future__ import annotations
+
+from commlint.suppress import UNKNOWN_RULE, UNUSED_SUPPRESSION
+
+BODY = "Just restart the router. The DNS cache is stale.\n"
+
+
+def rules_at(report, line: int | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.rule for f in report.findings if line is None or f.location.line == line]
+
+
+def test_baseline_findings(lint) -> None:  # type: ignore[no-untyped-def]
+    report = lint(BODY, fmt="markdown", kind="kb")
+    assert {"condescension.minimizer", "acronym.undefined"} <= set(rules_at(report))
+
+
+def test_disable_until_enable(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("<!-- commlint-disable condescension.minimizer -->\n" + BODY
+            + "<!-- commlint-enable -->\n\nJust sign in again.\n")
+    report = lint(text, fmt="markdown", kind="kb")
+    assert "condescension.minimizer" not in rules_at(report, 2)
+    assert "acronym.undefined" in rules_at(report, 2)
+    assert "condescension.minimizer" in rules_at(report, 5)
+
+
+def test_disable_by_category_and_next_line(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "<!-- commlint-disable-next-line condescension, acronym.undefined -->\n" + BODY + "\nJust sign in.\n"
+    report = lint(text, fmt="markdown", kind="kb")
+    assert rules_at(report, 2) == []
+    assert "condescension.minimizer" in rules_at(report, 4)
+
+
+def test_disable_file_and_html(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "<p>Just restart it.</p>\n<!-- commlint-disable-file condescension.minimizer -->\n"
+    assert "condescension.minimizer" not in rules_at(lint(text, fmt="html", kind="kb"))
+
+
+def test_plain_text_directive_line(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "Hi Sam,\n\ncommlint-disable-next-line condescension.minimizer\nJust restart the laptop.\n"
+    report = lint(text)
+    assert "condescension.minimizer" not in rules_at(report)
+    assert all(f.location.line != 3 for f in report.findings)  # nothing flagged on the directive itself
+
+
+def test_unknown_rule_is_reported(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "<!-- commlint-disable-file condescension.minimiser -->\n" + BODY
+    report = lint(text, fmt="markdown", kind="kb")
+    unknown = [f for f in report.findings if f.rule == UNKNOWN_RULE]
+    assert len(unknown) == 1 and unknown[0].location.line == 1
+    assert "condescension.minimiser" in unknown[0].message
+    assert unknown[0].severity.value == "warning"
+    assert "condescension.minimizer" in rules_at(report, 2)
+
+
+def test_unused_suppression_is_info_and_costs_no_score(lint) -> None:  # type: ignore[no-untyped-def]
+    clean = "Open Settings and choose Accounts.\n"
+    text = "<!-- commlint-disable-next-line condescension.minimizer -->\n" + clean
+    report = lint(text, fmt="markdown", kind="kb")
+    unused = [f for f in report.findings if f.rule == UNUSED_SUPPRESSION]
+    assert len(unused) == 1 and unused[0].severity.value == "info"
+    assert report.score == lint(clean, fmt="markdown", kind="kb").score
