@@ -37,3 +37,7 @@ clean:
 .PHONY: bench-service
 bench-service: install
 	$(PY) bench/bench_service.py
+
+## eval: precision / recall / F1 per category on corpora/dev and the public sets in ../shared/corpora
+eval: install
+	$(PY) -m commlint.evaluation
