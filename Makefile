@@ -38,6 +38,10 @@ clean:
 bench-service: install
 	$(PY) bench/bench_service.py
 
+## eval: precision / recall / F1 per category on corpora/dev and the public sets in ../shared/corpora
+eval: install
+	$(PY) -m commlint.evaluation
+
 ## fuzz: atheris over the source parsers, the rule-pack/config loader and the HTTP handler
 ## (not in CI). FUZZ_SECONDS per harness; findings land in .fuzz/artifacts and fail the run.
 FUZZ_SECONDS ?= 60
