@@ -243,17 +243,32 @@ def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# spaCy's tokenizer peels prefixes and suffixes off a token one at a time, rescanning the rest
+# each time: a 10,000-character run of emoji or punctuation took 10 s, and the time grows with
+# the square of the run. No word is this long, so overlong runs get a space every MAX_WORD_CHARS
+# characters (one for one: offsets stay exact; findings still quote the source).
+MAX_WORD_CHARS = 200
+_OVERLONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
 def spacy_safe(text: str) -> str:
-    """The text with lone surrogates (which spaCy cannot hash) replaced by U+FFFD, one for one,
-    so every offset stays the same. Text that came from a file never has them; text from an API
-    call or a JSON request (`"\\ud800"`) can."""
+    """The text as spaCy can take it, with every offset unchanged: lone surrogates (which spaCy
+    cannot hash; text from an API call or a JSON request can hold them) become U+FFFD, and
+    overlong runs of non-space characters are broken (see MAX_WORD_CHARS)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub("\ufffd", text)
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+    if _OVERLONG_RUN.search(text):
+        text = _OVERLONG_RUN.sub(_break_run, text)
     return text
+
+
+def _break_run(m: re.Match[str]) -> str:
+    chars = list(m.group())
+    for i in range(MAX_WORD_CHARS, len(chars), MAX_WORD_CHARS + 1):
+        chars[i] = " "
+    return "".join(chars)
 
 
 class LineIndex:

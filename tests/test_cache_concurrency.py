@@ -20,7 +20,7 @@ REPLIES = [
 EXTENSIONS = [".txt", ".txt", ".md", ".html"]
 
 
-def make_tree(root: Path, files: int = 48) -> None:
+def make_tree(root: Path, files: int = 32) -> None:
     for i in range(files):
         folder = root / "docs" / f"team{i % 4}"
         folder.mkdir(parents=True, exist_ok=True)
@@ -44,18 +44,17 @@ def finish(proc: subprocess.Popen[bytes]) -> dict:  # type: ignore[type-arg]
 def test_two_runs_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     make_tree(tmp_path)
     (tmp_path / ".commlint.yaml").write_text("packs: [default]\n", encoding="utf-8")
-    reference = finish(start(tmp_path, "--no-cache"))
     cache = tmp_path / ".commlint_cache"
-    assert not cache.exists()
-
     # Cold cache: both runs check every file and write the same entries at the same time
-    # (one with worker processes, one without).
+    # (one with worker processes, one without); a third run without the cache is the reference.
+    reference_run = start(tmp_path, "--no-cache", "--jobs", "1")
     a, b = start(tmp_path, "--jobs", "2"), start(tmp_path, "--jobs", "1")
+    reference = finish(reference_run)
     assert finish(a) == reference
     assert finish(b) == reference
 
     entries = [p for p in cache.rglob("*.json")]
-    assert len(entries) == 48
+    assert len(entries) == 32
     for entry in entries:
         data = json.loads(entry.read_text(encoding="utf-8"))
         assert data["key"] == entry.stem
@@ -68,7 +67,7 @@ def test_two_runs_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     assert finish(c) == reference
     assert finish(d) == reference
     entries = list(cache.rglob("*.json"))
-    assert len(entries) == 48
+    assert len(entries) == 32
     for entry in entries:
         assert json.loads(entry.read_text(encoding="utf-8"))["key"] == entry.stem
     assert not [p for p in cache.rglob(".tmp-*")]

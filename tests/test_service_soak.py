@@ -27,7 +27,7 @@ from .soak_client import run_load, tree_rss_mib
 # spaCy's arrays reach their high-water mark; measured flat from 300 to 2,700 requests over 2
 # minutes), so growth is measured after a warm-up of 300 requests.
 WARM_UP_REQUESTS = 300
-WARM_UP_MAX_SECONDS = 40
+WARM_UP_MAX_SECONDS = 25
 
 
 def soak(tmp_path: Path, seconds: float, clients: int, workers: int = 2) -> dict[str, object]:
