@@ -118,7 +118,7 @@ class Engine:
         for doc, (index, offset, is_last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=BATCH_SIZE):
             document, ctx, matches, words, rules = states[index]
             ctx.offset, ctx.is_last_chunk = offset, is_last
-            words[0] += sum(1 for t in doc if t.is_alpha)
+            words[0] += alpha_words(doc)
             self._run_rules(rules, doc, ctx, matches)
             if is_last:
                 for rule in rules:
@@ -136,11 +136,9 @@ class Engine:
     def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
         doc = self.nlp.make_doc(spacy_safe(prose.text[start:end]))
         if self._marks_blocks and len(doc) > 0:
-            block_starts = {b.start - start for b in prose.blocks if start < b.start < end}
+            block_starts = [b.start - start for b in prose.blocks if start < b.start < end]
             if block_starts:
-                for token in doc:
-                    if token.idx in block_starts:
-                        token.is_sent_start = True
+                mark_sentence_starts(doc, block_starts)
         return doc
 
     def _run_rules(self, rules: list[CompiledRule], doc: "Doc", ctx: DocContext,
@@ -236,6 +234,24 @@ def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
         child = OptionReader(item, spec.path, spec.id, item["check"], ignore=("check",))
         checks.append(build_check(item["check"], child, ctx))
     return checks
+
+
+def alpha_words(doc: "Doc") -> int:
+    """How many alphabetic tokens the doc has (counted in C, not by iterating tokens)."""
+    from spacy.attrs import IS_ALPHA
+
+    return int(doc.count_by(IS_ALPHA).get(1, 0))
+
+
+def mark_sentence_starts(doc: "Doc", char_offsets: list[int]) -> None:
+    """Make the tokens starting at these character offsets start sentences (a block start)."""
+    from spacy.attrs import IDX
+
+    starts = doc.to_array([IDX]).reshape(-1).tolist()
+    for offset in char_offsets:
+        i = bisect.bisect_left(starts, offset)
+        if i < len(starts) and starts[i] == offset:
+            doc[i].is_sent_start = True
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
