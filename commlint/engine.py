@@ -244,14 +244,22 @@ def alpha_words(doc: "Doc") -> int:
 
 
 def mark_sentence_starts(doc: "Doc", char_offsets: list[int]) -> None:
-    """Make the tokens starting at these character offsets start sentences (a block start)."""
-    from spacy.attrs import IDX
+    """Make the tokens starting at these character offsets start sentences (a block start).
+    Done on arrays: setting `token.is_sent_start` one by one costs ~50 µs a token."""
+    import numpy
+    from spacy.attrs import IDX, SENT_START
 
-    starts = doc.to_array([IDX]).reshape(-1).tolist()
-    for offset in char_offsets:
-        i = bisect.bisect_left(starts, offset)
-        if i < len(starts) and starts[i] == offset:
-            doc[i].is_sent_start = True
+    starts = doc.to_array([IDX]).reshape(-1)
+    offsets = numpy.asarray(char_offsets, dtype=starts.dtype)
+    found = numpy.searchsorted(starts, offsets)
+    inside = found < len(starts)
+    found, offsets = found[inside], offsets[inside]
+    found = found[starts[found] == offsets]
+    if not len(found):
+        return
+    sent_starts = doc.to_array([SENT_START]).reshape(-1)
+    sent_starts[found] = 1
+    doc.from_array([SENT_START], sent_starts.reshape(-1, 1))
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
