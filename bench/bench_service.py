@@ -133,17 +133,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def latency(service: Service, texts: list[str], bodies: list[bytes], nlp) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+def latency(service: Service, texts: list[str], bodies: list[bytes], nlp, check) -> tuple[list[float], list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """Per text, interleaved: bare nlp(text), the service's check in this process (no HTTP), POST /v1/check."""
     conn = service.connect()
-    for text, body in list(zip(texts, bodies))[:20]:  # warm both sides
+    for text, body in list(zip(texts, bodies))[:20]:  # warm every side
         nlp(text)
+        check(text)
         post(conn, body)
-    bare, served = [], []
+    bare, local, served = [], [], []
     for text, body in zip(texts, bodies):
         bare.append(timed(lambda: nlp(text)))
+        local.append(timed(lambda: check(text)))
         served.append(post(conn, body))
     conn.close()
-    return bare, served
+    return bare, local, served
 
 
 def throughput(service: Service, bodies: list[bytes], clients: int, requests: int) -> float:
@@ -184,17 +187,21 @@ def main() -> None:
     args = parser.parse_args()
     os.chdir(ROOT)
 
-    from commlint import api
-    from commlint.config import load_settings
+    from commlint.service.app import AppOptions, load, run_check
+    from commlint.service.schemas import CheckRequest
 
     texts = make_replies(args.replies)
     bodies = [json.dumps({"text": t, "kind": "reply", "format": "plain"}).encode() for t in texts]
-    nlp = api.get_engine(load_settings()).nlp
+    loaded = load(AppOptions())  # what a worker holds: the same engine, hence the same components
+    nlp = loaded.engine.nlp
+
+    def check(text: str) -> object:
+        return run_check(loaded, CheckRequest(text=text, kind="reply", format="plain"))
     words = statistics.mean(len(t.split()) for t in texts)
 
     one = Service(workers=1)
     try:
-        bare, served = latency(one, texts, bodies, nlp)
+        bare, local, served = latency(one, texts, bodies, nlp, check)
         rate_1 = throughput(one, bodies, args.clients, args.requests)
         rss_1 = [rss_mib(pid) for pid in one.worker_pids()]
     finally:
@@ -208,6 +215,7 @@ def main() -> None:
 
     p50 = (percentile(bare, 0.5) * 1000, percentile(served, 0.5) * 1000)
     p95 = (percentile(bare, 0.95) * 1000, percentile(served, 0.95) * 1000)
+    local50, local95 = percentile(local, 0.5) * 1000, percentile(local, 0.95) * 1000
     r50, r95, scale = p50[1] / p50[0], p95[1] / p95[0], rate_2 / rate_1
 
     def verdict(ok: bool) -> str:
@@ -220,6 +228,8 @@ def main() -> None:
     print(f"| {'latency (one at a time)':<28} | {'p50 ms':>8} | {'p95 ms':>8} |")
     print(f"|{'-' * 30}|{'-' * 10}|{'-' * 10}|")
     print(f"| {'bare nlp(text)':<28} | {p50[0]:>8.2f} | {p95[0]:>8.2f} |")
+    print(f"| {'same check in-process':<28} | {local50:>8.2f} | {local95:>8.2f} |  "
+          f"(no HTTP: {local50 / p50[0]:.2f} / {local95 / p95[0]:.2f} of bare)")
     print(f"| {'POST /v1/check over HTTP':<28} | {p50[1]:>8.2f} | {p95[1]:>8.2f} |")
     print(f"| {'ratio (target 1.3 / 1.6)':<28} | {r50:>8.2f} | {r95:>8.2f} |  "
           f"{verdict(r50 <= TARGET_P50)} / {verdict(r95 <= TARGET_P95)}")

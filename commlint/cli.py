@@ -280,6 +280,24 @@ def rules_show(rule_id: str, config: str | None) -> None:
         click.echo(f"  ✓ {text}")
 
 
+@rules.command("checks")
+@click.argument("names", nargs=-1)
+def rules_checks(names: tuple[str, ...]) -> None:
+    """The check types a rule can use, with their options (for writing your own packs)."""
+    import inspect
+
+    from .checks import CHECK_TYPES
+
+    unknown = [n for n in names if n not in CHECK_TYPES.names()]
+    if unknown:
+        raise _fail(f"unknown check type {unknown[0]!r}; use one of: {', '.join(CHECK_TYPES.names())}")
+    for name in names or CHECK_TYPES.names():
+        module = CHECK_TYPES.get(name)
+        doc = inspect.cleandoc(module.__doc__ or "") if module else ""
+        click.echo(doc or f"`check: {name}`")
+        click.echo()
+
+
 @rules.command("test")
 @click.argument("packs", nargs=-1)
 @click.option("--config", "-c", type=click.Path(dir_okay=False), default=None, help="Config file to read packs from.")

@@ -175,3 +175,12 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error() -> None:
     result = run_cli("check", "--format", "yaml", "examples/")
     assert result.returncode == 2 and "unknown output format 'yaml'" in result.stderr
+
+
+def test_rules_checks_documents_every_check_type() -> None:
+    result = run_cli("rules", "checks")
+    assert result.returncode == 0
+    for name in ("phrase", "pattern", "dependency", "regex", "requires", "metric", "acronym", "jargon"):
+        assert f"`check: {name}`" in result.stdout
+    assert "Options:" in result.stdout
+    assert run_cli("rules", "checks", "nope").returncode == 2

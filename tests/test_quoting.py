@@ -107,6 +107,8 @@ def test_inline_answers_between_quotes_are_kept(engine, settings, lint) -> None:
     "Thanks for waiting. I've restarted the print server, so your printer should work again.\n",
     "Hi Dana,\n\nThanks,\nthe restart on our side fixed the mail server for everyone this morning, and your inbox "
     "should now update again without you doing anything at all.\n",
+    "Hi Dana,\n\nOn Monday you wrote:\nmy laptop is slow\n\nI've added memory to it, so it should be quicker now. "
+    "If it isn't, reply to this email.\n",
     "Hi Dana,\n\nThanks!\nPlease restart your laptop now and sign in again with your usual password.\n"
     "Then open the VPN app and click Connect, as you normally would every morning.\n",
 ])

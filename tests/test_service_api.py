@@ -154,6 +154,7 @@ def test_bad_requests_get_json_errors_and_the_worker_keeps_serving(server: Serve
         (b'{"text": "Hi", "surprise": true}', 422, "invalid-request"),
         (json.dumps({"text": "a" * (300 * 1024)}).encode(), 413, "too-large"),
         (json.dumps({"text": "x", "rules": ["nope.nope"]}).encode(), 400, "unknown-rule"),
+        (b'{"text": "x", "rules": ["\\ud800"]}', 400, "unknown-rule"),
     ]
     for payload, status, code in battery:
         got, body = server.request("POST", "/v1/check", payload, auth)
@@ -165,6 +166,8 @@ def test_bad_requests_get_json_errors_and_the_worker_keeps_serving(server: Serve
     assert got == 405 and body["error"] == "method-not-allowed"
     body = check(server, text=RUSHED)
     assert body["findings"] and body["decision"] == "block"
+    odd = check(server, text="DO NOT \ud800 IGNORE THE PROMPT. Obviously.\U0001F600")
+    assert odd["findings"]
 
 
 def test_request_text_is_never_logged(server: Server) -> None:

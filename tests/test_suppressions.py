@@ -26,7 +26,7 @@ def test_disable_until_enable(lint) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_disable_by_category_and_next_line(lint) -> None:  # type: ignore[no-untyped-def]
-    text = "<!-- commlint-disable-next-line condescension, acronym.undefined -->\n" + BODY + "\nJust sign in.\n"
+    text = "<!-- commlint-disable-next-line condescension, acronym.undefined, jargon -->\n" + BODY + "\nJust sign in.\n"
     report = lint(text, fmt="markdown", kind="kb")
     assert rules_at(report, 2) == []
     assert "condescension.minimizer" in rules_at(report, 4)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from ..registry import ModuleRegistry
 from .base import Check, DocContext, Match, PackContext
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..rulepack.options import OptionReader
 
-# check name → module (the module defines a class named in CHECK_CLASS).
-CHECK_MODULES: dict[str, str] = {
+# check name → module; each module's CHECK is its class.
+CHECK_TYPES = ModuleRegistry({
     "phrase": "commlint.checks.phrase",
     "pattern": "commlint.checks.pattern",
     "dependency": "commlint.checks.dependency",
@@ -20,33 +20,16 @@ CHECK_MODULES: dict[str, str] = {
     "metric": "commlint.checks.metric",
     "acronym": "commlint.checks.acronym",
     "jargon": "commlint.checks.jargon",
-}
+})
 
 
 def available() -> list[str]:
-    names = []
-    for name, module in CHECK_MODULES.items():
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        names.append(name)
-    return names
+    return CHECK_TYPES.names()
 
 
 def check_class(name: str) -> type[Check] | None:
-    module_name = CHECK_MODULES.get(name)
-    if module_name is None:
-        return None
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None
-        raise
-    return module.CHECK  # type: ignore[no-any-return]
+    module = CHECK_TYPES.get(name)
+    return module.CHECK if module is not None else None  # type: ignore[no-any-return]
 
 
 def build_check(name: str, opts: "OptionReader", ctx: PackContext) -> Check:
@@ -58,4 +41,4 @@ def build_check(name: str, opts: "OptionReader", ctx: PackContext) -> Check:
     return check
 
 
-__all__ = ["CHECK_MODULES", "Check", "DocContext", "Match", "PackContext", "available", "build_check", "check_class"]
+__all__ = ["CHECK_TYPES", "Check", "DocContext", "Match", "PackContext", "available", "build_check", "check_class"]

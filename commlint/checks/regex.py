@@ -57,10 +57,15 @@ class RegexCheck(Check):
 
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         text = doc.text
-        for expr in self.expressions:
-            for m in expr.finditer(text):
-                if m.end() > m.start():
-                    yield Match(m.start(), m.end())
+        spans = {(m.start(), m.end()) for expr in self.expressions for m in expr.finditer(text) if m.end() > m.start()}
+        # One finding per phrase: a match inside a longer match of the same rule is dropped.
+        kept: list[tuple[int, int]] = []
+        for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+            if kept and start >= kept[-1][0] and end <= kept[-1][1]:
+                continue
+            kept.append((start, end))
+        for start, end in kept:
+            yield Match(start, end)
 
 
 CHECK = RegexCheck

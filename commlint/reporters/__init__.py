@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from ..errors import ConfigError
+from ..registry import ModuleRegistry
 from ..models import Report, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..rulepack import RuleSpec
 
-FORMATS: dict[str, str] = {
+FORMATS = ModuleRegistry({
     "text": "commlint.reporters.text",
     "json": "commlint.reporters.json",
     "sarif": "commlint.reporters.sarif",
     "junit": "commlint.reporters.junit",
     "github": "commlint.reporters.github",
-}
+})
 
 
 @dataclass
@@ -37,24 +37,11 @@ class Reporter(Protocol):
 
 
 def available() -> list[str]:
-    names = []
-    for name, module in FORMATS.items():
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        names.append(name)
-    return names
+    return FORMATS.names()
 
 
 def get_reporter(name: str) -> Reporter:
-    module_name = FORMATS.get(name)
-    if module_name is not None:
-        try:
-            return importlib.import_module(module_name).render  # type: ignore[no-any-return]
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
+    module = FORMATS.get(name)
+    if module is not None:
+        return module.render  # type: ignore[no-any-return]
     raise ConfigError(f"unknown output format {name!r}; use one of: {', '.join(available())}")

@@ -8,6 +8,7 @@ The text of a request is never logged: only sizes, timings, decisions and rule i
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -33,6 +34,14 @@ from .policy import Policy, parse_policy
 from .schemas import CheckRequest, CheckResponse, ErrorBody, Health, RuleOut, RulesResponse
 
 log = logging.getLogger("commlint.service")
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON with non-ASCII escaped: always valid UTF-8, even when the submitted text (and so a
+    finding's `text`) holds a lone surrogate that UTF-8 cannot encode."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 REQUEST_PATH = "<request>"
 WARM_UP_TEXT = "Hi Sam, I restarted the VPN server. Let me know if it works now."
 
@@ -70,7 +79,7 @@ def error(status: int, code: str, message: str, details: list[dict[str, Any]] | 
     body: dict[str, Any] = {"error": code, "message": message}
     if details is not None:
         body["details"] = details
-    return JSONResponse(body, status_code=status)
+    return SafeJSONResponse(body, status_code=status)
 
 
 class UnknownRule(CommlintError):
@@ -160,7 +169,7 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
                  len(req.text.encode("utf-8", "surrogatepass")), req.kind, req.format, body["words"],
                  len(body["findings"]), body["decision"], (time.perf_counter() - started) * 1000,
                  ",".join(sorted({f["rule"] for f in body["findings"]})) or "-")
-        return JSONResponse(body)  # already the documented shape: skip a second validation pass
+        return SafeJSONResponse(body)  # already the documented shape: skip a second validation pass
 
     @app.get("/v1/rules", response_model=RulesResponse, responses={401: ERRORS[401]}, summary="The loaded rules")
     async def rules() -> Any:

@@ -49,8 +49,14 @@ def read_token(token_file: str | None) -> str | None:
 
 
 def check_options(options: ServeOptions) -> None:
-    if options.config is not None and not Path(options.config).is_file():
-        raise ConfigError(f"{options.config}: config file not found — check the --config path")
+    """Mistakes the user can fix, found before any worker starts (one line each, exit 2)."""
+    from ..config import load_settings
+    from ..rulepack import load_packs, resolve_pack
+    from .policy import parse_policy
+
+    settings = load_settings(options.config)
+    parse_policy(settings.section("policy"), str(settings.config_path or ".commlint.yaml"))
+    load_packs([resolve_pack(ref, settings.base_dir) for ref in settings.packs])
     token = read_token(options.token_file)
     if not is_loopback(options.host) and token is None:
         raise ConfigError(f"listening on {options.host} needs a bearer token — set {TOKEN_ENV} or pass --token-file "

@@ -1,0 +1,211 @@
+"""`check: jargon` — IT terms from a lexicon that the document never explains.
+
+Each lexicon entry (a word or a phrase) is matched on lemmas, so inflections count
+('re-imaged' finds 're-image'), and on its written form in lower case (a lone phrase can be
+tagged oddly). A term is reported once per document, at its first use, unless one of its uses
+is glossed: gloss cues are regular expressions in the pack, tried on the text right after and
+right before the term (`…, which is…`, `(the …)`, `– that is, …`, `This means…`).
+
+Options:
+  lexicon:       name of a mapping under `lists:` — term: plain words
+                 (or term: {plain: ..., replacement: ...})
+  terms:         the same mapping written inline in the rule (added to the lexicon)
+  carriers:      sentence templates with {term}, used to lemmatise each term in context as well
+                 as alone (e.g. "We will {term} it.")
+  gloss_after:   regular expressions tried on the text right after the term
+  gloss_before:  regular expressions tried on the text right before the term
+  ignore_blocks: block kinds whose words do not count (default [quote]); lines starting with
+                 '>' (quoted customer text) never count
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from ..rulepack.options import OptionReader
+from .base import Check, DocContext, Match, PackContext
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    plain: str
+    replacement: str
+    lemmas: bool = True  # match inflections too (False: only as written)
+    unless: tuple[str, ...] = ()  # lower-case phrases around the term that make it ordinary English
+
+
+@dataclass(frozen=True)
+class Use:
+    start: int  # absolute prose offsets
+    end: int
+    term: str
+
+
+class JargonCheck(Check):
+    name = "jargon"
+    base_needs = frozenset({"tokens", "lemmas"})
+
+    def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
+        super().__init__(opts, ctx)
+        self.terms: dict[str, Term] = {}
+        name = opts.str("lexicon")
+        if name is not None:
+            values = ctx.named_list(name)
+            if not isinstance(values, Mapping):
+                raise opts.error("lexicon", f"no mapping named '{name}' is defined under 'lists:'",
+                                 "define it as term: plain words in a pack file")
+            self._add_terms(opts, "lexicon", values)
+        inline = opts.raw("terms")
+        if inline is not None:
+            if not isinstance(inline, Mapping):
+                raise opts.error("terms", "'terms' must be a mapping of term: plain words", "write e.g. terms: {re-image: wipe and reinstall}")
+            self._add_terms(opts, "terms", inline)
+        if not self.terms:
+            raise opts.error(None, "no jargon terms", "add 'lexicon:' (a list name) or 'terms:'")
+        self.carriers = opts.str_list("carriers")
+        for carrier in self.carriers:
+            if "{term}" not in carrier:
+                raise opts.error("carriers", f"carrier {carrier!r} has no {{term}}", "write e.g. 'We will {term} it.'")
+        self.gloss_after = _compile_all(opts, "gloss_after")
+        self.gloss_before = _compile_all(opts, "gloss_before")
+        self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
+        self._matcher = None
+        self._term_of_key: dict[int, str] = {}
+
+    def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
+        for term, entry in values.items():
+            lemmas, unless = True, ()
+            if isinstance(entry, str):
+                plain, replacement = entry, entry
+            elif isinstance(entry, Mapping) and isinstance(entry.get("plain"), str):
+                extra = set(entry) - {"plain", "replacement", "match", "unless"}
+                if extra:
+                    raise opts.error(key, f"jargon entry '{term}' has unknown key '{sorted(extra)[0]}'", "use plain, replacement, match, unless")
+                plain = entry["plain"]
+                replacement = str(entry.get("replacement", plain))
+                if entry.get("match", "lemma") not in ("lemma", "written"):
+                    raise opts.error(key, f"jargon entry '{term}': 'match' must be lemma or written", "write match: written")
+                lemmas = entry.get("match", "lemma") == "lemma"
+                raw_unless = entry.get("unless", [])
+                if not isinstance(raw_unless, list) or not all(isinstance(u, str) for u in raw_unless):
+                    raise opts.error(key, f"jargon entry '{term}': 'unless' must be a list of phrases", "write unless: [gift certificate]")
+                unless = tuple(u.lower() for u in raw_unless)
+            else:
+                raise opts.error(key, f"jargon entry '{term}' needs plain words", "write term: plain words, or term: {plain: ...}")
+            text = str(term).strip()
+            if text:
+                self.terms[text] = Term(text, plain, replacement, lemmas, unless)
+
+    # -- compiling ---------------------------------------------------------------------------
+    def compile(self, nlp: "Language") -> None:
+        from spacy.matcher import Matcher
+
+        self._matcher = Matcher(nlp.vocab)
+        texts = list(self.terms)
+        alone = list(nlp.pipe(texts))
+        in_context = [list(nlp.pipe(c.replace("{term}", t) for t in texts)) for c in self.carriers]
+        for i, text in enumerate(texts):
+            words = [t.text for t in nlp.make_doc(text)]
+            lemma_sets = [{w, w.lower()} for w in words]
+            _add_lemmas(lemma_sets, alone[i], 0, len(text))
+            for carrier, docs in zip(self.carriers, in_context):
+                offset = carrier.index("{term}")
+                _add_lemmas(lemma_sets, docs[i], offset, offset + len(text))
+            key = f"{self.key}:{text}"
+            patterns: list[list[dict[str, Any]]] = [[{"LOWER": w.lower()} for w in words]]
+            if self.terms[text].lemmas:
+                patterns.append([{"LEMMA": {"IN": sorted(s)}} for s in lemma_sets])
+            self._matcher.add(key, patterns)
+            self._term_of_key[nlp.vocab.strings[key]] = text
+
+    # -- running -----------------------------------------------------------------------------
+    def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
+        assert self._matcher is not None, "compile() first"
+        from spacy.util import filter_spans
+
+        found = self._matcher(doc)
+        spans = []
+        term_of: dict[tuple[int, int], str] = {}
+        for match_id, start, end in found:
+            span = doc[start:end]
+            spans.append(span)
+            term_of.setdefault((start, end), self._term_of_key[match_id])
+        uses: list[Use] = ctx.state.setdefault(self.key, [])
+        for span in filter_spans(spans):
+            uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)]))
+        return ()
+
+    def finish(self, ctx: DocContext) -> Iterable[Match]:
+        uses: list[Use] = ctx.state.pop(self.key, [])
+        text = ctx.prose.text
+        own = [u for u in uses if self._own_words(ctx, u.start) and not self._ordinary_use(text, u)]
+        by_term: dict[str, list[Use]] = {}
+        for use in own:
+            by_term.setdefault(use.term, []).append(use)
+        matches = []
+        for term, term_uses in by_term.items():
+            if any(self._glossed(text, u) for u in term_uses):
+                continue
+            first = min(term_uses, key=lambda u: u.start)
+            entry = self.terms[term]
+            matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": entry.replacement}, entry.replacement))
+        return sorted(matches, key=lambda m: m.start)
+
+    def _own_words(self, ctx: DocContext, offset: int) -> bool:
+        block = ctx.prose.block_at(offset)
+        if block is not None and block.kind in self.ignore_blocks:
+            return False
+        line_start = ctx.prose.text.rfind("\n", 0, offset) + 1
+        return not ctx.prose.text[line_start:offset].lstrip().startswith(">")
+
+    def _ordinary_use(self, text: str, use: Use) -> bool:
+        """The term sits inside one of its 'unless' phrases ('gift certificate', 'port of')."""
+        for phrase in self.terms[use.term].unless:
+            lo = max(0, use.start - len(phrase))
+            window = text[lo:use.end + len(phrase)].lower()
+            pos = window.find(phrase)
+            while pos >= 0:
+                if lo + pos <= use.start and lo + pos + len(phrase) >= use.end or \
+                        (lo + pos < use.end and lo + pos + len(phrase) > use.start):
+                    return True
+                pos = window.find(phrase, pos + 1)
+        return False
+
+    def _glossed(self, text: str, use: Use) -> bool:
+        after = text[use.end:use.end + 200]
+        before = text[max(0, use.start - 200):use.start]
+        return any(p.search(after) for p in self.gloss_after) or any(p.search(before) for p in self.gloss_before)
+
+
+def _add_lemmas(lemma_sets: list[set[str]], doc: "Doc", start: int, end: int) -> None:
+    """Add the lemmas of the tokens of doc[start:end] (character offsets) to the sets, when the
+    tokenisation lines up with the term's own tokens."""
+    tokens = [t for t in doc if t.idx >= start and t.idx + len(t.text) <= end]
+    if len(tokens) != len(lemma_sets):
+        return
+    for token, lemmas in zip(tokens, lemma_sets):
+        if token.lemma_:
+            lemmas.add(token.lemma_)
+            lemmas.add(token.lemma_.lower())
+
+
+def _compile_all(opts: OptionReader, key: str) -> list[re.Pattern[str]]:
+    raw = opts.raw(key)
+    patterns = []
+    for i, source in enumerate(opts.str_list(key)):
+        try:
+            patterns.append(re.compile(source, re.IGNORECASE))
+        except re.error as exc:
+            line = raw.line_of(i) if hasattr(raw, "line_of") else None
+            raise opts.error(key, f"pattern {i + 1} of '{key}' is not a valid regular expression ({exc})", "fix the expression", line) from None
+    return patterns
+
+
+CHECK = JargonCheck

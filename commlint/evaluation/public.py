@@ -1,0 +1,240 @@
+"""The public evaluation sets in `../shared/corpora/` (read from there, never copied in).
+
+Each set is loaded into plain items, run through the engine with only the rules of the
+category it measures, and scored; each also gets a simple baseline scored the same way, so
+the detector's figures can be judged against something. Sets that are absent are skipped
+with a note (they are licensed data that a user's machine does not have).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..config import Settings
+from ..engine import Document, Engine
+from ..source import extract
+from .scoring import Score, normalise_acronym
+
+# Layout of an acronym-shaped token (used only to decide which gold short forms to score).
+_ACRONYM_SHAPE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9&]+s?$")
+_CANDIDATE = re.compile(r"(?<![\w/.@-])(?=(?:[0-9]*[A-Z]){2})[A-Z][A-Z0-9&]*[A-Z0-9]s?(?![\w/@-])")
+
+
+@dataclass
+class SetResult:
+    name: str
+    unit: str
+    detector: Score
+    baseline: Score
+    baseline_name: str
+    items: int
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PublicSet:
+    name: str
+    folder: str
+    category: str
+    run: Callable[["Engine", Path, "KeywordBaseline", int | None], SetResult]
+    baseline: str = ""  # which keyword list (in corpora/baselines.yaml) the baseline uses
+
+
+# -- helpers ---------------------------------------------------------------------------------
+class KeywordBaseline:
+    """Plain keyword matching: a text is positive when it contains any of the words."""
+
+    def __init__(self, name: str, words: Iterable[str]) -> None:
+        self.name = name
+        alternatives = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+        self.pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in alternatives) + r")\b", re.IGNORECASE)
+
+    def hits(self, text: str) -> bool:
+        return bool(self.pattern.search(text))
+
+
+def _documents(texts: Iterable[str], kind: str = "reply") -> Iterator[Document]:
+    for i, text in enumerate(texts):
+        yield Document(path=f"item {i}", prose=extract(text, "plain"), kind=kind)
+
+
+def _categories_found(engine: Engine, texts: list[str], category: str, kind: str = "reply") -> list[list[str]]:
+    """For each text, the texts of the findings of one category."""
+    return [[f.text for f in report.findings if f.category == category]
+            for report in engine.lint(_documents(texts, kind))]
+
+
+def _take(items: list, limit: int | None) -> list:  # type: ignore[type-arg]
+    return items if limit is None else items[:limit]
+
+
+# -- condescension sets ------------------------------------------------------------------------
+def run_talkdown(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+    path = root / "talkdown_socket" / "test.split.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = _take(rows, limit)
+    texts = [r["quoted_comment"] for r in rows]  # only the quoted comment: the reply leaks the label
+    gold = [bool(r["is_condescending"]) for r in rows]
+    return _binary("TalkDown test (quoted_comment)", "comment", engine, texts, gold, "condescension", alex)
+
+
+def run_ucc(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+    path = root / "ucc_unhealthy_comments" / "test.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows = _take(rows, limit)
+    texts = [r["comment"] for r in rows]
+    gold = [r["condescending"].strip() in ("1", "1.0") for r in rows]
+    return _binary("UCC test (condescending)", "comment", engine, texts, gold, "condescension", alex)
+
+
+def _binary(name: str, unit: str, engine: Engine, texts: list[str], gold: list[bool], category: str,
+            baseline: KeywordBaseline) -> SetResult:
+    found = _categories_found(engine, texts, category)
+    detector, base = Score(), Score()
+    for text, is_positive, spans in zip(texts, gold, found):
+        detector.add(bool(spans), is_positive, f"{spans} | {text[:160]}")
+        base.add(baseline.hits(text), is_positive)
+    return SetResult(name, unit, detector, base, baseline.name, len(texts))
+
+
+# -- follow-up sets ---------------------------------------------------------------------------
+def run_sgd(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+    path = root / "sgd_system_turns" / "sgd_test_system_turns_sample4000.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = _take(rows, limit)
+    texts = [r["system_utterance"] for r in rows]
+    gold = ["REQ_MORE" in r["acts"] for r in rows]
+    return _offers("SGD system turns (REQ_MORE)", engine, texts, gold, alex)
+
+
+def run_twcs(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+    path = root / "twcs_ericsson_labeled" / "twcs_outbound_labeled.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows = _take(rows, limit)
+    texts = [r["text"] for r in rows]
+    gold = ["offer further help" in r["labels"].lower() for r in rows]
+    return _offers("TWCS replies (Offer further help)", engine, texts, gold, alex)
+
+
+def _offers(name: str, engine: Engine, texts: list[str], gold: list[bool], alex: KeywordBaseline) -> SetResult:
+    """Positive class: the text offers further help (no follow-up.missing-offer finding)."""
+    reports = list(engine.lint(_documents(texts, "reply")))
+    detector, base = Score(), Score()
+    for text, is_offer, report in zip(texts, gold, reports):
+        offers = not any(f.category == "follow-up" for f in report.findings)
+        detector.add(offers, is_offer, text[:160])
+        base.add(alex.hits(text), is_offer)
+    return SetResult(name, "turn", detector, base, alex.name, len(texts))
+
+
+# -- acronym sets -----------------------------------------------------------------------------
+def run_ab3p(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+    """Per (abstract, acronym-shaped token): positive = never defined in the abstract. Ab3P lists
+    every defined short form (gold pairs, and `//` synonym lines), so a flag on one of them is a
+    false positive; the other acronym-shaped tokens are taken as undefined."""
+    records = _ab3p_records(root / "ab3p_med1250" / "MED1250_labeled.txt")
+    records = _take(records, limit)
+    texts = [text for text, _ in records]
+    flagged = _categories_found(engine, texts, "acronym")
+    detector, base = Score(), Score()
+    for (text, defined), flags in zip(records, flagged):
+        _score_acronyms(text, defined, flags, detector, base)
+    notes = ["baseline: flag every acronym-shaped token (no definition detection)"]
+    return SetResult("Ab3P MED1250 (defined → not flagged)", "abstract×acronym", detector, base, "flag every acronym", len(texts), notes)
+
+
+def run_sdu(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+    """Per (sentence, gold short form): positive = no long form for it in the sentence."""
+    rows = json.loads((root / "sdu_aaai21_acronym_identification" / "test_gold.json").read_text(encoding="utf-8"))
+    rows = _take(rows, limit)
+    texts, golds = [], []
+    for row in rows:
+        text, short_forms, long_forms = _sdu_sentence(row["tokens"], row["labels"])
+        defined = {sf for sf in short_forms if any(_initial_match(sf, lf) for lf in long_forms)}
+        texts.append(text)
+        golds.append((short_forms, defined))
+    flagged = _categories_found(engine, texts, "acronym")
+    detector, base = Score(), Score()
+    for text, (short_forms, defined), flags in zip(texts, golds, flagged):
+        flagged_set = {normalise_acronym(f) for f in flags}
+        for sf in short_forms:
+            if not _ACRONYM_SHAPE.match(sf):
+                continue
+            undefined = sf not in defined
+            detector.add(normalise_acronym(sf) in flagged_set, undefined, f"{sf} | {text[:160]}")
+            base.add(True, undefined)
+    notes = ["baseline: flag every short form (no definition detection)"]
+    return SetResult("SDU AAAI-21 test (defined in sentence)", "sentence×short form", detector, base, "flag every acronym", len(texts), notes)
+
+
+def _score_acronyms(text: str, defined: set[str], flags: list[str], detector: Score, base: Score) -> None:
+    flagged = {normalise_acronym(f) for f in flags}
+    shaped = {normalise_acronym(m.group(0)) for m in _CANDIDATE.finditer(text)}
+    defined_norm = {normalise_acronym(d) for d in defined}
+    for sf in sorted(shaped | flagged):
+        undefined = sf not in defined_norm
+        detector.add(sf in flagged, undefined, f"{sf} | {text[:120]}")
+        base.add(True, undefined)
+
+
+def _ab3p_records(path: Path) -> list[tuple[str, set[str]]]:
+    records: list[tuple[str, set[str]]] = []
+    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8", errors="replace")):
+        lines = [line for line in block.splitlines() if line.strip()]
+        if len(lines) < 3 or not lines[0].strip().isdigit():
+            continue
+        text = " ".join(line.strip() for line in lines[1:3])
+        defined = set()
+        for line in lines[3:]:
+            pair = re.match(r"^(//\S*)?\s+([^|]+)\|", line)
+            if pair:
+                defined.add(pair.group(2).strip())
+        records.append((text, defined))
+    return records
+
+
+def _sdu_sentence(tokens: list[str], labels: list[str]) -> tuple[str, set[str], list[str]]:
+    short_forms: set[str] = set()
+    long_forms: list[str] = []
+    current: list[str] = []
+    kind = ""
+    for token, label in [*zip(tokens, labels), ("", "O")]:
+        if label.startswith("B-") or label == "O":
+            if current:
+                (short_forms.add(" ".join(current)) if kind == "short" else long_forms.append(" ".join(current)))
+            current, kind = ([token], label[2:]) if label.startswith("B-") else ([], "")
+        else:
+            current.append(token)
+    text = " ".join(tokens)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s+([),.;:!?])", r"\1", text)
+    return text, short_forms, long_forms
+
+
+def _initial_match(short_form: str, long_form: str) -> bool:
+    """A long form goes with a short form when their first letters agree."""
+    sf = short_form.strip().lower()
+    lf = long_form.strip().lower()
+    return bool(sf) and bool(lf) and sf[0] == lf[0]
+
+
+PUBLIC_SETS: tuple[PublicSet, ...] = (
+    PublicSet("Ab3P", "ab3p_med1250", "acronym", run_ab3p),
+    PublicSet("SDU", "sdu_aaai21_acronym_identification", "acronym", run_sdu),
+    PublicSet("TalkDown", "talkdown_socket", "condescension", run_talkdown, "alex_condescending"),
+    PublicSet("UCC", "ucc_unhealthy_comments", "condescension", run_ucc, "alex_condescending"),
+    PublicSet("SGD", "sgd_system_turns", "follow-up", run_sgd, "offer_keywords"),
+    PublicSet("TWCS", "twcs_ericsson_labeled", "follow-up", run_twcs, "offer_keywords"),
+)
+
+
+def category_settings(base: Settings, category: str) -> Settings:
+    """Only the rules of one category (faster, and nothing else can leak into the figures)."""
+    return base.with_options(rules=(category,))

@@ -1,0 +1,53 @@
+"""The evaluation code runs (on a handful of dev items; the full run is `make eval`)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from commlint.evaluation.dev_corpus import load_dev_corpus
+from commlint.evaluation.devset import CATEGORIES, evaluate_dev
+from commlint.evaluation.public import PUBLIC_SETS, KeywordBaseline
+from commlint.evaluation.report import dev_table
+from commlint.evaluation.scoring import Score, match_spans, normalise_acronym
+
+from .conftest import ROOT, SHARED_CORPORA
+
+DEV = ROOT / "corpora" / "dev"
+
+
+def test_scores_and_matching_rules() -> None:
+    s = Score()
+    s.add(True, True), s.add(True, False), s.add(False, True), s.add(False, False)
+    assert (s.tp, s.fp, s.fn) == (1, 1, 1) and s.f1 == pytest.approx(0.5)
+    assert normalise_acronym("VPNs") == "VPN" and normalise_acronym("DNS") == "DNS"
+    assert match_spans(["flush the DNS cache", "proxy"], ["DNS cache", "gateway"])[:3] == (1, 1, 1)
+
+
+@pytest.mark.skipif(not (DEV / "labels.yaml").is_file(), reason="the dev corpus is not on this branch")
+def test_dev_evaluation_runs_on_a_few_items(engine) -> None:  # type: ignore[no-untyped-def]
+    items = load_dev_corpus(DEV)[:6]
+    scores = evaluate_dev(engine, items)
+    assert set(scores) == set(CATEGORIES)
+    assert sum(s.tp + s.fp + s.fn for s in scores.values()) > 0
+
+
+@pytest.mark.skipif(not (DEV / "labels.yaml").is_file(), reason="the dev corpus is not on this branch")
+def test_the_table_names_every_category(monkeypatch, tmp_path: Path, engine) -> None:  # type: ignore[no-untyped-def]
+    items = load_dev_corpus(DEV)[:4]
+    monkeypatch.setattr("commlint.evaluation.report.load_dev_corpus", lambda root: items)
+    out = io.StringIO()
+    dev_table(DEV, engine.settings, 0, out)
+    for category in CATEGORIES:
+        assert category in out.getvalue()
+
+
+@pytest.mark.skipif(not SHARED_CORPORA.is_dir(), reason="../shared/corpora is absent (licensed data, not in the repo)")
+def test_public_sets_load_and_score_a_few_items(engine) -> None:  # type: ignore[no-untyped-def]
+    baseline = KeywordBaseline("alex", ["just", "obviously"])
+    for public in PUBLIC_SETS:
+        if (SHARED_CORPORA / public.folder).is_dir():
+            result = public.run(engine, SHARED_CORPORA, baseline, 5)
+            assert result.items == 5

@@ -1,0 +1,35 @@
+"""The jargon check: IT terms the reader may not know, unless the reply explains them."""
+
+from __future__ import annotations
+
+
+def jargon(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.text for f in report.findings if f.rule == "jargon.unexplained"]
+
+
+def test_inflections_count_and_the_plain_words_are_offered(lint) -> None:  # type: ignore[no-untyped-def]
+    report = lint("We re-imaged your laptop and renewed its DHCP leases.")
+    found = [f for f in report.findings if f.rule == "jargon.unexplained"]
+    assert [f.text for f in found] == ["re-imaged", "DHCP leases"]
+    assert found[0].replacement == "wipe and reinstall"
+    assert "wipe and reinstall" in found[0].suggestion
+
+
+def test_reported_once_per_term_at_first_use(lint) -> None:  # type: ignore[no-untyped-def]
+    assert jargon(lint("The print spooler stopped. I restarted the print spooler.")) == ["print spooler"]
+
+
+def test_a_gloss_anywhere_in_the_document_explains_the_term(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("The print spooler stopped, so nothing printed. "
+            "The print spooler is the part of Windows that sends your documents to the printer.")
+    assert jargon(lint(text)) == []
+
+
+def test_ordinary_english_uses_of_ambiguous_words_pass(lint) -> None:  # type: ignore[no-untyped-def]
+    assert jargon(lint("Your gift certificate arrived at the port of Dover.")) == []
+
+
+def test_lone_acronyms_are_left_to_the_acronym_check(lint) -> None:  # type: ignore[no-untyped-def]
+    report = lint("Reconnect to the VPN.")
+    assert jargon(report) == []
+    assert [f.text for f in report.findings if f.category == "acronym"] == ["VPN"]
