@@ -147,6 +147,8 @@ class AcronymCheck(Check):
         caps_runs = _caps_run_lengths(words, ctx.prose.text)
         found = []
         for i, word in enumerate(words):
+            if word.text.islower():
+                continue  # no capital letter: neither an acronym nor a glossary form (keys are upper case)
             block = ctx.prose.block_at(word.start)
             if block is not None and block.kind in self.ignore_blocks:
                 continue
