@@ -41,3 +41,12 @@ bench-service: install
 ## eval: precision / recall / F1 per category on corpora/dev and the public sets in ../shared/corpora
 eval: install
 	$(PY) -m commlint.evaluation
+
+## bench-kb: `commlint check` on the 500-article Microsoft KB sample vs bare nlp.pipe, --jobs 2 vs 1,
+## warm vs cold cache, and proselint for reference (installed into the venv for the comparison)
+.PHONY: bench-kb
+bench-kb: install
+	$(PY) -m pip install --quiet --disable-pip-version-check 'proselint==0.16.0'
+	$(PY) bench/bench_kb.py
+
+bench: bench-kb

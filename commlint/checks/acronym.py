@@ -69,7 +69,9 @@ class AcronymCheck(Check):
         self.glossary = self._read_glossary(opts, ctx)
         known: set[str] = set()
         for list_name in opts.str_list("known"):
-            known |= {w.upper() for w in self._named(opts, ctx, "known", list_name)}
+            words = self._named(opts, ctx, "known", list_name)
+            if not ctx.replace_known:
+                known |= {w.upper() for w in words}
         known |= {w.upper() for w in ctx.known_words}
         self.known = frozenset(known)
         units_name = opts.str("units")
@@ -145,6 +147,8 @@ class AcronymCheck(Check):
         caps_runs = _caps_run_lengths(words, ctx.prose.text)
         found = []
         for i, word in enumerate(words):
+            if word.text.islower():
+                continue  # no capital letter: neither an acronym nor a glossary form (keys are upper case)
             block = ctx.prose.block_at(word.start)
             if block is not None and block.kind in self.ignore_blocks:
                 continue

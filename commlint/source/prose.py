@@ -122,11 +122,20 @@ class Prose:
     body_end: int | None = None
 
     def block_at(self, prose_offset: int) -> Block | None:
-        starts = [b.start for b in self.blocks]
+        starts = self._block_starts()
         i = bisect.bisect_right(starts, prose_offset) - 1
         if 0 <= i < len(self.blocks) and prose_offset < max(self.blocks[i].end, self.blocks[i].start + 1):
             return self.blocks[i]
         return None
+
+    def _block_starts(self) -> list[int]:
+        """Block start offsets, computed once per blocks list (checks ask for every word)."""
+        key = (id(self.blocks), len(self.blocks))
+        cached = self.__dict__.get("_starts_cache")
+        if cached is None or cached[0] != key:
+            cached = (key, [b.start for b in self.blocks])
+            self.__dict__["_starts_cache"] = cached
+        return cached[1]
 
 
 class ProseBuilder:
