@@ -42,6 +42,15 @@ bench-service: install
 eval: install
 	$(PY) -m commlint.evaluation
 
+## bench-kb: `commlint check` on the 500-article Microsoft KB sample vs bare nlp.pipe, --jobs 2 vs 1,
+## warm vs cold cache, and proselint for reference (installed into the venv for the comparison)
+.PHONY: bench-kb
+bench-kb: install
+	$(PY) -m pip install --quiet --disable-pip-version-check 'proselint==0.16.0'
+	$(PY) bench/bench_kb.py
+
+bench: bench-kb
+
 ## fuzz: atheris over the source parsers, the rule-pack/config loader and the HTTP handler
 ## (not in CI). FUZZ_SECONDS per harness; findings land in .fuzz/artifacts and fail the run.
 FUZZ_SECONDS ?= 60

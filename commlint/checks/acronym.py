@@ -69,7 +69,9 @@ class AcronymCheck(Check):
         self.glossary = self._read_glossary(opts, ctx)
         known: set[str] = set()
         for list_name in opts.str_list("known"):
-            known |= {w.upper() for w in self._named(opts, ctx, "known", list_name)}
+            words = self._named(opts, ctx, "known", list_name)
+            if not ctx.replace_known:
+                known |= {w.upper() for w in words}
         known |= {w.upper() for w in ctx.known_words}
         self.known = frozenset(known)
         units_name = opts.str("units")
@@ -145,6 +147,8 @@ class AcronymCheck(Check):
         caps_runs = _caps_run_lengths(words, ctx.prose.text)
         found = []
         for i, word in enumerate(words):
+            if word.text.islower():
+                continue  # no capital letter: neither an acronym nor a glossary form (keys are upper case)
             block = ctx.prose.block_at(word.start)
             if block is not None and block.kind in self.ignore_blocks:
                 continue
@@ -172,7 +176,9 @@ class AcronymCheck(Check):
                 return []  # WKS-LDN: a code, not prose
             out, pos = [], word.start
             for part in parts:
-                cand = self._candidate(pos, pos + len(part), part)
+                lead = len(part) - len(part.lstrip("([{"))
+                core = part.strip("([{}])")
+                cand = self._candidate(pos + lead, pos + lead + len(core), core) if core else None
                 if cand:
                     out.append(cand)
                 pos += len(part) + 1
@@ -224,10 +230,15 @@ class AcronymCheck(Check):
             return True
         if any(p.search(before) for p in self.gloss_before):
             return True
-        # "Long Form (SF)"
-        if before.endswith("(") and re.match(r"^s?\)", after):
+        # "Long Form (SF)", "long form [SF]", "long form (SF; …)"
+        if before.endswith(("(", "[")) and re.match(r"^s?(\s*[)\];,:]|\s*=)", after):
             window = _clause_before(before[:-1])
             if window and (_long_form(cand.short_form, window) or len(window.split()) >= 2):
+                return True
+        # "(long form, SF)"
+        if re.match(r"^s?[)\]]", after) and re.search(r",\s*$", before):
+            inside = re.split(r"[(\[]", before)[-1].rstrip(", ")
+            if _long_form(cand.short_form, inside):
                 return True
         # "SF (long form)"
         m = re.match(r"^\s*\(([^()]{3,120})\)", after)

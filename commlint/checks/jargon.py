@@ -20,6 +20,7 @@ Options:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -30,6 +31,10 @@ from .base import Check, DocContext, Match, PackContext
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
+
+
+# Lemma spellings of one term kept as phrase patterns (the product of each word's lemma forms).
+MAX_LEMMA_FORMS = 64
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class JargonCheck(Check):
         self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
+        self._concept: dict[str, str] = {}  # term → its lemmas run together ('re-imaged' ~ 'reimage')
 
     def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
         for term, entry in values.items():
@@ -105,9 +111,14 @@ class JargonCheck(Check):
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
-        from spacy.matcher import Matcher
+        # Two PhraseMatchers (hash look-ups, ~constant cost per token whatever the lexicon's
+        # size) rather than a token Matcher with a LEMMA-IN set per position, whose predicate
+        # checks cost about twice the whole spaCy pipeline on a 500-term lexicon.
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc as SpacyDoc
 
-        self._matcher = Matcher(nlp.vocab)
+        self._written = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         texts = list(self.terms)
         alone = list(nlp.pipe(texts))
         in_context = [list(nlp.pipe(c.replace("{term}", t) for t in texts)) for c in self.carriers]
@@ -118,25 +129,32 @@ class JargonCheck(Check):
             for carrier, docs in zip(self.carriers, in_context):
                 offset = carrier.index("{term}")
                 _add_lemmas(lemma_sets, docs[i], offset, offset + len(text))
+            self._concept[text] = "".join(t.lemma_ or t.text for t in alone[i] if t.text not in "-–").lower()
             key = f"{self.key}:{text}"
-            patterns: list[list[dict[str, Any]]] = [[{"LOWER": w.lower()} for w in words]]
+            self._written.add(key, [nlp.make_doc(text)])
             if self.terms[text].lemmas:
-                patterns.append([{"LEMMA": {"IN": sorted(s)}} for s in lemma_sets])
-            self._matcher.add(key, patterns)
+                combos = itertools.islice(itertools.product(*(sorted(s) for s in lemma_sets)), MAX_LEMMA_FORMS)
+                self._lemma.add(key, [SpacyDoc(nlp.vocab, words=list(c), lemmas=list(c)) for c in combos])
             self._term_of_key[nlp.vocab.strings[key]] = text
+        self._order = {text: i for i, text in enumerate(texts)}
+        self._matcher = self._written
 
     # -- running -----------------------------------------------------------------------------
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         assert self._matcher is not None, "compile() first"
         from spacy.util import filter_spans
 
-        found = self._matcher(doc)
+        # Several terms can match one span ('re-imaged': written 're-imaged'?, lemma 're-image',
+        # lemma 're-imaging'): the written form wins, then the term listed first in the lexicon.
+        order = self._order
+        found = [(start, end, 0, order[self._term_of_key[k]], self._term_of_key[k]) for k, start, end in self._written(doc)]
+        found += [(start, end, 1, order[self._term_of_key[k]], self._term_of_key[k]) for k, start, end in self._lemma(doc)]
         spans = []
         term_of: dict[tuple[int, int], str] = {}
-        for match_id, start, end in found:
+        for start, end, _, _, term in sorted(found):
             span = doc[start:end]
             spans.append(span)
-            term_of.setdefault((start, end), self._term_of_key[match_id])
+            term_of.setdefault((start, end), term)
         uses: list[Use] = ctx.state.setdefault(self.key, [])
         for span in filter_spans(spans):
             uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)]))
@@ -146,14 +164,15 @@ class JargonCheck(Check):
         uses: list[Use] = ctx.state.pop(self.key, [])
         text = ctx.prose.text
         own = [u for u in uses if self._own_words(ctx, u.start) and not self._ordinary_use(text, u)]
-        by_term: dict[str, list[Use]] = {}
+        by_concept: dict[str, list[Use]] = {}
         for use in own:
-            by_term.setdefault(use.term, []).append(use)
+            by_concept.setdefault(self._concept.get(use.term, use.term), []).append(use)
         matches = []
-        for term, term_uses in by_term.items():
+        for term_uses in by_concept.values():
             if any(self._glossed(text, u) for u in term_uses):
                 continue
             first = min(term_uses, key=lambda u: u.start)
+            term = first.term
             entry = self.terms[term]
             matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": entry.replacement}, entry.replacement))
         return sorted(matches, key=lambda m: m.start)

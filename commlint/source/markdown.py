@@ -255,37 +255,42 @@ def _take_outside(state: _State, start: int, end: int) -> None:
 def _align(source: str, content: str, start: int, end: int) -> tuple[list[tuple[int, int, str | None]], int] | None:
     """Find `content` in source[start:end] allowing backslash escapes and character references;
     return the pieces (source span, decoded text or None for verbatim) and the end offset."""
-    parts = []
-    for ch in content:
-        options = [re.escape(ch)]
-        if ch in _ASCII_PUNCT:
-            options.append(re.escape("\\" + ch))
-        options.append(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
-        parts.append("(?:" + "|".join(options) + ")")
-    try:
-        pattern = re.compile("".join(parts))
-    except re.error:  # pragma: no cover
+    if not content:
         return None
-    m = pattern.search(source, start, end)
-    if m is None:
-        return None
+    first = content[0]
+    pos = start
+    while pos < end:
+        candidates = [i for i in (source.find(first, pos, end), source.find("\\", pos, end), source.find("&", pos, end)) if i >= 0]
+        if not candidates:
+            return None
+        at = min(candidates)
+        walked = _walk(source, content, at, end)
+        if walked is not None:
+            return walked
+        pos = at + 1
+    return None
+
+
+def _walk(source: str, content: str, pos: int, end: int) -> tuple[list[tuple[int, int, str | None]], int] | None:
+    """Match `content` at source[pos:] character by character (escapes and entities allowed)."""
     pieces: list[tuple[int, int, str | None]] = []
-    pos = m.start()
     for ch in content:
-        ref = _CHARREF.match(source, pos) if source.startswith("&", pos) else None
+        if pos >= end:
+            return None
+        ref = _CHARREF.match(source, pos, end) if source[pos] == "&" else None
         if ref is not None and html.unescape(ref.group(0)) == ch:
             pieces.append((ref.start(), ref.end(), ch))
             pos = ref.end()
-        elif source.startswith(ch, pos):
+        elif source[pos] == "\\" and ch in _ASCII_PUNCT and source.startswith(ch, pos + 1):
+            pieces.append((pos + 1, pos + 2, None))  # a backslash escape: always one (CommonMark)
+            pos += 2
+        elif source[pos] == ch:
             if pieces and pieces[-1][2] is None and pieces[-1][1] == pos:
                 pieces[-1] = (pieces[-1][0], pos + 1, None)
             else:
                 pieces.append((pos, pos + 1, None))
             pos += 1
-        elif source.startswith("\\" + ch, pos):
-            pieces.append((pos + 1, pos + 2, None))
-            pos += 2
-        else:  # pragma: no cover - the pattern matched, so one of the above applies
+        else:
             return None
     return pieces, pos
 

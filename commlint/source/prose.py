@@ -121,16 +121,9 @@ class Prose:
     # Source offset where a missing closing part belongs (end of the technician's own words).
     body_end: int | None = None
 
-    _starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
-
-    def _block_starts(self) -> list[int]:
-        # Built once (blocks are in order); rebuilt if an extractor added blocks afterwards.
-        if len(self._starts) != len(self.blocks):
-            self._starts = [b.start for b in self.blocks]
-        return self._starts
-
     def block_at(self, prose_offset: int) -> Block | None:
-        i = bisect.bisect_right(self._block_starts(), prose_offset) - 1
+        starts = self._block_starts()
+        i = bisect.bisect_right(starts, prose_offset) - 1
         if 0 <= i < len(self.blocks) and prose_offset < max(self.blocks[i].end, self.blocks[i].start + 1):
             return self.blocks[i]
         return None
@@ -141,6 +134,15 @@ class Prose:
         lo = bisect.bisect_right(starts, start)
         hi = bisect.bisect_left(starts, end)
         return starts[lo:hi]
+
+    def _block_starts(self) -> list[int]:
+        """Block start offsets, computed once per blocks list (checks ask for every word)."""
+        key = (id(self.blocks), len(self.blocks))
+        cached = self.__dict__.get("_starts_cache")
+        if cached is None or cached[0] != key:
+            cached = (key, [b.start for b in self.blocks])
+            self.__dict__["_starts_cache"] = cached
+        return cached[1]
 
 
 class ProseBuilder:
