@@ -128,3 +128,53 @@ def spans_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 
 def iter_sorted(matches: Iterable[Match]) -> Iterator[Match]:
     return iter(sorted(matches, key=lambda m: (m.start, m.end)))
+
+
+class TokenSequenceMatcher:
+    """Drop-in for a spaCy `Matcher` holding only patterns of the two simple shapes
+    `[{"LOWER": word}, ...]` and `[{"LEMMA": {"IN": [...]}}, ...]`, run as two PhraseMatchers
+    (one on LOWER, one on LEMMA, each lemma pattern expanded into its combinations).
+
+    A token Matcher tries every pattern at every token, so hundreds of terms cost more than
+    the parser; a PhraseMatcher looks each token up once (DESIGN: word lists cost almost
+    nothing in a PhraseMatcher). `add()` and `__call__()` behave like the Matcher's.
+    """
+
+    MAX_COMBINATIONS = 1024
+
+    def __init__(self, vocab: Any) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.vocab = vocab
+        self._lower = PhraseMatcher(vocab, attr="LOWER")
+        self._lemma = PhraseMatcher(vocab, attr="LEMMA")
+        self._order: dict[int, int] = {}  # key hash -> order of add(), to order matches like the Matcher
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        from itertools import islice, product
+
+        from spacy.tokens import Doc
+
+        self._order.setdefault(self.vocab.strings.add(key), len(self._order))
+        lower_docs, lemma_docs = [], []
+        for pattern in patterns:
+            if pattern and all(set(t) == {"LOWER"} and isinstance(t["LOWER"], str) for t in pattern):
+                lower_docs.append(Doc(self.vocab, words=[t["LOWER"] for t in pattern]))
+            elif pattern and all(set(t) == {"LEMMA"} and isinstance(t["LEMMA"], dict) and set(t["LEMMA"]) == {"IN"}
+                                 for t in pattern):
+                choices = [sorted(str(x) for x in t["LEMMA"]["IN"]) for t in pattern]
+                for combo in islice(product(*choices), self.MAX_COMBINATIONS):
+                    lemma_docs.append(Doc(self.vocab, words=list(combo), lemmas=list(combo)))
+            else:
+                raise ValueError(f"TokenSequenceMatcher: unsupported pattern {pattern!r}")
+        if lower_docs:
+            self._lower.add(key, lower_docs)
+        if lemma_docs:
+            self._lemma.add(key, lemma_docs)
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        found = list(self._lower(doc))
+        if len(self._lemma) and doc.has_annotation("LEMMA"):
+            found.extend(self._lemma(doc))
+        unique = set(found)
+        return sorted(unique, key=lambda m: (m[1], self._order.get(m[0], 0), m[2]))

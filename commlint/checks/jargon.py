@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..rulepack.options import OptionReader
-from .base import Check, DocContext, Match, PackContext
+from .base import Check, DocContext, Match, PackContext, TokenSequenceMatcher
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -105,9 +105,7 @@ class JargonCheck(Check):
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
-        from spacy.matcher import Matcher
-
-        self._matcher = Matcher(nlp.vocab)
+        self._matcher = TokenSequenceMatcher(nlp.vocab)  # Matcher-like, PhraseMatcher speed
         texts = list(self.terms)
         alone = list(nlp.pipe(texts))
         in_context = [list(nlp.pipe(c.replace("{term}", t) for t in texts)) for c in self.carriers]
