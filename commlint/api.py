@@ -21,7 +21,7 @@ _engines_lock = threading.Lock()
 
 def _engine_key(settings: Settings, model: str | None) -> tuple[object, ...]:
     return (settings.packs, settings.disable, settings.severity, settings.known_words,
-            settings.rules, str(settings.base_dir), model)
+            settings.rules, str(settings.base_dir), model, settings.section("known_words_replace") is True)
 
 
 def get_engine(settings: Settings | None = None, model: str | None = None) -> Engine:

@@ -45,9 +45,10 @@ class Settings:
 KNOWN_KEYS = (
     "packs", "disable", "severity", "fail_on", "known_words", "kind", "rules",
     "exclude", "overrides", "policy", "min_score", "input_format", "max_bytes", "cache_dir",
-    "strip_quotes",
+    "strip_quotes", "known_words_replace",
 )
-SECTION_KEYS = ("exclude", "overrides", "policy", "min_score", "input_format", "max_bytes", "cache_dir", "strip_quotes")
+SECTION_KEYS = ("exclude", "overrides", "policy", "min_score", "input_format", "max_bytes", "cache_dir", "strip_quotes",
+                "known_words_replace")
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -64,7 +64,8 @@ class Engine:
     def __init__(self, loaded: LoadedRules, settings: Settings, model: str | None = None) -> None:
         self.loaded = loaded
         self.settings = settings
-        ctx = PackContext(lists=loaded.lists, known_words=frozenset(settings.known_words))
+        ctx = PackContext(lists=loaded.lists, known_words=frozenset(settings.known_words),
+                          replace_known=settings.section("known_words_replace") is True)
         self.rules: list[CompiledRule] = []
         problems: list[str] = []
         for spec in loaded.rules:

@@ -45,3 +45,13 @@ def test_codes_units_urls_and_shouting_are_never_flagged(lint) -> None:  # type:
 
 def test_quoted_customer_lines_are_not_the_technicians_words(lint) -> None:  # type: ignore[no-untyped-def]
     assert acronyms(lint("> My VPN keeps dropping.\n\nI've reset your connection, please try again.")) == []
+
+
+def test_known_words_can_replace_the_audience_list(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from commlint.config import load_settings
+
+    config = tmp_path / ".commlint.yaml"
+    config.write_text("known_words: [VPN]\nknown_words_replace: true\n", encoding="utf-8")
+    settings = load_settings(config)
+    report = api.lint_text("Open the PDF, then reconnect to the VPN.", settings=settings)
+    assert acronyms(report) == ["PDF"]

@@ -69,7 +69,9 @@ class AcronymCheck(Check):
         self.glossary = self._read_glossary(opts, ctx)
         known: set[str] = set()
         for list_name in opts.str_list("known"):
-            known |= {w.upper() for w in self._named(opts, ctx, "known", list_name)}
+            words = self._named(opts, ctx, "known", list_name)
+            if not ctx.replace_known:
+                known |= {w.upper() for w in words}
         known |= {w.upper() for w in ctx.known_words}
         self.known = frozenset(known)
         units_name = opts.str("units")

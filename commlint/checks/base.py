@@ -37,6 +37,9 @@ class PackContext:
 
     lists: Mapping[str, Any] = field(default_factory=dict)
     known_words: frozenset[str] = frozenset()
+    # True: `known_words` replaces the packs' lists of words the audience knows (config
+    # `known_words_replace: true`); False: it extends them.
+    replace_known: bool = False
 
     def named_list(self, name: str) -> Any:
         return self.lists.get(name)

@@ -78,6 +78,7 @@ class JargonCheck(Check):
         self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
+        self._concept: dict[str, str] = {}  # term → its lemmas run together ('re-imaged' ~ 'reimage')
 
     def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
         for term, entry in values.items():
@@ -116,6 +117,7 @@ class JargonCheck(Check):
             for carrier, docs in zip(self.carriers, in_context):
                 offset = carrier.index("{term}")
                 _add_lemmas(lemma_sets, docs[i], offset, offset + len(text))
+            self._concept[text] = "".join(t.lemma_ or t.text for t in alone[i] if t.text not in "-–").lower()
             key = f"{self.key}:{text}"
             patterns: list[list[dict[str, Any]]] = [[{"LOWER": w.lower()} for w in words]]
             if self.terms[text].lemmas:
@@ -144,14 +146,15 @@ class JargonCheck(Check):
         uses: list[Use] = ctx.state.pop(self.key, [])
         text = ctx.prose.text
         own = [u for u in uses if self._own_words(ctx, u.start) and not self._ordinary_use(text, u)]
-        by_term: dict[str, list[Use]] = {}
+        by_concept: dict[str, list[Use]] = {}
         for use in own:
-            by_term.setdefault(use.term, []).append(use)
+            by_concept.setdefault(self._concept.get(use.term, use.term), []).append(use)
         matches = []
-        for term, term_uses in by_term.items():
+        for term_uses in by_concept.values():
             if any(self._glossed(text, u) for u in term_uses):
                 continue
             first = min(term_uses, key=lambda u: u.start)
+            term = first.term
             entry = self.terms[term]
             matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": entry.replacement}, entry.replacement))
         return sorted(matches, key=lambda m: m.start)

@@ -69,7 +69,7 @@ def public_tables(shared: Path, base: Settings, baselines_file: Path, limit: int
         out.write("  not found — skipped (these licensed sets are not part of the repository)\n")
         return
     keyword_lists = yaml.safe_load(baselines_file.read_text(encoding="utf-8")) if baselines_file.is_file() else {}
-    out.write(f"{'set':<40}{'system':<22}{'P':>7}{'R':>7}{'F1':>7}{'n':>7}\n")
+    out.write(f"{'set':<40}{'system':<24}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}\n")
     for public in PUBLIC_SETS:
         if not (shared / public.folder).is_dir():
             out.write(f"{public.name:<40}skipped: {shared / public.folder} is absent\n")
@@ -83,9 +83,9 @@ def public_tables(shared: Path, base: Settings, baselines_file: Path, limit: int
 
 def _print_set(result: SetResult, baseline_list: str, errors: int, out: TextIO) -> None:
     d, b = result.detector, result.baseline
-    out.write(f"{result.name:<40}{'commlint':<22}{d.precision:>7.3f}{d.recall:>7.3f}{d.f1:>7.3f}{d.support + d.fp:>7}\n")
+    out.write(f"{result.name:<40}{'commlint':<24}{d.precision:>7.3f}{d.recall:>7.3f}{d.f1:>7.3f}{d.tp:>6}{d.fp:>6}{d.fn:>6}\n")
     label = f"baseline: {baseline_list or result.baseline_name}"
-    out.write(f"{'':<40}{label[:21]:<22}{b.precision:>7.3f}{b.recall:>7.3f}{b.f1:>7.3f}{b.support + b.fp:>7}\n")
+    out.write(f"{'':<40}{label[:23]:<24}{b.precision:>7.3f}{b.recall:>7.3f}{b.f1:>7.3f}{b.tp:>6}{b.fp:>6}{b.fn:>6}\n")
     for note in result.notes:
         out.write(f"{'':<40}({note})\n")
     for note in d.errors[:errors]:
