@@ -55,3 +55,10 @@ def test_known_words_can_replace_the_audience_list(engine, tmp_path) -> None:  #
     settings = load_settings(config)
     report = api.lint_text("Open the PDF, then reconnect to the VPN.", settings=settings)
     assert acronyms(report) == ["PDF"]
+
+
+def test_bracket_layouts_of_definitions(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("Your laptop's Trusted Platform Module [TPM] is fine; the mobile device management "
+            "(MDM; our phone system) profile and the (virtual private network, VPN) are too. "
+            "Single sign-on (SSO)-based apps work. Later: TPM, MDM, VPN, SSO.")
+    assert acronyms(lint(text)) == []

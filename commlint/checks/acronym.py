@@ -176,7 +176,9 @@ class AcronymCheck(Check):
                 return []  # WKS-LDN: a code, not prose
             out, pos = [], word.start
             for part in parts:
-                cand = self._candidate(pos, pos + len(part), part)
+                lead = len(part) - len(part.lstrip("([{"))
+                core = part.strip("([{}])")
+                cand = self._candidate(pos + lead, pos + lead + len(core), core) if core else None
                 if cand:
                     out.append(cand)
                 pos += len(part) + 1
@@ -228,10 +230,15 @@ class AcronymCheck(Check):
             return True
         if any(p.search(before) for p in self.gloss_before):
             return True
-        # "Long Form (SF)"
-        if before.endswith("(") and re.match(r"^s?\)", after):
+        # "Long Form (SF)", "long form [SF]", "long form (SF; …)"
+        if before.endswith(("(", "[")) and re.match(r"^s?(\s*[)\];,:]|\s*=)", after):
             window = _clause_before(before[:-1])
             if window and (_long_form(cand.short_form, window) or len(window.split()) >= 2):
+                return True
+        # "(long form, SF)"
+        if re.match(r"^s?[)\]]", after) and re.search(r",\s*$", before):
+            inside = re.split(r"[(\[]", before)[-1].rstrip(", ")
+            if _long_form(cand.short_form, inside):
                 return True
         # "SF (long form)"
         m = re.match(r"^\s*\(([^()]{3,120})\)", after)

@@ -20,16 +20,21 @@ Options:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..rulepack.options import OptionReader
-from .base import Check, DocContext, Match, PackContext, TokenSequenceMatcher
+from .base import Check, DocContext, Match, PackContext
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
+
+
+# Lemma spellings of one term kept as phrase patterns (the product of each word's lemma forms).
+MAX_LEMMA_FORMS = 64
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,14 @@ class JargonCheck(Check):
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
-        self._matcher = TokenSequenceMatcher(nlp.vocab)  # Matcher-like, PhraseMatcher speed
+        # Two PhraseMatchers (hash look-ups, ~constant cost per token whatever the lexicon's
+        # size) rather than a token Matcher with a LEMMA-IN set per position, whose predicate
+        # checks cost about twice the whole spaCy pipeline on a 500-term lexicon.
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc as SpacyDoc
+
+        self._written = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         texts = list(self.terms)
         alone = list(nlp.pipe(texts))
         in_context = [list(nlp.pipe(c.replace("{term}", t) for t in texts)) for c in self.carriers]
@@ -119,24 +131,30 @@ class JargonCheck(Check):
                 _add_lemmas(lemma_sets, docs[i], offset, offset + len(text))
             self._concept[text] = "".join(t.lemma_ or t.text for t in alone[i] if t.text not in "-–").lower()
             key = f"{self.key}:{text}"
-            patterns: list[list[dict[str, Any]]] = [[{"LOWER": w.lower()} for w in words]]
+            self._written.add(key, [nlp.make_doc(text)])
             if self.terms[text].lemmas:
-                patterns.append([{"LEMMA": {"IN": sorted(s)}} for s in lemma_sets])
-            self._matcher.add(key, patterns)
+                combos = itertools.islice(itertools.product(*(sorted(s) for s in lemma_sets)), MAX_LEMMA_FORMS)
+                self._lemma.add(key, [SpacyDoc(nlp.vocab, words=list(c), lemmas=list(c)) for c in combos])
             self._term_of_key[nlp.vocab.strings[key]] = text
+        self._order = {text: i for i, text in enumerate(texts)}
+        self._matcher = self._written
 
     # -- running -----------------------------------------------------------------------------
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         assert self._matcher is not None, "compile() first"
         from spacy.util import filter_spans
 
-        found = self._matcher(doc)
+        # Several terms can match one span ('re-imaged': written 're-imaged'?, lemma 're-image',
+        # lemma 're-imaging'): the written form wins, then the term listed first in the lexicon.
+        order = self._order
+        found = [(start, end, 0, order[self._term_of_key[k]], self._term_of_key[k]) for k, start, end in self._written(doc)]
+        found += [(start, end, 1, order[self._term_of_key[k]], self._term_of_key[k]) for k, start, end in self._lemma(doc)]
         spans = []
         term_of: dict[tuple[int, int], str] = {}
-        for match_id, start, end in found:
+        for start, end, _, _, term in sorted(found):
             span = doc[start:end]
             spans.append(span)
-            term_of.setdefault((start, end), self._term_of_key[match_id])
+            term_of.setdefault((start, end), term)
         uses: list[Use] = ctx.state.setdefault(self.key, [])
         for span in filter_spans(spans):
             uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)]))
