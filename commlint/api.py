@@ -5,15 +5,14 @@ from __future__ import annotations
 import functools
 import threading
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from .config import Settings
 from .engine import Document, Engine
-from .errors import CommlintError
-from .inputs import DEFAULT_MAX_BYTES, expand_paths, read_text
+from .inputs import DEFAULT_MAX_BYTES, read_text
 from .models import FileReport, Report
 from .rulepack import load_packs, resolve_pack
-from .source import extract, format_for_path
+from .source import extract
 from .source.quoting import QuoteMarkers, Stripped, strip_quoted
 
 _engines: dict[tuple[object, ...], Engine] = {}

@@ -40,6 +40,10 @@ class CompiledRule:
     check: Check
     severity: Severity
     exceptions: list[Check]
+    # Hashes of lower-case words one of which a chunk must contain for the check to match
+    # (derived from its patterns); None = always run. Cheap checks first: a DependencyMatcher
+    # whose every pattern needs 'just' is not run on a chunk without 'just'.
+    triggers: list[list[frozenset[int]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,11 @@ class Engine:
                 problems.extend(exc.problems)
         if problems:
             raise RulePackError(problems)
+        for rule in self.rules:
+            words = trigger_words(rule.check)
+            if words is not None:
+                strings = self.nlp.vocab.strings
+                rule.triggers = [[frozenset(strings.add(w) for w in node) for node in pattern] for pattern in words]
         self._marks_blocks = "parser" in self.nlp.pipe_names
         # Names a suppression directive may use: every rule id and category of the packs.
         self.known_names = frozenset({r.id for r in loaded.rules} | {r.category for r in loaded.rules})
@@ -145,7 +154,15 @@ class Engine:
 
     def _run_rules(self, rules: list[CompiledRule], doc: "Doc", ctx: DocContext,
                    out: list[tuple[CompiledRule, Match]]) -> None:
+        lowers: dict[int, int] | None = None
         for rule in rules:
+            if rule.triggers is not None:
+                if lowers is None:
+                    from spacy.attrs import LOWER
+
+                    lowers = doc.count_by(LOWER)
+                if not may_match(rule.triggers, lowers):
+                    continue
             found = list(rule.check.run(doc, ctx))
             if not found:
                 continue
@@ -236,6 +253,45 @@ def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
         child = OptionReader(item, spec.path, spec.id, item["check"], ignore=("check",))
         checks.append(build_check(item["check"], child, ctx))
     return checks
+
+
+_TRIGGER_ATTRS = ("LOWER", "ORTH", "TEXT")
+_REQUIRED_OPS = (None, "+", "1")
+
+
+def trigger_words(check: Check) -> list[list[frozenset[str]]] | None:
+    """What a chunk must contain for a token or dependency pattern check to match: for each
+    pattern, the word sets of its required tokens (`LOWER`/`ORTH`/`TEXT` equal to a word or
+    `IN` a list, lower-cased); the pattern can only match when the chunk has a word of every
+    set. None when some pattern constrains no token's words (then the check always runs)."""
+    kind = getattr(check, "name", "")
+    patterns = getattr(check, "patterns", None)
+    if kind not in ("pattern", "dependency") or not isinstance(patterns, list) or not patterns:
+        return None
+    out: list[list[frozenset[str]]] = []
+    for pattern in patterns:
+        required: list[frozenset[str]] = []
+        for spec in pattern if isinstance(pattern, list) else ():
+            if not isinstance(spec, dict):
+                continue
+            if kind == "pattern" and spec.get("OP") not in _REQUIRED_OPS:
+                continue
+            attrs = spec.get("RIGHT_ATTRS", {}) if kind == "dependency" else spec
+            for key in _TRIGGER_ATTRS:
+                value = attrs.get(key) if isinstance(attrs, dict) else None
+                if isinstance(value, str):
+                    required.append(frozenset({value.lower()}))
+                elif (isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list)
+                      and value["IN"] and all(isinstance(v, str) for v in value["IN"])):
+                    required.append(frozenset(v.lower() for v in value["IN"]))
+        if not required:
+            return None
+        out.append(required)
+    return out
+
+
+def may_match(triggers: list[list[frozenset[int]]], lowers: dict[int, int]) -> bool:
+    return any(all(any(h in lowers for h in words) for words in pattern) for pattern in triggers)
 
 
 def alpha_words(doc: "Doc") -> int:

@@ -61,3 +61,26 @@ def test_unused_suppression_is_info_and_costs_no_score(lint) -> None:  # type: i
     unused = [f for f in report.findings if f.rule == UNUSED_SUPPRESSION]
     assert len(unused) == 1 and unused[0].severity.value == "info"
     assert report.score == lint(clean, fmt="markdown", kind="kb").score
+
+
+def test_pattern_prefilter_never_changes_findings(engine, lint) -> None:  # type: ignore[no-untyped-def]
+    """Rules whose patterns need certain words are skipped on chunks without them; the
+    findings must be exactly those of running every rule everywhere."""
+    from commlint.engine import Document
+    from commlint.source import extract
+
+    texts = ["Just restart it. You simply need to sign in.", "Obviously you need the VPN.",
+             "PLEASE READ THE INSTRUCTIONS BEFORE YOU ASK AGAIN.", "Open Settings and choose Accounts."]
+    docs = [Document(str(i), extract(t)) for i, t in enumerate(texts)]
+    assert any(r.triggers is not None for r in engine.rules)
+    with_filter = [r.findings for r in engine.lint(docs)]
+    saved = [r.triggers for r in engine.rules]
+    try:
+        for r in engine.rules:
+            r.triggers = None
+        without = [r.findings for r in engine.lint(docs)]
+    finally:
+        for r, t in zip(engine.rules, saved):
+            r.triggers = t
+    assert with_filter == without
+    assert any(with_filter)
