@@ -49,4 +49,4 @@ bench-kb: install
 	$(PY) -m pip install --quiet --disable-pip-version-check 'proselint==0.16.0'
 	$(PY) bench/bench_kb.py
 
-bench: bench-kb
+bench: bench-kb bench-service
