@@ -49,4 +49,18 @@ bench-kb: install
 	$(PY) -m pip install --quiet --disable-pip-version-check 'proselint==0.16.0'
 	$(PY) bench/bench_kb.py
 
-bench: bench-kb
+bench: bench-kb bench-service
+
+## fuzz: atheris over the source parsers, the rule-pack/config loader and the HTTP handler
+## (not in CI). FUZZ_SECONDS per harness; findings land in .fuzz/artifacts and fail the run.
+FUZZ_SECONDS ?= 60
+fuzz: install
+	$(PY) -m pip install --quiet --disable-pip-version-check 'atheris>=2.3'
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) fuzz/run.py
+
+## soak: long reliability runs (not in CI): `commlint serve` under load for SOAK_SECONDS
+## (default 300, SOAK_CLIENTS concurrent clients) and a 50 MB input file; figures are printed.
+SOAK_SECONDS ?= 300
+SOAK_CLIENTS ?= 16
+soak: install
+	COMMLINT_SOAK=1 SOAK_SECONDS=$(SOAK_SECONDS) SOAK_CLIENTS=$(SOAK_CLIENTS) $(PY) -m pytest -q -s -p no:cacheprovider -m soak tests/

@@ -115,19 +115,20 @@ class Engine:
         """Lint documents in order, streaming them through `nlp.pipe` in batches."""
         states: dict[int, tuple[Document, DocContext, list[tuple[CompiledRule, Match]], list[int], list[CompiledRule]]] = {}
 
-        def chunks() -> Iterator[tuple["Doc", tuple[int, int, bool]]]:
+        def chunks() -> Iterator[tuple["Doc", tuple[int, int, int, bool]]]:
             for index, document in enumerate(documents):
                 ctx = DocContext(prose=document.prose, kind=document.kind)
                 states[index] = (document, ctx, [], [0], self._rules_for(document.kind, document.disable))
                 pieces = list(split_chunks(document.prose))
                 for n, (start, end) in enumerate(pieces):
-                    yield self._make_doc(document.prose, start, end), (index, start, n == len(pieces) - 1)
+                    yield self._make_doc(document.prose, start, end), (index, start, end, n == len(pieces) - 1)
                 if not pieces:
-                    yield self.nlp.make_doc(""), (index, 0, True)
+                    yield self.nlp.make_doc(""), (index, 0, 0, True)
 
-        for doc, (index, offset, is_last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=BATCH_SIZE):
+        for doc, (index, offset, end, is_last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=BATCH_SIZE):
             document, ctx, matches, words, rules = states[index]
             ctx.offset, ctx.is_last_chunk = offset, is_last
+            ctx.text = spacy_safe(document.prose.text[offset:end])
             words[0] += alpha_words(doc)
             self._run_rules(rules, doc, ctx, matches)
             if is_last:
@@ -146,7 +147,7 @@ class Engine:
     def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
         doc = self.nlp.make_doc(spacy_safe(prose.text[start:end]))
         if self._marks_blocks and len(doc) > 0:
-            block_starts = [b.start - start for b in prose.blocks if start < b.start < end]
+            block_starts = [b - start for b in prose.block_starts_within(start, end)]
             if block_starts:
                 mark_sentence_starts(doc, block_starts)
         return doc
@@ -169,7 +170,7 @@ class Engine:
             for m in found:
                 if any(spans_overlap(m.start, m.end, s, e) for s, e in excepted):
                     continue
-                if self._known and doc.text[m.start:m.end].casefold() in self._known:
+                if self._known and ctx.text[m.start:m.end].casefold() in self._known:
                     continue
                 out.append((rule, Match(m.start + ctx.offset, m.end + ctx.offset, m.values, m.replacement)))
 
@@ -321,17 +322,32 @@ def mark_sentence_starts(doc: "Doc", char_offsets: list[int]) -> None:
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# spaCy's tokenizer peels prefixes and suffixes off a token one at a time, rescanning the rest
+# each time: a 10,000-character run of emoji or punctuation took 10 s, and the time grows with
+# the square of the run. No word is this long, so overlong runs get a space every MAX_WORD_CHARS
+# characters (one for one: offsets stay exact; findings still quote the source).
+MAX_WORD_CHARS = 200
+_OVERLONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
 def spacy_safe(text: str) -> str:
-    """The text with lone surrogates (which spaCy cannot hash) replaced by U+FFFD, one for one,
-    so every offset stays the same. Text that came from a file never has them; text from an API
-    call or a JSON request (`"\\ud800"`) can."""
+    """The text as spaCy can take it, with every offset unchanged: lone surrogates (which spaCy
+    cannot hash; text from an API call or a JSON request can hold them) become U+FFFD, and
+    overlong runs of non-space characters are broken (see MAX_WORD_CHARS)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub("\ufffd", text)
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+    if _OVERLONG_RUN.search(text):
+        text = _OVERLONG_RUN.sub(_break_run, text)
     return text
+
+
+def _break_run(m: re.Match[str]) -> str:
+    chars = list(m.group())
+    for i in range(MAX_WORD_CHARS, len(chars), MAX_WORD_CHARS + 1):
+        chars[i] = " "
+    return "".join(chars)
 
 
 class LineIndex:

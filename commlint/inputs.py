@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -96,14 +97,38 @@ def expand_paths(paths: list[str], extensions: tuple[str, ...] = WALK_EXTENSIONS
 
 
 def _walk(root: Path, extensions: tuple[str, ...], skip: SkipFn | None = None) -> Iterator[Target]:
-    for folder, dirnames, filenames in os.walk(root, onerror=None):
+    unlistable: list[OSError] = []
+    for folder, dirnames, filenames in os.walk(root, onerror=unlistable.append):
+        yield from _unlistable_targets(unlistable)
         here = Path(folder)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                              and not (skip and skip(here / d, True, root)))
         for name in sorted(filenames):
             candidate = here / name
             if candidate.suffix.lower() in extensions and not (skip and skip(candidate, False, root)):
-                yield Target(candidate, str(candidate))
+                yield Target(candidate, str(candidate), _not_a_regular_file(candidate))
+    yield from _unlistable_targets(unlistable)
+
+
+def _unlistable_targets(errors: list[OSError]) -> Iterator[Target]:
+    """A folder that cannot be listed is reported, not silently skipped."""
+    while errors:
+        exc = errors.pop(0)
+        name = str(exc.filename)
+        yield Target(Path(name), name, f"cannot list this folder: {exc.strerror or exc}")
+
+
+def _not_a_regular_file(path: Path) -> str | None:
+    """Why a file found while walking a folder cannot be read as text, if it can't: a named pipe
+    would block the run forever, a device would never end. Broken links are reported on reading."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device" if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) else "not a file"
+    return f"not a regular file ({kind}); skipped"
 
 
 def known_extension(path: Path) -> bool:

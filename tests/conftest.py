@@ -44,3 +44,13 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, tim
         input=input, capture_output=True, cwd=cwd or ROOT, env=env, timeout=timeout,
     )
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+# -- soak tests: long runs (a 50 MB file, the service under load) only in `make soak` ----------
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    if os.environ.get("COMMLINT_SOAK"):
+        return
+    skip = pytest.mark.skip(reason="soak test: run it with `make soak`")
+    for item in items:
+        if "soak" in item.keywords:
+            item.add_marker(skip)

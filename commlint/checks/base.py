@@ -54,6 +54,7 @@ class DocContext:
     kind: str = "reply"
     offset: int = 0  # prose offset of the current chunk
     is_last_chunk: bool = True
+    text: str = ""  # the current chunk's text (== doc.text, without rebuilding it from tokens)
     state: dict[str, Any] = field(default_factory=dict)
 
 
@@ -131,3 +132,23 @@ def spans_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 
 def iter_sorted(matches: Iterable[Match]) -> Iterator[Match]:
     return iter(sorted(matches, key=lambda m: (m.start, m.end)))
+
+
+def uses_backtracking_regex(pattern: Any) -> bool:
+    """True when a spaCy token or dependency pattern uses the `REGEX` operator anywhere.
+
+    spaCy runs `REGEX` with Python's backtracking `re`: a pattern like `^(a+)+$` takes hours on a
+    40-character token, so a rule pack could stall every run. Packs use `check: regex` (RE2,
+    linear time) or `IN` / `FUZZY` instead."""
+    if isinstance(pattern, dict):
+        return any(key == "REGEX" or uses_backtracking_regex(value) for key, value in pattern.items())
+    if isinstance(pattern, list):
+        return any(uses_backtracking_regex(item) for item in pattern)
+    return False
+
+
+REGEX_REFUSED = (
+    "uses REGEX, which spaCy runs with Python's backtracking regular expressions (a pattern like (a+)+$ can stall for hours)",
+    "match words with IN / NOT_IN / FUZZY, or write a separate `check: regex` rule (RE2, linear time)",
+)
+

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..rulepack.options import OptionReader
-from .base import Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain
+from .base import REGEX_REFUSED, Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain, uses_backtracking_regex
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -47,6 +47,8 @@ class DependencyCheck(Check):
             if not isinstance(pattern, list) or not pattern:
                 raise opts.error("patterns", f"pattern {i + 1} must be a list of nodes", "write each node as {RIGHT_ID: ..., RIGHT_ATTRS: {...}}", line)
             plain = to_plain(pattern)
+            if uses_backtracking_regex(plain):
+                raise opts.error("patterns", f"pattern {i + 1} {REGEX_REFUSED[0]}", REGEX_REFUSED[1], line)
             seen: set[str] = set()
             for j, node in enumerate(plain):
                 if not isinstance(node, dict) or "RIGHT_ID" not in node or "RIGHT_ATTRS" not in node:

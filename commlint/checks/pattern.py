@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..rulepack.options import OptionReader
-from .base import Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain
+from .base import REGEX_REFUSED, Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain, uses_backtracking_regex
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -32,6 +32,8 @@ def validate_token_patterns(opts: OptionReader, key: str = "patterns") -> list[l
         if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
             raise opts.error(key, f"pattern {i + 1} must be a list of token specs like {{LOWER: just}}", "write it as [ {LOWER: just}, {POS: VERB} ]", line)
         plain = to_plain(pattern)
+        if uses_backtracking_regex(plain):
+            raise opts.error(key, f"pattern {i + 1} {REGEX_REFUSED[0]}", REGEX_REFUSED[1], line)
         errors = validate_token_pattern(plain)
         if errors:
             problem = "; ".join(str(e) for e in errors[:2])

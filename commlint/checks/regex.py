@@ -56,7 +56,7 @@ class RegexCheck(Check):
         self.expressions = compile_re2(opts, key, expressions, opts.boolean("ignore_case", True))
 
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
-        text = doc.text
+        text = ctx.text or doc.text
         spans = {(m.start(), m.end()) for expr in self.expressions for m in expr.finditer(text) if m.end() > m.start()}
         # One finding per phrase: a match inside a longer match of the same rule is dropped.
         kept: list[tuple[int, int]] = []

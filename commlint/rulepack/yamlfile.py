@@ -15,7 +15,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
-MAX_NODES = 2_000_000
+# A glossary of 50,000 terms is about 250,000 values. The limit is checked on the event stream,
+# before any tree is built, so a hostile file costs at most a streaming pass (tens of MB).
+MAX_NODES = 500_000
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -55,7 +57,29 @@ class _NoAliasLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
 
 
+def _check_size(text: str) -> None:
+    """Count nodes and nesting on the event stream, refusing oversized or over-deep documents
+    before the (memory-hungry) node tree exists."""
+    events = 0
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(event.start_mark.line + 1, "YAML aliases (&anchor / *alias) are not allowed; write the value out")
+        if isinstance(event, yaml.ScalarEvent):
+            events += 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            events += 1
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                raise YamlProblem(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if events > MAX_NODES:
+            raise YamlProblem(event.start_mark.line + 1, f"document is too large (over {MAX_NODES} values); split it into several files")
+
+
 def _compose_checked(text: str) -> Node | None:
+    _check_size(text)
     loader = _NoAliasLoader(text)
     try:
         node = loader.get_single_node()
@@ -76,7 +100,7 @@ def _line(node: Node) -> int:
 def _convert(node: Node, depth: int, budget: list[int], seen: set[int]) -> Any:
     budget[0] += 1
     if budget[0] > MAX_NODES:
-        raise YamlProblem(_line(node), f"document is too large (over {MAX_NODES} values)")
+        raise YamlProblem(_line(node), f"document is too large (over {MAX_NODES} values); split it into several files")
     if depth > MAX_DEPTH:
         raise YamlProblem(_line(node), f"nested more than {MAX_DEPTH} levels deep")
     if id(node) in seen:

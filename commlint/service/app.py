@@ -8,10 +8,12 @@ The text of a request is never logged: only sizes, timings, decisions and rule i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -132,6 +134,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def create_app(options: AppOptions | None = None) -> FastAPI:
     options = options or AppOptions()
     state: dict[str, Loaded] = {}
+    # Linting runs on one thread beside the event loop (one at a time: the engine is not shared
+    # across threads), so the loop keeps reading requests while a check runs. Without it, requests
+    # queued behind a long check are not yet read when SIGTERM comes, and uvicorn closes them
+    # unanswered instead of draining them.
+    lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commlint-lint")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -141,6 +148,7 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
         log.info("worker %d ready: %d rules, pipeline %s, %.1f s", os.getpid(), len(engine.rules),
                  ",".join(engine.nlp.pipe_names), time.perf_counter() - started)
         yield
+        lint_thread.shutdown(wait=True)
 
     app = FastAPI(
         title="commlint", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -162,7 +170,7 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
     async def check(req: CheckRequest) -> Any:
         started = time.perf_counter()
         try:
-            body = run_check(state["loaded"], req)
+            body = await asyncio.get_running_loop().run_in_executor(lint_thread, run_check, state["loaded"], req)
         except UnknownRule as exc:
             return error(400, exc.code, str(exc))
         log.info("check bytes=%d kind=%s format=%s words=%d findings=%d decision=%s ms=%.1f rules=%s",

@@ -128,6 +128,13 @@ class Prose:
             return self.blocks[i]
         return None
 
+    def block_starts_within(self, start: int, end: int) -> list[int]:
+        """Prose offsets of the blocks that start strictly inside (start, end)."""
+        starts = self._block_starts()
+        lo = bisect.bisect_right(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        return starts[lo:hi]
+
     def _block_starts(self) -> list[int]:
         """Block start offsets, computed once per blocks list (checks ask for every word)."""
         key = (id(self.blocks), len(self.blocks))

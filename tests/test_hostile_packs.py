@@ -1,0 +1,162 @@
+"""Hostile rule packs and configs: every one ends with a clear exit-2 message, in bounded time and
+memory, whether it is loaded through `.commlint.yaml` or with `commlint rules test PACK_DIR`.
+Packs and configs are data only: nothing in them can run code.
+
+Most cases run the CLI in-process (click's runner: the model is loaded once); two run the real
+command in a subprocess and measure its peak memory (os.wait4), to show the limits hold there.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from commlint.cli import main
+from commlint.config import Settings
+from commlint.engine import Document, Engine
+from commlint.rulepack import load_packs
+from commlint.source import extract
+
+from .measure import run_measured
+from .packs import rule_yaml, write_pack
+
+MARKER = Path(tempfile.gettempdir()) / "commlint-pwned-marker"
+
+ALIAS_BOMB = """\
+lists:
+  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+  g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+"""
+
+HOSTILE_PACKS: dict[str, tuple[str, str]] = {
+    # name: (file text, what the message must say)
+    "alias-bomb": (ALIAS_BOMB, "YAML aliases"),
+    "deep-flow": ("lists:\n  x: " + "[" * 100_000 + "]" * 100_000 + "\n", "nest"),
+    "deep-block": ("".join("  " * i + f"k{i}:\n" for i in range(2_000)), "nested more than"),
+    "huge-document": ("lists:\n  x: [" + ",".join(["a"] * 600_000) + "]\n", "too large"),
+    "python-apply": (f'rules: !!python/object/apply:os.system ["touch {MARKER}"]\n', "not allowed"),
+    "python-name": ("lists:\n  x: !!python/name:os.system\n", "not allowed"),
+    "python-new": (f'lists:\n  x: !!python/object/new:subprocess.Popen [["touch", "{MARKER}"]]\n', "not allowed"),
+    "custom-tag": ("lists:\n  x: !include other.yaml\n", "not allowed"),
+    "merge-key": ("lists:\n  base: &b {a: 1}\n  x:\n    <<: *b\n", "not allowed"),
+    "token-regex": (rule_yaml("hostile.token-regex", "pattern", 'patterns: [[{TEXT: {REGEX: "^(a+)+$"}}]]'), "uses REGEX"),
+    "dependency-regex": (rule_yaml("hostile.dep-regex", "dependency", 'patterns: [[{RIGHT_ID: v, RIGHT_ATTRS: {LOWER: {REGEX: "(a|aa)+$"}}}]]'), "uses REGEX"),
+    "unknown-attribute": (rule_yaml("hostile.unknown-attr", "pattern", "patterns: [[{FOO: bar}]]"), "not a valid spaCy token pattern"),
+    "unknown-operator": (rule_yaml("hostile.unknown-op", "pattern", 'patterns: [[{LOWER: {MATCHES: "x"}}]]'), "not a valid spaCy token pattern"),
+    "format-attribute": (rule_yaml("hostile.format", "phrase", 'phrases: ["x"]').replace("'{text}' found.", "{text.__class__.__init__.__globals__}"), "not a plain name"),
+    "unknown-check": (rule_yaml("hostile.check", "os.system", 'phrases: ["x"]'), "hostile.check"),
+}
+
+
+def cli(*args: str, cwd: Path) -> tuple[int, str, str]:
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(autouse=True)
+def no_marker() -> None:
+    MARKER.unlink(missing_ok=True)
+    yield
+    assert not MARKER.exists(), "a pack or config ran code"
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_PACKS))
+def test_hostile_pack_is_a_clear_exit_2_through_rules_test_and_config(tmp_path: Path, name: str) -> None:
+    text, expected = HOSTILE_PACKS[name]
+    write_pack(tmp_path / "pack", {"hostile.yaml": text})
+    code, out, err = cli("rules", "test", "pack", cwd=tmp_path)
+    assert code == 2, (out, err)
+    assert expected in err and "hostile.yaml" in err
+    assert "Traceback" not in err and len(err.splitlines()) <= 3
+
+    (tmp_path / ".commlint.yaml").write_text("packs: [default, ./pack]\n", encoding="utf-8")
+    (tmp_path / "reply.txt").write_text("Just restart it.\n", encoding="utf-8")
+    code, out, err = cli("check", "reply.txt", cwd=tmp_path)
+    assert code == 2 and expected in err and "hostile.yaml" in err
+    assert out == ""
+
+
+HOSTILE_CONFIGS: dict[str, tuple[str, str]] = {
+    "alias-bomb": ("disable: &a [x, x, x, x, x, x, x, x]\nknown_words: [*a, *a, *a, *a, *a, *a, *a, *a]\n", "YAML aliases"),
+    "python-apply": (f'packs: !!python/object/apply:os.system ["touch {MARKER}"]\n', "not allowed"),
+    "deep": ("packs: " + "[" * 5_000 + "]" * 5_000 + "\n", "nest"),
+    "huge": ("known_words: [" + ",".join(["w"] * 600_000) + "]\n", "too large"),
+    "oversized-file": ("known_words: [" + ",".join(["w" * 60] * 90_000) + "]\n", "limit for a YAML file"),
+    "unknown-key": ("packs: [default]\nexec: rm -rf /\n", "unknown setting"),
+    "missing-pack": ("packs: [./nowhere]\n", "no such rule pack"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_CONFIGS))
+def test_hostile_config_is_a_clear_exit_2(tmp_path: Path, name: str) -> None:
+    text, expected = HOSTILE_CONFIGS[name]
+    (tmp_path / ".commlint.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "reply.txt").write_text("Just restart it.\n", encoding="utf-8")
+    code, out, err = cli("check", "reply.txt", cwd=tmp_path)
+    assert code == 2, (out, err)
+    assert expected in err
+    assert "Traceback" not in err and len(err.splitlines()) <= 3
+
+
+def test_pack_listed_twice_and_a_pack_folder_that_links_to_itself_terminate(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", {"r.yaml": rule_yaml("loop.word", "phrase", 'phrases: ["frobnicate"]', fail="Please frobnicate it.", passing="Please restart it.")})
+    (pack / "self").symlink_to(".", target_is_directory=True)
+    (pack / "sub").mkdir()
+    (pack / "sub" / "up").symlink_to("../..", target_is_directory=True)
+    (pack / "also.yaml").symlink_to("r.yaml")
+    (tmp_path / ".commlint.yaml").write_text("packs: [default, ./pack, pack, ./pack/self, ./pack/]\n", encoding="utf-8")
+    (tmp_path / "reply.txt").write_text("Please frobnicate it. Let me know if it works.\n", encoding="utf-8")
+    code, out, err = cli("check", "reply.txt", cwd=tmp_path)
+    assert code == 1, err
+    assert out.count("loop.word") == 1, out
+    code, out, err = cli("rules", "test", "pack", "./pack", "pack/self", cwd=tmp_path)
+    assert code == 0, out + err
+    assert out.strip().endswith("1 rules, 2 examples: 2 passed, 0 failed")
+
+
+def test_catastrophic_regex_runs_in_linear_time_under_re2(tmp_path: Path) -> None:
+    """`(a+)+$` against a+b backtracks exponentially in Python's `re` (30 characters take
+    seconds); RE2 goes through a million characters. Completing is the proof."""
+    pack = write_pack(tmp_path / "pack", {"r.yaml": rule_yaml("hostile.catastrophic", "regex", 'patterns: ["(a+)+$", "(a|aa)+c", "(x+x+)+y"]', fail="aaaa", passing="bbbb")})
+    engine = Engine(load_packs([pack]), Settings(base_dir=tmp_path))
+    text = "a" * 1_000_000 + "b\n" + "x" * 100_000
+    report = engine.lint_one(Document("long.txt", extract(text)))
+    assert report.error is None
+    for f in report.findings:
+        assert text[f.location.start:f.location.end] == f.text
+
+
+def _run_measured(args: list[str], cwd: Path) -> tuple[int, str, int]:
+    code, _, err, peak_mib = run_measured(args, cwd)
+    return code, err, peak_mib
+
+
+def test_huge_pack_is_refused_with_bounded_memory_in_the_real_command(tmp_path: Path) -> None:
+    # 1.2 million values in a 4.8 MB file: built as a tree this costs ~600 MB; the streaming
+    # count refuses it before any tree exists.
+    write_pack(tmp_path / "pack", {"big.yaml": "lists:\n  x: [" + ",".join(["ab"] * 1_600_000) + "]\n"})
+    code, err, peak_mib = _run_measured(["rules", "test", "pack"], tmp_path)
+    assert code == 2 and "too large" in err and "big.yaml" in err, err
+    assert peak_mib < 450, f"peak RSS {peak_mib} MiB"
+
+
+def test_alias_bomb_config_is_refused_with_bounded_memory_in_the_real_command(tmp_path: Path) -> None:
+    (tmp_path / ".commlint.yaml").write_text(ALIAS_BOMB.replace("lists:", "sections:"), encoding="utf-8")
+    (tmp_path / "reply.txt").write_text("Hello.\n", encoding="utf-8")
+    code, err, peak_mib = _run_measured(["check", "reply.txt"], tmp_path)
+    assert code == 2 and "YAML aliases" in err and ".commlint.yaml" in err, err
+    assert peak_mib < 450, f"peak RSS {peak_mib} MiB"
