@@ -49,7 +49,7 @@ bench-kb: install
 	$(PY) -m pip install --quiet --disable-pip-version-check 'proselint==0.16.0'
 	$(PY) bench/bench_kb.py
 
-bench: bench-kb
+bench: bench-kb bench-service
 
 ## fuzz: atheris over the source parsers, the rule-pack/config loader and the HTTP handler
 ## (not in CI). FUZZ_SECONDS per harness; findings land in .fuzz/artifacts and fail the run.

@@ -76,7 +76,7 @@ class PhraseCheck(Check):
         self._matcher = PhraseMatcher(nlp.vocab, attr=self.attr)
         texts = list(self.entries)
         if self.attr == "LEMMA":
-            docs = list(nlp.pipe(texts))
+            docs = list(nlp.pipe(texts, disable=[n for n in ("parser", "ner") if n in nlp.pipe_names]))
             self._exact = PhraseMatcher(nlp.vocab, attr="LOWER")
         else:
             docs = [nlp.make_doc(t if self.attr != "LOWER" else t.lower()) for t in texts]
