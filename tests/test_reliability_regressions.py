@@ -39,3 +39,14 @@ def test_a_long_run_of_emoji_lints_in_linear_time(settings) -> None:  # type: ig
     assert [f.text for f in report.findings if f.rule == "acronym.undefined"] == ["VPN"]
     for f in report.findings:
         assert text[f.location.start:f.location.end] == f.text
+
+
+def test_broken_marked_section_in_an_html_reply_does_not_crash(engine: Engine) -> None:
+    # make fuzz (fuzz_sources.py, 19,425 executions): `<![` + junk made html.parser raise
+    # AssertionError inside quote stripping (HTML reply), so lint_text crashed.
+    text = "<p>Just restart the VPN.</p><![\x7f\x7f\x7f~\x7f"
+    report = api.lint_text(text, fmt="html", kind="reply", engine=engine, settings=engine.settings)
+    assert report.error is None
+    assert any(f.text == "Just" for f in report.findings)
+    for f in report.findings:
+        assert text[f.location.start:f.location.end] == f.text

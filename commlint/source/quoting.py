@@ -179,8 +179,13 @@ class _ContainerFinder(HTMLParser):
 
 def html_container_ranges(source: str) -> list[Range]:
     finder = _ContainerFinder(source)
-    finder.feed(source)
-    finder.close()
+    try:
+        finder.feed(source)
+        finder.close()
+    except (AssertionError, ValueError):
+        # html.parser gives up on some broken markup (`<![` + junk raises AssertionError); keep
+        # the containers found so far, as the HTML extractor does. Found by fuzz/fuzz_sources.py.
+        pass
     return _merge(finder.found)
 
 
