@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .checks import Check, DocContext, Match, PackContext, build_check
-from .checks.base import spans_overlap
+from .checks.base import may_match, spans_overlap, trigger_words
 from . import suppress
 from .config import Settings, select_rule
 from .errors import RulePackError
@@ -253,45 +253,6 @@ def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
         child = OptionReader(item, spec.path, spec.id, item["check"], ignore=("check",))
         checks.append(build_check(item["check"], child, ctx))
     return checks
-
-
-_TRIGGER_ATTRS = ("LOWER", "ORTH", "TEXT")
-_REQUIRED_OPS = (None, "+", "1")
-
-
-def trigger_words(check: Check) -> list[list[frozenset[str]]] | None:
-    """What a chunk must contain for a token or dependency pattern check to match: for each
-    pattern, the word sets of its required tokens (`LOWER`/`ORTH`/`TEXT` equal to a word or
-    `IN` a list, lower-cased); the pattern can only match when the chunk has a word of every
-    set. None when some pattern constrains no token's words (then the check always runs)."""
-    kind = getattr(check, "name", "")
-    patterns = getattr(check, "patterns", None)
-    if kind not in ("pattern", "dependency") or not isinstance(patterns, list) or not patterns:
-        return None
-    out: list[list[frozenset[str]]] = []
-    for pattern in patterns:
-        required: list[frozenset[str]] = []
-        for spec in pattern if isinstance(pattern, list) else ():
-            if not isinstance(spec, dict):
-                continue
-            if kind == "pattern" and spec.get("OP") not in _REQUIRED_OPS:
-                continue
-            attrs = spec.get("RIGHT_ATTRS", {}) if kind == "dependency" else spec
-            for key in _TRIGGER_ATTRS:
-                value = attrs.get(key) if isinstance(attrs, dict) else None
-                if isinstance(value, str):
-                    required.append(frozenset({value.lower()}))
-                elif (isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list)
-                      and value["IN"] and all(isinstance(v, str) for v in value["IN"])):
-                    required.append(frozenset(v.lower() for v in value["IN"]))
-        if not required:
-            return None
-        out.append(required)
-    return out
-
-
-def may_match(triggers: list[list[frozenset[int]]], lowers: dict[int, int]) -> bool:
-    return any(all(any(h in lowers for h in words) for words in pattern) for pattern in triggers)
 
 
 def alpha_words(doc: "Doc") -> int:

@@ -133,3 +133,18 @@ def test_offsets_are_exact_for_every_example(lint) -> None:  # type: ignore[no-u
 def test_empty_text_scores_100(lint, text: str) -> None:  # type: ignore[no-untyped-def]
     report = lint(text)
     assert report.score == 100 and report.findings == ()
+
+
+def test_dependency_matches_in_later_sentences_keep_exact_offsets(tmp_path: Path) -> None:
+    # Only sentences holding a pattern's words are matched; offsets must still be the document's.
+    options = """
+    patterns:
+      - - {RIGHT_ID: verb, RIGHT_ATTRS: {TAG: VB}}
+        - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: adv, RIGHT_ATTRS: {LOWER: simply, DEP: advmod}}
+    report: [adv]
+    """
+    pack = rule_yaml("tone.minimizer", "dependency", options)
+    text = "Thanks for the update.\n\nThe printer is fixed. Simply print again. Then simply restart it."
+    report = lint_with(tmp_path, pack, text)
+    assert [(f.text, f.location.start) for f in report.findings] == [
+        ("Simply", text.index("Simply")), ("simply", text.index("simply restart"))]

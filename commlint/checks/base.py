@@ -10,7 +10,7 @@ called once after every chunk of a long document has been run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Container, Iterable, Iterator, Mapping
 
 from ..source import Prose
 from ..rulepack.options import OptionReader
@@ -152,3 +152,41 @@ REGEX_REFUSED = (
     "match words with IN / NOT_IN / FUZZY, or write a separate `check: regex` rule (RE2, linear time)",
 )
 
+
+_TRIGGER_ATTRS = ("LOWER", "ORTH", "TEXT")
+_REQUIRED_OPS = (None, "+", "1")
+
+
+def trigger_words(check: Check) -> list[list[frozenset[str]]] | None:
+    """What a chunk must contain for a token or dependency pattern check to match: for each
+    pattern, the word sets of its required tokens (`LOWER`/`ORTH`/`TEXT` equal to a word or
+    `IN` a list, lower-cased); the pattern can only match when the chunk has a word of every
+    set. None when some pattern constrains no token's words (then the check always runs)."""
+    kind = getattr(check, "name", "")
+    patterns = getattr(check, "patterns", None)
+    if kind not in ("pattern", "dependency") or not isinstance(patterns, list) or not patterns:
+        return None
+    out: list[list[frozenset[str]]] = []
+    for pattern in patterns:
+        required: list[frozenset[str]] = []
+        for spec in pattern if isinstance(pattern, list) else ():
+            if not isinstance(spec, dict):
+                continue
+            if kind == "pattern" and spec.get("OP") not in _REQUIRED_OPS:
+                continue
+            attrs = spec.get("RIGHT_ATTRS", {}) if kind == "dependency" else spec
+            for key in _TRIGGER_ATTRS:
+                value = attrs.get(key) if isinstance(attrs, dict) else None
+                if isinstance(value, str):
+                    required.append(frozenset({value.lower()}))
+                elif (isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list)
+                      and value["IN"] and all(isinstance(v, str) for v in value["IN"])):
+                    required.append(frozenset(v.lower() for v in value["IN"]))
+        if not required:
+            return None
+        out.append(required)
+    return out
+
+
+def may_match(triggers: list[list[frozenset[int]]], lowers: "Container[int]") -> bool:
+    return any(all(any(h in lowers for h in words) for words in pattern) for pattern in triggers)

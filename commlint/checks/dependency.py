@@ -8,14 +8,17 @@ Options:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..rulepack.options import OptionReader
-from .base import REGEX_REFUSED, Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain, uses_backtracking_regex
+from .base import (
+    REGEX_REFUSED, Check, DocContext, Match, PackContext, may_match, needs_of_token_pattern, to_plain,
+    trigger_words, uses_backtracking_regex,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 REL_OPS = ("<", ">", "<<", ">>", ".", ".*", ";", ";*", "$+", "$-", "$++", "$--", ">+", ">-", ">++", ">--", "<+", "<-", "<++", "<--")
 
@@ -80,22 +83,53 @@ class DependencyCheck(Check):
             except (ValueError, KeyError) as exc:
                 raise self.opts.error("patterns", f"spaCy rejected pattern {i + 1}: {str(exc).splitlines()[0]}", "check the pattern's nodes") from None
             self._node_index.append({node["RIGHT_ID"]: k for k, node in enumerate(pattern)})
+        words = trigger_words(self)
+        strings = nlp.vocab.strings
+        self._triggers = None if words is None else [[frozenset(strings.add(w) for w in node) for node in p] for p in words]
+        import numpy
+
+        self._trigger_hashes = numpy.array(sorted({h for p in self._triggers or [] for node in p for h in node}), dtype=numpy.uint64)
 
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         assert self._matcher is not None, "compile() first"
         seen: set[tuple[int, int]] = set()
-        for match_id, token_ids in self._matcher(doc):
-            label = doc.vocab.strings[match_id]
-            index = self._node_index[int(label.rsplit(":", 1)[1])]
-            names = self.report or [next(iter(index))]
-            chosen = [token_ids[index[n]] for n in names if n in index]
-            if not chosen:
-                continue
-            first, last = doc[min(chosen)], doc[max(chosen)]
-            span = (first.idx, last.idx + len(last.text))
-            if span not in seen:
-                seen.add(span)
-                yield Match(*span)
+        for part, base in self._candidates(doc):
+            for match_id, token_ids in self._matcher(part):
+                label = part.vocab.strings[match_id]
+                index = self._node_index[int(label.rsplit(":", 1)[1])]
+                names = self.report or [next(iter(index))]
+                chosen = [token_ids[index[n]] for n in names if n in index]
+                if not chosen:
+                    continue
+                first, last = part[min(chosen)], part[max(chosen)]
+                span = (base + first.idx, base + last.idx + len(last.text))
+                if span not in seen:
+                    seen.add(span)
+                    yield Match(*span)
+
+    def _candidates(self, doc: "Doc") -> Iterator[tuple["Doc", int]]:
+        """The parts of the doc worth matching, with their character offset: only the sentences
+        that hold every word some pattern requires (a dependency tree never crosses a sentence),
+        or the whole doc when a pattern requires no particular word."""
+        if self._triggers is None or not doc.has_annotation("SENT_START"):
+            yield doc, 0
+            return
+        import numpy
+        from spacy.attrs import LOWER, SENT_START
+
+        table = doc.to_array([LOWER, SENT_START])
+        hits = numpy.nonzero(numpy.isin(table[:, 0], self._trigger_hashes))[0]
+        if not len(hits):
+            return
+        starts = numpy.nonzero(table[:, 1] == 1)[0]
+        if not len(starts) or starts[0] != 0:
+            starts = numpy.concatenate(([0], starts))
+        bounds = list(starts) + [len(doc)]
+        for s in sorted(set((numpy.searchsorted(starts, hits, side="right") - 1).tolist())):
+            begin, end = int(bounds[s]), int(bounds[s + 1])
+            if may_match(self._triggers, set(table[begin:end, 0].tolist())):
+                sentence: Span = doc[begin:end]
+                yield sentence.as_doc(), sentence.start_char
 
 
 CHECK = DependencyCheck
