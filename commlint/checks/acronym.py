@@ -52,6 +52,7 @@ class Word:
     start: int  # prose offsets of the word itself (punctuation stripped)
     end: int
     text: str
+    position: int = 0  # index in the text's sequence of whitespace-separated words
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,9 @@ class AcronymCheck(Check):
         return _zipf(word.lower()) >= self.ordinary_zipf
 
     def _mostly_ordinary(self, words: list[Word], i: int, runs: list[int]) -> bool:
-        run = [j for j in range(max(0, i - runs[i]), min(len(words), i + runs[i])) if runs[j] == runs[i]]
+        here, width = words[i].position, runs[i]
+        run = [j for j in range(max(0, i - width), min(len(words), i + width))
+               if runs[j] == width and here - width <= words[j].position < here + width]
         caps = [words[j].text for j in run if _CAPS_WORD.match(words[j].text)]
         ordinary = [w for w in caps if len(w) == 1 or self._ordinary(w.strip("'’"))]
         return 2 * len(ordinary) >= len(caps)
@@ -260,14 +263,20 @@ def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[re.Patter
 
 
 def _words(text: str) -> Iterable[Word]:
-    for m in _WORD.finditer(text):
+    """The words that could matter here: every whitespace-separated word with a capital letter
+    or no letters at all (an all-lower-case word is neither an acronym nor part of a run of
+    capitals), with its position in the full sequence so runs stay exact."""
+    for position, m in enumerate(_WORD.finditer(text)):
+        raw = m.group()
+        if raw.islower():
+            continue  # trimming punctuation (uncased) cannot change this
         start, end = m.start(), m.end()
         while start < end and text[start] in _LEADING:
             start += 1
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
         if end > start:
-            yield Word(start, end, text[start:end])
+            yield Word(start, end, text[start:end], position)
 
 
 def _quoted_line(text: str, offset: int) -> bool:
@@ -284,7 +293,8 @@ def _caps_run_lengths(words: list[Word], text: str) -> list[int]:
             i += 1
             continue
         j = i
-        while j + 1 < len(words) and _CAPS_WORD.match(words[j + 1].text.replace("-", "")) \
+        while j + 1 < len(words) and words[j + 1].position == words[j].position + 1 \
+                and _CAPS_WORD.match(words[j + 1].text.replace("-", "")) \
                 and not _SENTENCE_END.search(text[words[j].end - 1:words[j + 1].start]):
             j += 1
         for k in range(i, j + 1):
