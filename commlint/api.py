@@ -9,7 +9,7 @@ from typing import Iterable
 
 from .config import Settings
 from .engine import Document, Engine
-from .inputs import DEFAULT_MAX_BYTES, read_text
+from .inputs import DEFAULT_MAX_BYTES
 from .models import FileReport, Report
 from .rulepack import load_packs, resolve_pack
 from .source import extract
@@ -101,7 +101,3 @@ def lint_paths(
     cache = Cache(cache_dir) if cache_dir is not None else None
     return run(paths, settings, fmt=fmt, kind=kind, max_bytes=max_bytes, strip_quotes=strip_quotes,
                jobs=jobs, cache=cache, engine=engine).report
-
-
-def read_path_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    return read_text(path, max_bytes)

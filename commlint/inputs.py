@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .errors import InputError
-from .source import EXTENSIONS
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 # Extensions picked up when walking a folder (explicit file arguments are always read).
@@ -129,7 +128,3 @@ def _not_a_regular_file(path: Path) -> str | None:
         return None
     kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device" if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) else "not a file"
     return f"not a regular file ({kind}); skipped"
-
-
-def known_extension(path: Path) -> bool:
-    return path.suffix.lower() in EXTENSIONS

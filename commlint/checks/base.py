@@ -10,7 +10,7 @@ called once after every chunk of a long document has been run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Container, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Container, Iterable, Mapping
 
 from ..source import Prose
 from ..rulepack.options import OptionReader
@@ -128,10 +128,6 @@ def spans_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     if a_start == a_end:
         return b_start <= a_start < max(b_end, b_start + 1)
     return a_start < b_end and b_start < a_end
-
-
-def iter_sorted(matches: Iterable[Match]) -> Iterator[Match]:
-    return iter(sorted(matches, key=lambda m: (m.start, m.end)))
 
 
 def uses_backtracking_regex(pattern: Any) -> bool:

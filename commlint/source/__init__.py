@@ -40,21 +40,11 @@ def extract(text: str, fmt: str = "plain") -> Prose:
 
 
 def _register_builtin() -> None:
-    from . import plain
+    from . import html, markdown, plain
 
     register("plain", plain.extract, (".txt", ".text"))
-    try:
-        from . import markdown
-    except ImportError:  # pragma: no cover - format module not present
-        pass
-    else:
-        register("markdown", markdown.extract, (".md", ".markdown", ".mdown"))
-    try:
-        from . import html
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        register("html", html.extract, (".html", ".htm"))
+    register("markdown", markdown.extract, (".md", ".markdown", ".mdown"))
+    register("html", html.extract, (".html", ".htm"))
 
 
 _register_builtin()
