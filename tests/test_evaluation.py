@@ -26,6 +26,18 @@ def test_scores_and_matching_rules() -> None:
     assert match_spans(["flush the DNS cache", "proxy"], ["DNS cache", "gateway"])[:3] == (1, 1, 1)
 
 
+def test_flagging_everything_on_a_balanced_set_wins_f1_but_not_mcc() -> None:
+    # Why `make eval` prints accuracy and MCC beside F1 for TalkDown (half positives).
+    flag_all, careful = Score(), Score()
+    for i in range(100):
+        positive = i % 2 == 0
+        flag_all.add(True, positive)
+        careful.add(positive and i % 4 == 0, positive)  # finds half the positives, no false alarms
+    assert flag_all.f1 == pytest.approx(2 / 3) and careful.f1 == pytest.approx(2 / 3)
+    assert flag_all.mcc == 0.0 and flag_all.accuracy == pytest.approx(0.5)
+    assert careful.mcc == pytest.approx(0.577, abs=1e-3) and careful.accuracy == pytest.approx(0.75)
+
+
 @pytest.mark.skipif(not (DEV / "labels.yaml").is_file(), reason="the dev corpus is not on this branch")
 def test_dev_evaluation_runs_on_a_few_items(engine) -> None:  # type: ignore[no-untyped-def]
     items = load_dev_corpus(DEV)[:6]

@@ -1,5 +1,5 @@
 """`python -m commlint.evaluation` (what `make eval` runs): precision, recall and F1 per
-category on the dev set, then on the public sets in ../shared/corpora with a baseline each."""
+category on the dev set and the held-out set, then on the public sets in ../shared/corpora with a baseline each."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m commlint.evaluation", description=__doc__)
     root = Path(__file__).resolve().parents[2]
     parser.add_argument("--dev", type=Path, default=root / "corpora" / "dev", help="the labelled dev corpus")
+    parser.add_argument("--heldout", type=Path, default=root / "corpora" / "heldout",
+                        help="the held-out labelled set (written independently of the rules)")
     parser.add_argument("--shared", type=Path, default=root.parent / "shared" / "corpora", help="the public sets")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N items of each public set")
     parser.add_argument("--errors", type=int, default=0, help="also print up to N mistakes per category")
     args = parser.parse_args(argv)
     run_all(args.dev, args.shared, root / "corpora" / "baselines" / "keywords.yaml", limit=args.limit,
-            errors=args.errors, out=sys.stdout)
+            errors=args.errors, out=sys.stdout, heldout_root=args.heldout)
     return 0
 
 

@@ -34,22 +34,26 @@ UNITS = {
 
 
 def run_all(dev_root: Path, shared: Path, baselines_file: Path, *, limit: int | None = None,
-            errors: int = 0, out: TextIO) -> dict[str, Score]:
+            errors: int = 0, out: TextIO, heldout_root: Path | None = None) -> dict[str, Score]:
     base = Settings(base_dir=dev_root.parent.parent if dev_root.exists() else Path.cwd())
     started = time.perf_counter()
     scores = dev_table(dev_root, base, errors, out)
+    if heldout_root is not None and (heldout_root / "labels.yaml").is_file():
+        out.write("\n")
+        dev_table(heldout_root, base, errors, out,
+                  title="Held-out set (written independently of the rules; never used to tune them)")
     public_tables(shared, base, baselines_file, limit, errors, out)
     out.write(f"\n(evaluation took {time.perf_counter() - started:.0f} s)\n")
     return scores
 
 
-def dev_table(dev_root: Path, base: Settings, errors: int, out: TextIO) -> dict[str, Score]:
+def dev_table(dev_root: Path, base: Settings, errors: int, out: TextIO, title: str = "Dev set") -> dict[str, Score]:
     if not (dev_root / "labels.yaml").is_file():
-        out.write(f"dev set: {dev_root} not found — skipped\n")
+        out.write(f"{title}: {dev_root} not found — skipped\n")
         return {}
     items = load_dev_corpus(dev_root)
     replies = sum(1 for i in items if i.kind == "reply")
-    out.write(f"Dev set {dev_root.name}/: {replies} replies, {len(items) - replies} KB articles (default pack)\n")
+    out.write(f"{title} {dev_root.name}/: {replies} replies, {len(items) - replies} KB articles (default pack)\n")
     scores = evaluate_dev(api.get_engine(base), items)
     out.write(f"{'category':<15}{'unit':<19}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}  target\n")
     for category in CATEGORIES:

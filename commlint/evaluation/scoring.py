@@ -12,6 +12,7 @@ class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    tn: int = 0  # counted only where a true negative is defined (whole-item decisions)
     errors: list[str] = field(default_factory=list)  # a few examples of mistakes, for tuning
 
     def add(self, predicted: bool, actual: bool, note: str = "") -> None:
@@ -23,6 +24,8 @@ class Score:
         elif actual:
             self.fn += 1
             self._note(f"FN {note}")
+        else:
+            self.tn += 1
 
     def add_counts(self, tp: int, fp: int, fn: int, note: str = "") -> None:
         self.tp += tp
@@ -47,6 +50,19 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        total = self.tp + self.fp + self.fn + self.tn
+        return (self.tp + self.tn) / total if total else 0.0
+
+    @property
+    def mcc(self) -> float:
+        """Matthews correlation: 0 for guessing or flagging everything, 1 for perfect. Unlike F1
+        it does not reward flagging everything on a balanced set."""
+        tp, fp, fn, tn = self.tp, self.fp, self.fn, self.tn
+        denominator = ((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)) ** 0.5
+        return (tp * tn - fp * fn) / denominator if denominator else 0.0
 
     @property
     def support(self) -> int:
