@@ -154,13 +154,13 @@ class Engine:
 
     def _run_rules(self, rules: list[CompiledRule], doc: "Doc", ctx: DocContext,
                    out: list[tuple[CompiledRule, Match]]) -> None:
-        lowers: dict[int, int] | None = None
+        lowers: set[int] | None = None
         for rule in rules:
             if rule.triggers is not None:
                 if lowers is None:
                     from spacy.attrs import LOWER
 
-                    lowers = doc.count_by(LOWER)
+                    lowers = set(doc.count_by(LOWER))
                 if not may_match(rule.triggers, lowers):
                     continue
             found = list(rule.check.run(doc, ctx))
