@@ -63,3 +63,19 @@ def test_public_sets_load_and_score_a_few_items(engine) -> None:  # type: ignore
         if (SHARED_CORPORA / public.folder).is_dir():
             result = public.run(engine, SHARED_CORPORA, baseline, 5)
             assert result.items == 5
+
+
+def test_boosters_needs_the_licensed_sets(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from commlint.evaluation.boosters import main
+
+    assert main(["--shared", str(tmp_path)]) == 2
+    assert "train_sample500" in capsys.readouterr().out
+
+
+def test_weak_tone_cues_count_distinct_signs_in_own_words_only() -> None:
+    from commlint.evaluation.boosters import _cues
+
+    two = _cues(2)
+    assert two("Wow, you clearly missed the point, buddy.")
+    assert not two("I just restarted the server on our side.")
+    assert not two("> Wow, you clearly missed it?!\nThanks, I'll check it today.")  # quoted customer words
