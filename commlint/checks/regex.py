@@ -4,6 +4,10 @@ pattern cannot backtrack catastrophically). Lookarounds and back-references are 
 Options:
   pattern / patterns:  one expression or a list
   ignore_case:         true | false (default true)
+
+A named group `(?P<report>…)` narrows the finding to that part of the match, so an expression
+can require context (a comma before a pet name, a question mark after it) without reporting it;
+RE2 has no lookarounds, and this takes their place.
 """
 
 from __future__ import annotations
@@ -57,7 +61,8 @@ class RegexCheck(Check):
 
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         text = ctx.text or doc.text
-        spans = {(m.start(), m.end()) for expr in self.expressions for m in expr.finditer(text) if m.end() > m.start()}
+        spans = {span for expr in self.expressions for m in expr.finditer(text)
+                 if (span := _reported_span(expr, m)) is not None}
         # One finding per phrase: a match inside a longer match of the same rule is dropped.
         kept: list[tuple[int, int]] = []
         for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -66,6 +71,13 @@ class RegexCheck(Check):
             kept.append((start, end))
         for start, end in kept:
             yield Match(start, end)
+
+
+def _reported_span(expr, match) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """The span a match reports: its `report` group when the expression has one, else all of it."""
+    group = expr.groupindex.get("report")
+    start, end = match.span(group) if group is not None else match.span()
+    return (start, end) if end > start >= 0 else None
 
 
 CHECK = RegexCheck
