@@ -70,6 +70,16 @@ def test_regex_is_linear_time_and_reports_exact_spans(tmp_path: Path) -> None:
     assert report.findings == ()
 
 
+def test_regex_report_group_narrows_the_finding_to_that_part(tmp_path: Path) -> None:
+    # The comma and the full stop are context the expression needs, not part of the finding.
+    pack = rule_yaml("tone.pet-name", "regex", 'pattern: ",\\\\s*(?P<report>buddy)\\\\s*[.!?]"')
+    text = "Restart it, buddy. Ask your buddy in finance."
+    report = lint_with(tmp_path, pack, text)
+    assert texts(report) == ["buddy"]
+    location = report.findings[0].location
+    assert text[location.start:location.end] == "buddy" and location.start == 12
+
+
 def test_requires_reports_once_at_the_end_of_the_body(tmp_path: Path) -> None:
     options = """
     applies_to: [reply]

@@ -132,6 +132,9 @@ class JargonCheck(Check):
             for carrier, docs in zip(self.carriers, in_context):
                 offset = carrier.index("{term}")
                 _add_lemmas(lemma_sets, docs[i], offset, offset + len(text))
+            # A capitalised first word is often tagged a proper noun, whose lemma keeps the
+            # capital ("Push notifications" at the start of a sentence has lemmas Push, notification).
+            lemma_sets[0] |= {w[:1].upper() + w[1:] for w in lemma_sets[0]}
             self._concept[text] = "".join(t.lemma_ or t.text for t in alone[i] if t.text not in "-–").lower()
             key = f"{self.key}:{text}"
             self._written.add(key, [nlp.make_doc(text)])

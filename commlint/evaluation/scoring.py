@@ -81,9 +81,24 @@ def normalise_acronym(text: str) -> str:
 
 
 def overlaps(a: str, b: str) -> bool:
-    """Jargon matching: one text contains the other, case-insensitively."""
-    a, b = " ".join(a.lower().split()), " ".join(b.lower().split())
+    """Jargon matching: one text contains the other, case-insensitively, after inflection
+    endings are dropped (a label 're-imaged' and a finding 'Re-imaging' are the same term)."""
+    a, b = _uninflected(a), _uninflected(b)
     return bool(a) and bool(b) and (a in b or b in a)
+
+
+_ENDINGS = ("ing", "ed", "es", "s")
+
+
+def _uninflected(text: str) -> str:
+    words = []
+    for word in text.lower().split():
+        for ending in _ENDINGS:
+            if len(word) > len(ending) + 3 and word.endswith(ending):
+                word = word[: -len(ending)]
+                break
+        words.append(word)
+    return " ".join(words)
 
 
 def match_spans(predicted: list[str], gold: list[str]) -> tuple[int, int, int, list[str], list[str]]:
