@@ -79,3 +79,16 @@ def test_weak_tone_cues_count_distinct_signs_in_own_words_only() -> None:
     assert two("Wow, you clearly missed the point, buddy.")
     assert not two("I just restarted the server on our side.")
     assert not two("> Wow, you clearly missed it?!\nThanks, I'll check it today.")  # quoted customer words
+
+
+def test_support_false_alarms_count_flagged_texts_for_both_systems(tmp_path: Path, engine) -> None:  # type: ignore[no-untyped-def]
+    # A miniature of the shared layout, written here: two agent turns, one of them condescending.
+    from commlint.evaluation.public import support_false_alarms
+
+    folder = tmp_path / "sgd_system_turns"
+    folder.mkdir()
+    turns = ["I just restarted the booking system, try again now.", "As I already told you, the table is booked."]
+    (folder / "sgd_test_system_turns_sample4000.jsonl").write_text(
+        "".join(f'{{"system_utterance": "{t}"}}\n' for t in turns), encoding="utf-8")
+    alarms = support_false_alarms(engine, tmp_path, KeywordBaseline("alex", ["just"]), None)
+    assert [(a.name, a.items, a.detector, a.baseline) for a in alarms] == [("SGD agent turns", 2, 1, 1)]

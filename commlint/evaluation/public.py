@@ -237,6 +237,44 @@ def _initial_match(short_form: str, long_form: str) -> bool:
     return bool(sf) and bool(lf) and sf[0] == lf[0]
 
 
+# -- condescension false alarms on support text ---------------------------------------------
+@dataclass(frozen=True)
+class FalseAlarms:
+    """How many texts of a set with no condescension expected got a condescension finding."""
+
+    name: str
+    items: int
+    detector: int
+    baseline: int
+
+
+def support_false_alarms(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> list[FalseAlarms]:
+    """Real support writing, where talking down is rare: brand replies on Twitter, task-dialogue
+    agent turns and Microsoft's KB articles. Every flag there is taken as a false alarm, which is
+    the cost of a detector's recall on the balanced condescension sets."""
+    sets: list[tuple[str, list[str], str]] = []
+    twcs = root / "twcs_ericsson_labeled" / "twcs_outbound_labeled.csv"
+    if twcs.is_file():
+        with twcs.open(encoding="utf-8", newline="") as handle:
+            sets.append(("TWCS brand support replies", [r["text"] for r in csv.DictReader(handle)], "plain"))
+    sgd = root / "sgd_system_turns" / "sgd_test_system_turns_sample4000.jsonl"
+    if sgd.is_file():
+        lines = sgd.read_text(encoding="utf-8").splitlines()
+        sets.append(("SGD agent turns", [json.loads(line)["system_utterance"] for line in lines if line.strip()], "plain"))
+    kb = root / "ms_officedocs_support_articles" / "articles"
+    if kb.is_dir():
+        sets.append(("Microsoft KB articles", [p.read_text(encoding="utf-8") for p in sorted(kb.rglob("*.md"))], "markdown"))
+    results = []
+    for name, texts, fmt in sets:
+        texts = _take(texts, limit)
+        docs = (Document(path=f"item {i}", prose=extract(t, fmt), kind="kb" if fmt == "markdown" else "reply")
+                for i, t in enumerate(texts))
+        flagged = sum(1 for r in engine.lint(docs) if any(f.category == "condescension" for f in r.findings))
+        base = sum(1 for t in texts if alex.hits(extract(t, fmt).text))
+        results.append(FalseAlarms(name, len(texts), flagged, base))
+    return results
+
+
 PUBLIC_SETS: tuple[PublicSet, ...] = (
     PublicSet("Ab3P", "ab3p_med1250", "acronym", run_ab3p),
     PublicSet("SDU", "sdu_aaai21_acronym_identification", "acronym", run_sdu),

@@ -13,7 +13,7 @@ from .. import api
 from ..config import Settings
 from .dev_corpus import load_dev_corpus
 from .devset import CATEGORIES, evaluate_dev
-from .public import PUBLIC_SETS, KeywordBaseline, SetResult, category_settings
+from .public import PUBLIC_SETS, KeywordBaseline, SetResult, category_settings, support_false_alarms
 from .scoring import Score
 
 # Dev-set targets (issue 3): category → (min precision, min recall, min F1).
@@ -83,6 +83,14 @@ def public_tables(shared: Path, base: Settings, baselines_file: Path, limit: int
         engine = api.get_engine(category_settings(base, public.category))
         result = public.run(engine, shared, baseline, limit)
         _print_set(result, public.baseline, errors, out)
+    alex = KeywordBaseline("alex_condescending", keyword_lists.get("alex_condescending", []) or ["\u0000"])
+    alarms = support_false_alarms(api.get_engine(category_settings(base, "condescension")), shared, alex, limit)
+    if alarms:
+        out.write("\nCondescension false alarms on support text (none expected; every flag counts against)\n")
+        out.write(f"{'set':<40}{'texts':>7}{'commlint':>10}{'per 1000':>10}{'alex list':>11}{'per 1000':>10}\n")
+        for a in alarms:
+            out.write(f"{a.name:<40}{a.items:>7}{a.detector:>10}{1000 * a.detector / max(1, a.items):>10.1f}"
+                      f"{a.baseline:>11}{1000 * a.baseline / max(1, a.items):>10.1f}\n")
 
 
 def _print_set(result: SetResult, baseline_list: str, errors: int, out: TextIO) -> None:
