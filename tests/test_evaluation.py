@@ -92,3 +92,10 @@ def test_support_false_alarms_count_flagged_texts_for_both_systems(tmp_path: Pat
         "".join(f'{{"system_utterance": "{t}"}}\n' for t in turns), encoding="utf-8")
     alarms = support_false_alarms(engine, tmp_path, KeywordBaseline("alex", ["just"]), None)
     assert [(a.name, a.items, a.detector, a.baseline) for a in alarms] == [("SGD agent turns", 2, 1, 1)]
+
+
+def test_jargon_matching_pairs_as_many_findings_as_possible() -> None:
+    # 'DNS cache' could take either label; 'web cache' only 'cache'. Greedy first-fit scored 1.
+    assert match_spans(["DNS cache", "web cache"], ["cache", "the DNS cache"])[:3] == (2, 0, 0)
+    # inflections are the same term
+    assert match_spans(["Re-imaging"], ["re-imaged"])[:3] == (1, 0, 0)

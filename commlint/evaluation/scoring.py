@@ -102,15 +102,24 @@ def _uninflected(text: str) -> str:
 
 
 def match_spans(predicted: list[str], gold: list[str]) -> tuple[int, int, int, list[str], list[str]]:
-    """Greedy one-to-one overlap matching → (tp, fp, fn, unmatched predicted, unmatched gold)."""
-    remaining = list(gold)
-    unmatched_pred = []
-    tp = 0
-    for p in predicted:
-        hit = next((g for g in remaining if overlaps(p, g)), None)
-        if hit is None:
-            unmatched_pred.append(p)
-        else:
-            remaining.remove(hit)
-            tp += 1
-    return tp, len(unmatched_pred), len(remaining), unmatched_pred, remaining
+    """One-to-one overlap matching with as many pairs as possible (a maximum bipartite matching,
+    so a finding 'split tunnel' does not use up the label 'tunnel' that another finding needs)
+    → (tp, fp, fn, unmatched predicted, unmatched gold)."""
+    edges = [[j for j, g in enumerate(gold) if overlaps(p, g)] for p in predicted]
+    owner: dict[int, int] = {}  # gold index → predicted index
+
+    def assign(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or assign(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(predicted)):
+        assign(i, set())
+    matched_pred = set(owner.values())
+    unmatched_pred = [p for i, p in enumerate(predicted) if i not in matched_pred]
+    unmatched_gold = [g for j, g in enumerate(gold) if j not in owner]
+    return len(owner), len(unmatched_pred), len(unmatched_gold), unmatched_pred, unmatched_gold
