@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import CommlintError
 from .report import run_all
 
 
@@ -20,8 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N items of each public set")
     parser.add_argument("--errors", type=int, default=0, help="also print up to N mistakes per category")
     args = parser.parse_args(argv)
-    run_all(args.dev, args.shared, root / "corpora" / "baselines" / "keywords.yaml", limit=args.limit,
-            errors=args.errors, out=sys.stdout, heldout_root=args.heldout)
+    try:
+        run_all(args.dev, args.shared, root / "corpora" / "baselines" / "keywords.yaml", limit=args.limit,
+                errors=args.errors, out=sys.stdout, heldout_root=args.heldout)
+    except CommlintError as exc:  # a broken pack or label file: one line, as the CLI does
+        print(f"commlint: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
