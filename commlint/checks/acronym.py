@@ -18,6 +18,9 @@ Options:
   identifier_patterns: regular expressions; a word matching one is a code, not an acronym
   gloss_after:     regular expressions tried on the text right after the short form
   gloss_before:    regular expressions tried on the text right before the short form
+  long_form_after: regular expressions tried right after the short form, each with a named
+                   group `long`; explained when that group holds the long form ("PSU is the
+                   power supply unit")
   ordinary_word_zipf: a capitalised word whose lower-case form is at least this common in
                    English (wordfreq Zipf scale) and is not in the glossary is emphasis (default 4.0)
   shouting_run:    this many capitalised words in a row are shouting, not acronyms (default 3)
@@ -80,6 +83,11 @@ class AcronymCheck(Check):
         self.identifiers = _compile_all(opts, "identifier_patterns")
         self.gloss_after = _compile_all(opts, "gloss_after", re.IGNORECASE)
         self.gloss_before = _compile_all(opts, "gloss_before", re.IGNORECASE)
+        self.long_form_after = _compile_all(opts, "long_form_after", re.IGNORECASE)
+        for i, pattern in enumerate(self.long_form_after):
+            if "long" not in pattern.groupindex:
+                raise opts.error("long_form_after", f"pattern {i + 1} of 'long_form_after' has no (?P<long>…) group",
+                                 "wrap the part that holds the long form in (?P<long>…)")
         self.ordinary_zipf = opts.number("ordinary_word_zipf", 4.0) or 4.0
         self.shouting_run = int(opts.number("shouting_run", 3) or 3)
         self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
@@ -175,6 +183,8 @@ class AcronymCheck(Check):
             caps_parts = [p for p in parts if p and _ACRONYM.match(p)]
             if len(caps_parts) >= 2 and len(caps_parts) == len([p for p in parts if p]):
                 return []  # WKS-LDN: a code, not prose
+            if caps_parts and all(_ACRONYM.match(p) or p.isdigit() for p in parts if p) and any(p.isdigit() for p in parts):
+                return []  # GP-SURG-07, RC-04: capitals joined to a number are a code
             out, pos = [], word.start
             for part in parts:
                 lead = len(part) - len(part.lstrip("([{"))
@@ -233,6 +243,10 @@ class AcronymCheck(Check):
             return True
         if any(p.search(before) for p in self.gloss_before):
             return True
+        for pattern in self.long_form_after:
+            m = pattern.search(after)
+            if m and _long_form(cand.short_form, m.group("long")):
+                return True
         # "Long Form (SF)", "long form [SF]", "long form (SF; …)"
         if before.endswith(("(", "[")) and re.match(r"^s?(\s*[)\];,:]|\s*=)", after):
             window = _clause_before(before[:-1])
