@@ -185,6 +185,10 @@ class AcronymCheck(Check):
                 return []  # WKS-LDN: a code, not prose
             if caps_parts and all(_ACRONYM.match(p) or p.isdigit() for p in parts if p) and any(p.isdigit() for p in parts):
                 return []  # GP-SURG-07, RC-04: capitals joined to a number are a code
+            if len(caps_parts) >= 2 and not any(p.islower() for p in parts if p):
+                return []  # GRP-Tenancy-RW, PRN-CIV-2F02: a name built of capitals, not prose
+            if caps_parts and not any(c.islower() for c in token) and any(c.isdigit() for c in token):
+                return []  # PRN-CIV-2F02
             out, pos = [], word.start
             for part in parts:
                 lead = len(part) - len(part.lstrip("([{"))
@@ -257,9 +261,10 @@ class AcronymCheck(Check):
             inside = re.split(r"[(\[]", before)[-1].rstrip(", ")
             if _long_form(cand.short_form, inside):
                 return True
-        # "SF (long form)"
-        m = re.match(r"^\s*\(([^()]{3,120})\)", after)
-        if m and _long_form(cand.short_form, m.group(1).split(",")[0].split(";")[0]):
+        # "SF (long form)", also with a word or two between ("the MFA check (multi-factor
+        # authentication - a second proof …)"); the long form ends at the first separator
+        m = re.match(r"^(?:\s+[\w-]+){0,2}\s*\(([^()]{3,200})", after)
+        if m and _long_form(cand.short_form, re.split(r"[,;:–—]|\s-\s|\)", m.group(1))[0]):
             return True
         return False
 
