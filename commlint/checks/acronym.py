@@ -180,15 +180,8 @@ class AcronymCheck(Check):
                 cand = self._candidate(word.start, word.end, token)
                 return [cand] if cand else []
             parts = re.split(r"[-–]", token)
-            caps_parts = [p for p in parts if p and _ACRONYM.match(p)]
-            if len(caps_parts) >= 2 and len(caps_parts) == len([p for p in parts if p]):
-                return []  # WKS-LDN: a code, not prose
-            if caps_parts and all(_ACRONYM.match(p) or p.isdigit() for p in parts if p) and any(p.isdigit() for p in parts):
-                return []  # GP-SURG-07, RC-04: capitals joined to a number are a code
-            if len(caps_parts) >= 2 and not any(p.islower() for p in parts if p):
-                return []  # GRP-Tenancy-RW, PRN-CIV-2F02: a name built of capitals, not prose
-            if caps_parts and not any(c.islower() for c in token) and any(c.isdigit() for c in token):
-                return []  # PRN-CIV-2F02
+            if _code_compound(token, parts):
+                return []
             out, pos = [], word.start
             for part in parts:
                 lead = len(part) - len(part.lstrip("([{"))
@@ -296,6 +289,16 @@ def _words(text: str) -> Iterable[Word]:
             end -= 1
         if end > start:
             yield Word(start, end, text[start:end], position)
+
+
+def _code_compound(token: str, parts: list[str]) -> bool:
+    """A hyphenated name or code rather than prose: two or more parts in capitals and no part in
+    lower case (WKS-LDN, GRP-Tenancy-RW), or capitals with a number and no lower-case letter
+    (GP-SURG-07, RC-04, PRN-CIV-2F02). 'MFA-protected' and 'WPA2-Enterprise' are prose."""
+    caps_parts = [p for p in parts if p and _ACRONYM.match(p)]
+    if len(caps_parts) >= 2 and not any(p.islower() for p in parts if p):
+        return True
+    return bool(caps_parts) and not any(c.islower() for c in token) and any(c.isdigit() for c in token)
 
 
 def _quoted_line(text: str, offset: int) -> bool:
