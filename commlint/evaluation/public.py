@@ -111,20 +111,30 @@ def _binary(name: str, unit: str, engine: Engine, texts: list[str], gold: list[b
 
 
 # -- follow-up sets ---------------------------------------------------------------------------
+_SGD = Path("sgd_system_turns") / "sgd_test_system_turns_sample4000.jsonl"
+_TWCS = Path("twcs_ericsson_labeled") / "twcs_outbound_labeled.csv"
+_KB_ARTICLES = Path("ms_officedocs_support_articles") / "articles"
+
+
+def _sgd_rows(root: Path) -> list[dict]:  # type: ignore[type-arg]
+    lines = (root / _SGD).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _twcs_rows(root: Path) -> list[dict[str, str]]:
+    with (root / _TWCS).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def run_sgd(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
-    path = root / "sgd_system_turns" / "sgd_test_system_turns_sample4000.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = _take(rows, limit)
+    rows = _take(_sgd_rows(root), limit)
     texts = [r["system_utterance"] for r in rows]
     gold = ["REQ_MORE" in r["acts"] for r in rows]
     return _offers("SGD system turns (REQ_MORE)", engine, texts, gold, alex)
 
 
 def run_twcs(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
-    path = root / "twcs_ericsson_labeled" / "twcs_outbound_labeled.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    rows = _take(rows, limit)
+    rows = _take(_twcs_rows(root), limit)
     texts = [r["text"] for r in rows]
     gold = ["offer further help" in r["labels"].lower() for r in rows]
     return _offers("TWCS replies (Offer further help)", engine, texts, gold, alex)
@@ -253,25 +263,21 @@ def support_false_alarms(engine: Engine, root: Path, alex: KeywordBaseline, limi
     agent turns and Microsoft's KB articles. Every flag there is taken as a false alarm, which is
     the cost of a detector's recall on the balanced condescension sets."""
     sets: list[tuple[str, list[str], str]] = []
-    twcs = root / "twcs_ericsson_labeled" / "twcs_outbound_labeled.csv"
-    if twcs.is_file():
-        with twcs.open(encoding="utf-8", newline="") as handle:
-            sets.append(("TWCS brand support replies", [r["text"] for r in csv.DictReader(handle)], "plain"))
-    sgd = root / "sgd_system_turns" / "sgd_test_system_turns_sample4000.jsonl"
-    if sgd.is_file():
-        lines = sgd.read_text(encoding="utf-8").splitlines()
-        sets.append(("SGD agent turns", [json.loads(line)["system_utterance"] for line in lines if line.strip()], "plain"))
-    kb = root / "ms_officedocs_support_articles" / "articles"
-    if kb.is_dir():
-        sets.append(("Microsoft KB articles", [p.read_text(encoding="utf-8") for p in sorted(kb.rglob("*.md"))], "markdown"))
+    if (root / _TWCS).is_file():
+        sets.append(("TWCS brand support replies", [r["text"] for r in _twcs_rows(root)], "plain"))
+    if (root / _SGD).is_file():
+        sets.append(("SGD agent turns", [r["system_utterance"] for r in _sgd_rows(root)], "plain"))
+    if (root / _KB_ARTICLES).is_dir():
+        articles = sorted((root / _KB_ARTICLES).rglob("*.md"))
+        sets.append(("Microsoft KB articles", [a.read_text(encoding="utf-8") for a in articles], "markdown"))
     results = []
     for name, texts, fmt in sets:
-        texts = _take(texts, limit)
-        docs = (Document(path=f"item {i}", prose=extract(t, fmt), kind="kb" if fmt == "markdown" else "reply")
-                for i, t in enumerate(texts))
+        proses = [extract(t, fmt) for t in _take(texts, limit)]  # once: the engine and the baseline read the same prose
+        kind = "kb" if fmt == "markdown" else "reply"
+        docs = (Document(path=f"item {i}", prose=prose, kind=kind) for i, prose in enumerate(proses))
         flagged = sum(1 for r in engine.lint(docs) if any(f.category == "condescension" for f in r.findings))
-        base = sum(1 for t in texts if alex.hits(extract(t, fmt).text))
-        results.append(FalseAlarms(name, len(texts), flagged, base))
+        base = sum(1 for prose in proses if alex.hits(prose.text))
+        results.append(FalseAlarms(name, len(proses), flagged, base))
     return results
 
 

@@ -78,12 +78,11 @@ def public_tables(shared: Path, base: Settings, baselines_file: Path, limit: int
         if not (shared / public.folder).is_dir():
             out.write(f"{public.name:<40}skipped: {shared / public.folder} is absent\n")
             continue
-        words = keyword_lists.get(public.baseline, []) if public.baseline else []
-        baseline = KeywordBaseline(public.baseline or "none", words or ["\u0000"])
+        baseline = _keyword_baseline(keyword_lists, public.baseline)
         engine = api.get_engine(category_settings(base, public.category))
         result = public.run(engine, shared, baseline, limit)
         _print_set(result, public.baseline, errors, out)
-    alex = KeywordBaseline("alex_condescending", keyword_lists.get("alex_condescending", []) or ["\u0000"])
+    alex = _keyword_baseline(keyword_lists, "alex_condescending")
     alarms = support_false_alarms(api.get_engine(category_settings(base, "condescension")), shared, alex, limit)
     if alarms:
         out.write("\nCondescension false alarms on support text (none expected; every flag counts against)\n")
@@ -91,6 +90,13 @@ def public_tables(shared: Path, base: Settings, baselines_file: Path, limit: int
         for a in alarms:
             out.write(f"{a.name:<40}{a.items:>7}{a.detector:>10}{1000 * a.detector / max(1, a.items):>10.1f}"
                       f"{a.baseline:>11}{1000 * a.baseline / max(1, a.items):>10.1f}\n")
+
+
+def _keyword_baseline(keyword_lists: dict, name: str) -> KeywordBaseline:  # type: ignore[type-arg]
+    """The named list of corpora/baselines/keywords.yaml as plain keyword matching (a list that is
+    absent matches nothing)."""
+    words = keyword_lists.get(name, []) if name else []
+    return KeywordBaseline(name or "none", words or ["\u0000"])
 
 
 def _print_set(result: SetResult, baseline_list: str, errors: int, out: TextIO) -> None:
