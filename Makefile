@@ -40,7 +40,7 @@ bench-service: install
 
 ## eval: precision / recall / F1 per category on corpora/dev and the public sets in ../shared/corpora
 eval: install
-	$(PY) -m commlint.evaluation
+	$(PY) -m evaluation
 
 ## bench-kb: `commlint check` on the 500-article Microsoft KB sample vs bare nlp.pipe, --jobs 2 vs 1,
 ## warm vs cold cache, and proselint for reference (installed into the venv for the comparison)

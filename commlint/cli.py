@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from . import __version__
-from .config import KINDS, Settings, load_settings
+from .config import Settings, load_settings
 from .errors import CommlintError, InputError
 from .inputs import DEFAULT_MAX_BYTES, decode
-from .models import FileReport, Report, Severity
+from .models import KINDS, FileReport, Report, Severity
+from .source import FORMATS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .linter import Linter
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -44,9 +48,13 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
+def _warn(message: str) -> None:
+    click.echo(f"commlint: warning: {message}", err=True)
+
+
 def _settings(config: str | None, rules: tuple[str, ...] = (), disable: tuple[str, ...] = (),
               fail_on: str | None = None, kind: str | None = None) -> Settings:
-    settings = load_settings(config)
+    settings = load_settings(config, warn=_warn)
     changes: dict[str, Any] = {}
     if rules:
         changes["rules"] = _split(rules)
@@ -87,10 +95,10 @@ def main() -> None:
 @click.option("--rules", "-r", multiple=True, help="Only these rules: ids or category prefixes, comma-separated.")
 @click.option("--disable", multiple=True, help="Skip these rule ids, comma-separated.")
 @click.option("--kind", type=click.Choice(KINDS), default=None, help="What the documents are [config kind, else reply].")
-@click.option("--input-format", type=click.Choice(["plain", "markdown", "html"]), default=None,
-              help="Read every input as this format instead of choosing by file extension.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Skip (and report) files larger than this.")
+@click.option("--input-format", type=click.Choice(sorted(FORMATS)), default=None,
+              help="Read every input as this format instead of choosing by file extension [config input_format].")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help=f"Skip (and report) files larger than this [config max_bytes, else {DEFAULT_MAX_BYTES}].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [auto: only on a terminal].")
 @click.option("--verbose", "-v", is_flag=True, help="Also print why each finding matters.")
 @click.option("--strip-quoted/--no-strip-quoted", "strip_quoted", default=None,
@@ -109,7 +117,7 @@ def main() -> None:
 @handle_errors
 def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_score: int | None, config: str | None,
           rules: tuple[str, ...], disable: tuple[str, ...], kind: str | None, input_format: str | None,
-          max_bytes: int, color: bool | None, verbose: bool, strip_quoted: bool | None, jobs: int | None,
+          max_bytes: int | None, color: bool | None, verbose: bool, strip_quoted: bool | None, jobs: int | None,
           use_cache: bool, cache_dir: str | None, baseline: str | None, write_baseline: bool,
           no_gitignore: bool) -> None:
     """Check files, folders, or - for standard input.
@@ -121,29 +129,28 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
     1 findings at or above it (or a file under --min-score), 2 usage, config, rule-pack
     or input error.
     """
-    from . import api, runner
+    from . import runner
+    from .linter import Linter
     from .reporters import RenderContext, get_reporter
-    from .rulepack import load_packs, resolve_pack
 
     if write_baseline and not baseline:
         raise CommlintError("--write-baseline needs --baseline FILE (where to write it)")
     reporter = get_reporter(output_format)
     settings = _settings(config, rules, disable, fail_on, kind)
-    threshold = min_score if min_score is not None else _config_min_score(settings)
-    loaded = load_packs([resolve_pack(p, settings.base_dir) for p in settings.packs])
+    linter = Linter.shared(settings)
+    check_selection(linter, rules, disable)
+    threshold = min_score if min_score is not None else settings.min_score
+    limit = max_bytes or settings.max_bytes or DEFAULT_MAX_BYTES
     files: list[FileReport] = []
-    engine = None
     if "-" in paths:
-        engine = api.get_engine(settings)
-        files.append(_check_stdin(settings, engine, input_format, kind, max_bytes, strip_quoted))
+        files.append(_check_stdin(linter, input_format or settings.input_format, kind, limit, strip_quoted))
     path_args = [p for p in paths if p != "-"]
     if path_args:
         cache = runner.Cache(runner.cache_folder(settings, cache_dir)) if use_cache else None
         with _progress() as progress:
-            result = runner.run(path_args, settings, fmt=input_format, kind=kind, max_bytes=max_bytes,
+            result = runner.run(path_args, linter, fmt=input_format, kind=kind, max_bytes=limit,
                                 strip_quotes=strip_quoted, jobs=jobs or runner.default_jobs(), cache=cache,
-                                engine=engine, digest=loaded.digest, gitignore=not no_gitignore,
-                                on_start=progress.start, on_file=progress.advance)
+                                gitignore=not no_gitignore, on_start=progress.start, on_file=progress.advance)
         for warning in result.warnings:
             click.echo(f"commlint: warning: {warning}", err=True)
         files.extend(result.report.files)
@@ -161,7 +168,7 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
     for bad in report.errors:
         click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
     use_color = sys.stdout.isatty() if color is None else color
-    ctx = RenderContext(rules={r.id: r for r in loaded.rules}, color=use_color, verbose=verbose,
+    ctx = RenderContext(rules={r.id: r for r in linter.loaded.rules}, color=use_color, verbose=verbose,
                         fail_on=settings.fail_on)
     reporter(report, sys.stdout, ctx)
     if report.errors:
@@ -172,13 +179,26 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
-def _config_min_score(settings: Settings) -> int | None:
-    value = settings.section("min_score")
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-        raise CommlintError(f"{settings.config_path}: min_score: must be a whole number from 0 to 100")
-    return value
+def check_selection(linter: "Linter", rules: tuple[str, ...], disable: tuple[str, ...]) -> None:
+    """A rule selection that names no loaded rule is a mistake, never a silent no-op."""
+    from .selection import closest, unknown_selectors
+
+    settings = linter.settings
+    pairs = [(r.id, r.category) for r in linter.loaded.rules]
+    names = sorted({p for pair in pairs for p in pair})
+    where_cli = {"--rules": _split(rules), "--disable": _split(disable)}
+    where_cfg = f"{settings.config_path}" if settings.config_path else "the config"
+    checks = [(flag, values) for flag, values in where_cli.items()]
+    checks += [(f"{where_cfg}: rules", settings.rules), (f"{where_cfg}: disable", settings.disable),
+               (f"{where_cfg}: severity", tuple(k for k, _ in settings.severity))]
+    problems = []
+    for where, values in checks:
+        for sel in unknown_selectors(values, pairs):
+            near = closest(sel, names)
+            hint = f"did you mean {near}?" if near else "`commlint rules list` shows them all"
+            problems.append(f"{where}: unknown rule {sel!r}; {hint}")
+    if problems:
+        raise CommlintError("\n".join(dict.fromkeys(problems)))
 
 
 class _Progress:
@@ -216,17 +236,14 @@ def _progress() -> _Progress:
     return _Progress()
 
 
-def _check_stdin(settings: Settings, engine: Any, input_format: str | None, kind: str | None, max_bytes: int,
+def _check_stdin(linter: "Linter", input_format: str | None, kind: str | None, max_bytes: int,
                  strip_quoted: bool | None = None) -> FileReport:
-    from . import api
-
     data = sys.stdin.buffer.read(max_bytes + 1)
     try:
         if len(data) > max_bytes:
             raise InputError("<stdin>", f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
         text = decode(data, "<stdin>")
-        return api.lint_text(text, path="<stdin>", fmt=input_format or "plain", kind=kind, settings=settings,
-                             engine=engine, strip_quotes=strip_quoted)
+        return linter.lint_text(text, path="<stdin>", fmt=input_format or "plain", kind=kind, strip_quotes=strip_quoted)
     except InputError as exc:
         return FileReport("<stdin>", 0, (), 0, exc.reason)
 
@@ -241,10 +258,10 @@ def rules() -> None:
 @handle_errors
 def rules_list(config: str | None) -> None:
     """Every loaded rule: id, category, severity and a one-line summary."""
-    from .rulepack import load_packs, resolve_pack
+    from .linter import load_settings_packs
 
     settings = _settings(config)
-    loaded = load_packs([resolve_pack(p, settings.base_dir) for p in settings.packs])
+    loaded = load_settings_packs(settings)
     width = max((len(r.id) for r in loaded.rules), default=10)
     for r in sorted(loaded.rules, key=lambda r: r.id):
         severity = (settings.severity_for(r.id) or r.severity).value
@@ -258,10 +275,10 @@ def rules_list(config: str | None) -> None:
 @handle_errors
 def rules_show(rule_id: str, config: str | None) -> None:
     """Everything about one rule: message, why it matters, what to write instead, examples."""
-    from .rulepack import load_packs, resolve_pack
+    from .linter import load_settings_packs
 
     settings = _settings(config)
-    loaded = load_packs([resolve_pack(p, settings.base_dir) for p in settings.packs])
+    loaded = load_settings_packs(settings)
     spec = loaded.by_id(rule_id)
     if spec is None:
         near = [r.id for r in loaded.rules if rule_id.split(".")[0] in r.id]
@@ -304,7 +321,7 @@ def rules_checks(names: tuple[str, ...]) -> None:
 @handle_errors
 def rules_test(packs: tuple[str, ...], config: str | None) -> None:
     """Run every rule's fail:/pass: examples. PACKS are bundled names or folders [config packs]."""
-    from .engine import Engine
+    from .linter import Linter
     from .rulepack import load_packs, resolve_pack
     from .rulepack.examples import run_examples
 
@@ -315,13 +332,13 @@ def rules_test(packs: tuple[str, ...], config: str | None) -> None:
     loaded = load_packs(paths)
     # Lists (known acronyms, glossaries) come from the default pack when testing an add-on pack alone.
     if packs and "default" not in packs:
-        from .rulepack import load_packs as _load
-
         own_ids = {r.id for r in loaded.rules}
-        loaded = _load([resolve_pack("default")] + paths)
+        loaded = load_packs([resolve_pack("default")] + paths)
         loaded.rules = [r for r in loaded.rules if r.id in own_ids]
-    engine = Engine(loaded, Settings(base_dir=settings.base_dir, known_words=settings.known_words))
-    results = run_examples(engine)
+    # A pack's examples are its own contract: they run with the pack's defaults, never with the
+    # user's known_words, disable or severity settings.
+    linter = Linter(Settings(base_dir=settings.base_dir), loaded=loaded)
+    results = run_examples(linter)
     for failure in results.failures:
         click.echo(f"FAIL {failure.describe()}")
     passed = results.examples - len(results.failures)

@@ -5,34 +5,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import ConfigError
-from .models import Severity
+from .models import KINDS, Severity
+from .policy import parse_policy
 from .rulepack.yamlfile import LineDict, YamlProblem, read_yaml_file
+from .selection import closest, select_rule
+from .source import FORMATS
+from .tree import PathRules
 
 CONFIG_NAMES = (".commlint.yaml", ".commlint.yml")
-KINDS = ("reply", "kb")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything that shapes a run, after layering. Passed in; never global."""
+    """Everything that shapes a run, after layering and validation. Passed in; never global.
+    Every config key is a typed field here (see KNOWN_KEYS); the CLI and the API use the same names."""
 
     packs: tuple[str, ...] = ("default",)
     disable: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
     fail_on: Severity = Severity.WARNING
     known_words: tuple[str, ...] = ()
+    known_words_replace: bool = False  # True: known_words replaces the packs' known-acronym lists
     kind: str = "reply"
     rules: tuple[str, ...] = ()  # selection by id or category prefix; empty = all
+    strip_quotes: bool | None = None  # None: on for replies and chat, off for kb
+    input_format: str | None = None  # None: by file extension
+    max_bytes: int | None = None  # None: inputs.DEFAULT_MAX_BYTES
+    min_score: int | None = None
+    cache_dir: str | None = None
+    exclude: tuple[str, ...] | None = None
+    overrides: Any = None  # validated at load; parsed by tree.PathRules (kept with its line numbers)
+    policy: Any = None  # validated at load; parsed by policy.parse_policy
     base_dir: Path = field(default_factory=Path.cwd)
     config_path: Path | None = None
-    # Sections other features read (exclude, overrides, policy, …), kept as parsed YAML.
-    sections: tuple[tuple[str, Any], ...] = ()
-
-    def section(self, name: str, default: Any = None) -> Any:
-        return dict(self.sections).get(name, default)
 
     def severity_for(self, rule_id: str) -> Severity | None:
         return dict(self.severity).get(rule_id)
@@ -40,15 +48,21 @@ class Settings:
     def with_options(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def findings_key(self) -> tuple[object, ...]:
+        """The settings that decide which findings a text gets (the engine and result caches key on
+        this; nothing else lists them)."""
+        return (self.packs, tuple(sorted(self.disable)), tuple(sorted((k, v.value) for k, v in self.severity)),
+                tuple(sorted(self.known_words)), self.known_words_replace, self.rules, self.strip_quotes,
+                str(self.base_dir))
 
-# Top-level keys and who reads them. Unknown keys are an error (a typo must not be silent).
+
+# Top-level keys. Unknown keys are an error (a typo must not be silent).
 KNOWN_KEYS = (
-    "packs", "disable", "severity", "fail_on", "known_words", "kind", "rules",
-    "exclude", "overrides", "policy", "min_score", "input_format", "max_bytes", "cache_dir",
-    "strip_quotes", "known_words_replace",
+    "packs", "disable", "severity", "fail_on", "known_words", "known_words_replace", "kind", "rules",
+    "strip_quotes", "input_format", "max_bytes", "min_score", "cache_dir", "exclude", "overrides", "policy",
 )
-SECTION_KEYS = ("exclude", "overrides", "policy", "min_score", "input_format", "max_bytes", "cache_dir", "strip_quotes",
-                "known_words_replace")
+# Old spellings still read, with a deprecation warning.
+DEPRECATED_KEYS = {"strip_quoted": "strip_quotes"}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -61,8 +75,10 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_settings(config: str | Path | None = None, start: Path | None = None) -> Settings:
-    """Settings from an explicit config file, else the nearest `.commlint.yaml`, else defaults."""
+def load_settings(config: str | Path | None = None, start: Path | None = None,
+                  warn: Callable[[str], None] | None = None) -> Settings:
+    """Settings from an explicit config file, else the nearest `.commlint.yaml`, else defaults.
+    `warn` receives deprecation notes (old spellings that still work)."""
     if config is not None:
         path = Path(config)
         if not path.is_file():
@@ -76,10 +92,12 @@ def load_settings(config: str | Path | None = None, start: Path | None = None) -
         data = read_yaml_file(path)
     except YamlProblem as exc:
         raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
-    return parse_settings(data, path)
+    return parse_settings(data, path, warn)
 
 
-def parse_settings(data: Any, path: Path) -> Settings:
+def parse_settings(data: Any, path: Path, warn: Callable[[str], None] | None = None) -> Settings:
+    """A config file's parsed YAML → validated Settings; any wrong key, type or value is a
+    ConfigError naming `file:line`, the key and what to write instead."""
     where = str(path)
     if data is None:
         data = LineDict()
@@ -89,9 +107,19 @@ def parse_settings(data: Any, path: Path) -> Settings:
     def err(key: str, problem: str, fix: str) -> ConfigError:
         return ConfigError(f"{where}:{data.line_of(key)}: {key}: {problem} — {fix}")
 
-    for key in data:
+    for key in list(data):
+        if key in DEPRECATED_KEYS:
+            new = DEPRECATED_KEYS[key]
+            if warn is not None:
+                warn(f"{where}:{data.line_of(key)}: {key} is deprecated — write {new}")
+            if new not in data:
+                data[new] = data[key]
+                data.key_lines[new] = data.line_of(key)
+            continue
         if key not in KNOWN_KEYS:
-            raise err(key, "unknown setting", f"use one of: {', '.join(KNOWN_KEYS)}")
+            near = closest(str(key), KNOWN_KEYS)
+            hint = f"did you mean {near}?" if near else f"use one of: {', '.join(KNOWN_KEYS)}"
+            raise err(key, "unknown setting", hint)
 
     def str_list(key: str) -> tuple[str, ...] | None:
         value = data.get(key)
@@ -103,9 +131,39 @@ def parse_settings(data: Any, path: Path) -> Settings:
             raise err(key, "must be a list of strings", "write it as a YAML list")
         return tuple(str(v) for v in value)
 
-    settings = Settings(base_dir=path.parent.resolve(), config_path=path.resolve())
-    changes: dict[str, Any] = {}
-    for key in ("packs", "disable", "known_words", "rules"):
+    def boolean(key: str) -> bool | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise err(key, f"must be true or false, got {value!r}", f"write {key}: true or {key}: false")
+        return value
+
+    def whole(key: str, low: int, high: int | None, example: str) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
+            upper = f" to {high}" if high is not None else " or more"
+            raise err(key, f"must be a whole number from {low}{upper}, got {value!r}", f"write e.g. {key}: {example}")
+        return value
+
+    def choice(key: str, choices: tuple[str, ...] | list[str]) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if value not in choices:
+            raise err(key, f"unknown value {value!r}", f"use one of: {', '.join(choices)}")
+        return str(value)
+
+    def severity_level(key: str) -> Severity | None:
+        if key not in data:
+            return None
+        try:
+            return Severity.parse(str(data[key]))
+        except ValueError as exc:
+            raise err(key, str(exc), "write error, warning or info") from None
+
+    changes: dict[str, Any] = {"base_dir": path.parent.resolve(), "config_path": path.resolve()}
+    for key in ("packs", "disable", "known_words", "rules", "exclude"):
         value = str_list(key)
         if value is not None:
             changes[key] = value
@@ -120,27 +178,25 @@ def parse_settings(data: Any, path: Path) -> Settings:
             except ValueError as exc:
                 raise err("severity", str(exc), "write error, warning or info") from None
         changes["severity"] = tuple(pairs)
-    if "fail_on" in data:
-        try:
-            changes["fail_on"] = Severity.parse(str(data["fail_on"]))
-        except ValueError as exc:
-            raise err("fail_on", str(exc), "write error, warning or info") from None
-    if "kind" in data:
-        if data["kind"] not in KINDS:
-            raise err("kind", f"unknown document kind {data['kind']!r}", f"use one of: {', '.join(KINDS)}")
-        changes["kind"] = data["kind"]
-    changes["sections"] = tuple((k, data[k]) for k in SECTION_KEYS if k in data)
-    return replace(settings, **changes)
+    changes["fail_on"] = severity_level("fail_on")
+    changes["kind"] = choice("kind", KINDS)
+    changes["input_format"] = choice("input_format", sorted(FORMATS))
+    changes["known_words_replace"] = boolean("known_words_replace")
+    changes["strip_quotes"] = boolean("strip_quotes")
+    changes["max_bytes"] = whole("max_bytes", 1, None, "1000000")
+    changes["min_score"] = whole("min_score", 0, 100, "70")
+    if data.get("cache_dir") is not None:
+        if not isinstance(data["cache_dir"], str):
+            raise err("cache_dir", f"must be a folder path, got {data['cache_dir']!r}", "write e.g. cache_dir: .commlint_cache")
+        changes["cache_dir"] = data["cache_dir"]
+    changes["overrides"] = data.get("overrides")
+    changes["policy"] = data.get("policy")
+    settings = Settings().with_options(**changes)
+    # The sections other parts read are checked now, so a mistake never waits for the command that uses them.
+    PathRules.from_settings(settings)
+    parse_policy(settings.policy, where)
+    return settings
 
 
-def select_rule(rule_id: str, category: str, selectors: tuple[str, ...]) -> bool:
-    """True when the rule matches one of the selectors (an exact id, a category, or an id prefix)."""
-    if not selectors:
-        return True
-    for sel in selectors:
-        sel = sel.strip()
-        if not sel:
-            continue
-        if rule_id == sel or category == sel or rule_id.startswith(sel.rstrip(".") + "."):
-            return True
-    return False
+__all__ = ["CONFIG_NAMES", "KINDS", "KNOWN_KEYS", "Settings", "find_config", "load_settings", "parse_settings",
+           "select_rule"]

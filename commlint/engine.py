@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from .checks import Check, DocContext, Match, PackContext, build_check
 from .checks.base import may_match, spans_overlap, trigger_words
 from . import suppress
-from .config import Settings, select_rule
+from .config import Settings
 from .errors import RulePackError
 from .models import FileReport, Finding, Location, Severity
 from .nlp import load_pipeline, normalise_needs
 from .rulepack import LoadedRules, RuleSpec
 from .rulepack.options import OptionReader
 from .rulepack.yamlfile import LineDict, LineList
+from .selection import select_rule
 from .source import Prose
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,7 +54,9 @@ class Document:
     path: str
     prose: Prose
     kind: str = "reply"
-    # Per-path settings (config `overrides:`): rules to skip and severities to change here.
+    # Per-document settings (config `overrides:`, a service request): only these rules (ids,
+    # categories or prefixes; empty = all), rules to skip, and severities to change here.
+    select: tuple[str, ...] = ()
     disable: frozenset[str] = frozenset()
     severity: tuple[tuple[str, Severity], ...] = ()
 
@@ -65,11 +68,11 @@ class Engine:
         self.loaded = loaded
         self.settings = settings
         ctx = PackContext(lists=loaded.lists, known_words=frozenset(settings.known_words),
-                          replace_known=settings.section("known_words_replace") is True)
+                          replace_known=settings.known_words_replace)
         self.rules: list[CompiledRule] = []
         problems: list[str] = []
         for spec in loaded.rules:
-            if not spec.enabled or spec.id in settings.disable:
+            if not spec.enabled or (settings.disable and select_rule(spec.id, spec.category, settings.disable)):
                 continue
             if not select_rule(spec.id, spec.category, settings.rules):
                 continue
@@ -118,7 +121,7 @@ class Engine:
         def chunks() -> Iterator[tuple["Doc", tuple[int, int, int, bool]]]:
             for index, document in enumerate(documents):
                 ctx = DocContext(prose=document.prose, kind=document.kind)
-                states[index] = (document, ctx, [], [0], self._rules_for(document.kind, document.disable))
+                states[index] = (document, ctx, [], [0], self._rules_for(document))
                 pieces = list(split_chunks(document.prose))
                 for n, (start, end) in enumerate(pieces):
                     yield self._make_doc(document.prose, start, end), (index, start, end, n == len(pieces) - 1)
@@ -140,9 +143,11 @@ class Engine:
     def lint_one(self, document: Document) -> FileReport:
         return next(iter(self.lint([document])))
 
-    def _rules_for(self, kind: str, disable: frozenset[str] = frozenset()) -> list[CompiledRule]:
-        return [r for r in self.rules if kind in r.spec.applies_to
-                and not (disable and (r.spec.id in disable or r.spec.category in disable))]
+    def _rules_for(self, document: Document) -> list[CompiledRule]:
+        disable, select = document.disable, document.select
+        return [r for r in self.rules if document.kind in r.spec.applies_to
+                and not (disable and (r.spec.id in disable or r.spec.category in disable))
+                and (not select or select_rule(r.spec.id, r.spec.category, select))]
 
     def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
         doc = self.nlp.make_doc(spacy_safe(prose.text[start:end]))

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any, Mapping
+
+
+# What a document is: an e-mail or ticket `reply` that can close the loop, a `chat` turn inside a
+# live conversation (a question to the reader is its next step; no follow-up offer is expected),
+# or a `kb` article. The one list every surface (CLI, config, overrides, packs, API) accepts.
+KINDS = ("reply", "chat", "kb")
 
 
 class Severity(str, Enum):
@@ -77,3 +84,34 @@ class Report:
         return sum(
             1 for f in self.files for x in f.findings if x.severity.rank >= level.rank
         )
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    """A finding as the JSON report contract (DESIGN.md) writes it; every surface uses this one."""
+    loc = f.location
+    return {
+        "rule": f.rule,
+        "category": f.category,
+        "severity": f.severity.value,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "text": f.text,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+        "start": loc.start,
+        "end": loc.end,
+        "explanation": f.explanation,
+        "replacement": f.replacement,
+    }
+
+
+def finding_from_dict(data: Mapping[str, Any]) -> Finding:
+    """The inverse of `finding_to_dict` (the result cache reads findings back with it)."""
+    return Finding(
+        rule=str(data["rule"]), category=str(data["category"]), severity=Severity(data["severity"]),
+        message=str(data["message"]), suggestion=str(data["suggestion"]), text=str(data["text"]),
+        location=Location(*(int(data[k]) for k in ("line", "column", "end_line", "end_column", "start", "end"))),
+        explanation=str(data.get("explanation", "")), replacement=data.get("replacement"),
+    )

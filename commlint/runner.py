@@ -21,37 +21,20 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, List, Tuple
 
-from . import __version__
 from .config import Settings
 from .errors import CommlintError
 from .inputs import DEFAULT_MAX_BYTES, expand_paths, read_text
-from .models import FileReport, Finding, Location, Report, Severity
+from .linter import Linter, TextInput
+from .models import FileReport, Report, finding_from_dict, finding_to_dict
 from .source import format_for_path
 from .tree import GitIgnore, PathRules
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .engine import Engine
-
 DEFAULT_CACHE_DIR = ".commlint_cache"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Files sent to a worker at a time: big enough for nlp.pipe batching, small enough to balance.
 WORKER_BATCH = 8
-
-
-@dataclass(frozen=True)
-class FileJob:
-    """One file to lint, with everything a worker needs (picklable)."""
-
-    index: int
-    display: str
-    text: str
-    fmt: str
-    kind: str
-    disable: frozenset[str] = frozenset()
-    severity: tuple[tuple[str, Severity], ...] = ()
-    strip_quotes: bool | None = None
 
 
 @dataclass
@@ -119,33 +102,15 @@ class Cache:
 
 
 def _report_to_dict(r: FileReport) -> dict[str, Any]:
-    return {"score": r.score, "words": r.words, "findings": [
-        {"rule": f.rule, "category": f.category, "severity": f.severity.value, "message": f.message,
-         "suggestion": f.suggestion, "text": f.text, "explanation": f.explanation, "replacement": f.replacement,
-         "location": [f.location.line, f.location.column, f.location.end_line, f.location.end_column,
-                      f.location.start, f.location.end]}
-        for f in r.findings]}
+    return {"score": r.score, "words": r.words, "findings": [finding_to_dict(f) for f in r.findings]}
 
 
 def _report_from_dict(data: dict[str, Any], display: str) -> FileReport:
-    findings = tuple(
-        Finding(rule=str(f["rule"]), category=str(f["category"]), severity=Severity(f["severity"]),
-                message=str(f["message"]), suggestion=str(f["suggestion"]), text=str(f["text"]),
-                location=Location(*(int(x) for x in f["location"])), explanation=str(f["explanation"]),
-                replacement=f["replacement"])
-        for f in data["findings"])
+    findings = tuple(finding_from_dict(f) for f in data["findings"])
     return FileReport(path=display, score=int(data["score"]), findings=findings, words=int(data["words"]))
 
 
-def settings_fingerprint(settings: Settings, digest: str) -> str:
-    """What, besides the file, decides its findings: packs (by digest), rule selection, severities,
-    known words, and the commlint version."""
-    parts = [__version__, digest, list(settings.packs), sorted(settings.disable), sorted((k, v.value) for k, v in settings.severity),
-             sorted(settings.known_words), list(settings.rules), repr(settings.section("strip_quotes"))]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def cache_key(fingerprint: str, job: FileJob) -> str:
+def cache_key(fingerprint: str, job: TextInput) -> str:
     h = hashlib.sha256()
     h.update(fingerprint.encode("ascii"))
     options = [job.fmt, job.kind, sorted(job.disable), [(k, v.value) for k, v in job.severity], job.strip_quotes]
@@ -158,33 +123,32 @@ def cache_key(fingerprint: str, job: FileJob) -> str:
 # -- running -------------------------------------------------------------------------------------
 def run(
     paths: Iterable[str],
-    settings: Settings,
+    linter: Linter,
     *,
     fmt: str | None = None,
     kind: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     strip_quotes: bool | None = None,
     jobs: int = 1,
     cache: Cache | None = None,
-    engine: "Engine | None" = None,
-    digest: str | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[], None] | None = None,
     gitignore: bool = True,
 ) -> RunResult:
     """Lint files and folders; unreadable files become reports with `error` set."""
+    settings = linter.settings
     rules = PathRules.from_settings(settings)
     ignore = GitIgnore() if gitignore else None
+    limit = max_bytes or settings.max_bytes or DEFAULT_MAX_BYTES
+    fmt = fmt or settings.input_format
 
     def skip(path: Path, is_dir: bool, root: Path) -> bool:
         return rules.excluded(path, is_dir) or (ignore is not None and ignore.ignored(path, is_dir, root))
 
     results: dict[int, FileReport] = {}
-    pending: list[FileJob] = []
+    pending: list[tuple[int, TextInput]] = []
     keys: dict[int, str] = {}
-    fingerprint = None
-    if cache is not None:
-        fingerprint = settings_fingerprint(settings, digest if digest is not None else _digest(settings, engine))
+    fingerprint = linter.fingerprint if cache is not None else None
     count = hits = 0
     for index, target in enumerate(expand_paths(list(paths), skip=skip)):
         count += 1
@@ -193,12 +157,12 @@ def run(
             continue
         options = rules.options_for(target.path)
         try:
-            text = read_text(target.path, max_bytes)
+            text = read_text(target.path, limit)
         except CommlintError as exc:
             results[index] = FileReport(target.display, 0, (), 0, getattr(exc, "reason", str(exc)))
             continue
-        job = FileJob(
-            index=index, display=target.display, text=text,
+        job = TextInput(
+            text=text, path=target.display,
             fmt=fmt or options.input_format or format_for_path(target.path),
             kind=kind or options.kind or settings.kind,
             disable=options.disable, severity=options.severity,
@@ -211,13 +175,13 @@ def run(
                 results[index] = hit
                 hits += 1
                 continue
-        pending.append(job)
+        pending.append((index, job))
     if on_start:
         on_start(count)
         if on_file:
             for _ in range(count - len(pending)):
                 on_file()
-    for report_index, report in _lint_jobs(pending, settings, jobs, engine, on_file):
+    for report_index, report in _lint_jobs(pending, linter, jobs, on_file):
         results[report_index] = report
         if cache is not None and report_index in keys:
             cache.put(keys[report_index], report)
@@ -225,30 +189,23 @@ def run(
     return RunResult(report, list(cache.warnings) if cache is not None else [], hits)
 
 
-def _digest(settings: Settings, engine: "Engine | None") -> str:
-    if engine is not None:
-        return engine.loaded.digest
-    from .rulepack import load_packs, resolve_pack
-
-    return load_packs([resolve_pack(ref, settings.base_dir) for ref in settings.packs]).digest
+Batch = List[Tuple[int, TextInput]]
 
 
-def _lint_jobs(pending: list[FileJob], settings: Settings, jobs: int, engine: "Engine | None",
+def _lint_jobs(pending: Batch, linter: Linter, jobs: int,
                on_file: Callable[[], None] | None) -> Iterator[tuple[int, FileReport]]:
     if not pending:
         return
     workers = max(1, min(jobs, (len(pending) + WORKER_BATCH - 1) // WORKER_BATCH))
     if workers == 1:
-        from .api import get_engine
-
-        for pair in lint_batch(engine or get_engine(settings), settings, pending):
+        for pair in lint_batch(linter, pending):
             if on_file:
                 on_file()
             yield pair
         return
     batches = [pending[i:i + WORKER_BATCH] for i in range(0, len(pending), WORKER_BATCH)]
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(linter.settings, linter.model)) as pool:
         for batch_result in pool.imap_unordered(_worker_run, batches):
             for pair in batch_result:
                 if on_file:
@@ -256,44 +213,21 @@ def _lint_jobs(pending: list[FileJob], settings: Settings, jobs: int, engine: "E
                 yield pair
 
 
-def lint_batch(engine: "Engine", settings: Settings, jobs: list[FileJob]) -> Iterator[tuple[int, FileReport]]:
-    """Lint jobs in one process, streaming them through the engine (and `nlp.pipe`)."""
-    from .api import prepare_text
-    from .engine import Document
-
-    failed: dict[int, FileReport] = {}
-    order: list[int] = []
-
-    def documents() -> Iterator[Document]:
-        for job in jobs:
-            order.append(job.index)
-            try:
-                prose = prepare_text(job.text, job.fmt, job.kind, settings, engine, job.strip_quotes).prose
-            except CommlintError as exc:
-                failed[job.index] = FileReport(job.display, 0, (), 0, getattr(exc, "reason", str(exc)))
-                continue
-            yield Document(path=str(job.index), prose=prose, kind=job.kind, disable=job.disable, severity=job.severity)
-
-    by_index = {job.index: job for job in jobs}
-    for report in engine.lint(documents()):
-        index = int(report.path)
-        yield index, FileReport(by_index[index].display, report.score, report.findings, report.words, report.error)
-    for index, report in failed.items():
+def lint_batch(linter: Linter, batch: Batch) -> Iterator[tuple[int, FileReport]]:
+    """Lint (index, input) pairs in one process, streamed through the linter (and `nlp.pipe`)."""
+    for (index, _), report in zip(batch, linter.lint(job for _, job in batch)):
         yield index, report
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(settings: Settings) -> None:
-    from .api import get_engine
-
-    _WORKER["settings"] = settings
-    _WORKER["engine"] = get_engine(settings)
+def _worker_init(settings: Settings, model: str | None) -> None:
+    _WORKER["linter"] = Linter.shared(settings, model)
 
 
-def _worker_run(batch: list[FileJob]) -> list[tuple[int, FileReport]]:
-    return list(lint_batch(_WORKER["engine"], _WORKER["settings"], batch))
+def _worker_run(batch: Batch) -> list[tuple[int, FileReport]]:
+    return list(lint_batch(_WORKER["linter"], batch))
 
 
 def default_jobs() -> int:
@@ -304,6 +238,6 @@ def default_jobs() -> int:
 
 
 def cache_folder(settings: Settings, option: str | None) -> Path:
-    configured = option or settings.section("cache_dir")
+    configured = option or settings.cache_dir
     folder = Path(str(configured)) if configured else Path(DEFAULT_CACHE_DIR)
     return folder if folder.is_absolute() else settings.base_dir / folder

@@ -23,16 +23,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pathspec
 
-from .config import KINDS, Settings
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Settings
+
 from .errors import ConfigError
-from .models import Severity
+from .models import KINDS, Severity
+from .source import FORMATS
 
 OVERRIDE_KEYS = ("paths", "kind", "disable", "severity", "input_format", "strip_quotes")
-INPUT_FORMATS = ("plain", "markdown", "html")
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,16 @@ class PathRules:
     use_gitignore: bool = True
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "PathRules":
-        where = str(settings.config_path or ".commlint.yaml")
-        rules = cls(base_dir=settings.base_dir.resolve())
-        raw_exclude = settings.section("exclude")
+    def from_settings(cls, settings: "Settings") -> "PathRules":
+        return cls.parse(settings.exclude, settings.overrides, settings.base_dir,
+                         str(settings.config_path or ".commlint.yaml"))
+
+    @classmethod
+    def parse(cls, raw_exclude: Any, raw_overrides: Any, base_dir: Path, where: str) -> "PathRules":
+        """`exclude:` and `overrides:` as written in a config; a mistake is a ConfigError naming file:line."""
+        rules = cls(base_dir=base_dir.resolve())
         if raw_exclude is not None:
             rules.exclude = _spec(_str_list(raw_exclude, f"{where}: exclude"), f"{where}: exclude")
-        raw_overrides = settings.section("overrides")
         if raw_overrides is not None:
             if not isinstance(raw_overrides, list):
                 raise ConfigError(f"{where}: overrides: must be a list of mappings — write e.g. overrides: [{{paths: [\"docs/**\"], kind: kb}}]")
@@ -140,8 +145,8 @@ def _override(item: Any, where: str) -> _Override:
     if kind is not None and kind not in KINDS:
         raise ConfigError(f"{where}: kind: unknown document kind {kind!r} — use one of: {', '.join(KINDS)}")
     fmt = item.get("input_format")
-    if fmt is not None and fmt not in INPUT_FORMATS:
-        raise ConfigError(f"{where}: input_format: unknown format {fmt!r} — use one of: {', '.join(INPUT_FORMATS)}")
+    if fmt is not None and fmt not in FORMATS:
+        raise ConfigError(f"{where}: input_format: unknown format {fmt!r} — use one of: {', '.join(sorted(FORMATS))}")
     strip = item.get("strip_quotes")
     if strip is not None and not isinstance(strip, bool):
         raise ConfigError(f"{where}: strip_quotes: must be true or false")

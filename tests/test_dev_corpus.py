@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from commlint.evaluation.dev_corpus import DevCorpusError, load_dev_corpus, unquoted_text
+from evaluation.dev_corpus import DevCorpusError, load_dev_corpus, unquoted_text
 
 DEV = Path(__file__).resolve().parent.parent / "corpora" / "dev"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from commlint.evaluation.dev_corpus import load_dev_corpus
-from commlint.evaluation.devset import CATEGORIES, evaluate_dev
-from commlint.evaluation.public import PUBLIC_SETS, KeywordBaseline
-from commlint.evaluation.report import dev_table
-from commlint.evaluation.scoring import Score, match_spans, normalise_acronym
+from evaluation.dev_corpus import load_dev_corpus
+from evaluation.devset import CATEGORIES, evaluate_dev
+from evaluation.public import PUBLIC_SETS, KeywordBaseline
+from evaluation.report import dev_table
+from evaluation.scoring import Score, match_spans, normalise_acronym
 
 from .conftest import ROOT, SHARED_CORPORA
 
@@ -49,7 +49,7 @@ def test_dev_evaluation_runs_on_a_few_items(engine) -> None:  # type: ignore[no-
 @pytest.mark.skipif(not (DEV / "labels.yaml").is_file(), reason="the dev corpus is not on this branch")
 def test_the_table_names_every_category(monkeypatch, tmp_path: Path, engine) -> None:  # type: ignore[no-untyped-def]
     items = load_dev_corpus(DEV)[:4]
-    monkeypatch.setattr("commlint.evaluation.report.load_dev_corpus", lambda root: items)
+    monkeypatch.setattr("evaluation.report.load_dev_corpus", lambda root: items)
     out = io.StringIO()
     dev_table(DEV, engine.settings, 0, out)
     for category in CATEGORIES:
@@ -66,14 +66,14 @@ def test_public_sets_load_and_score_a_few_items(engine) -> None:  # type: ignore
 
 
 def test_boosters_needs_the_licensed_sets(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from commlint.evaluation.boosters import main
+    from evaluation.boosters import main
 
     assert main(["--shared", str(tmp_path)]) == 2
     assert "train_sample500" in capsys.readouterr().out
 
 
 def test_weak_tone_cues_count_distinct_signs_in_own_words_only() -> None:
-    from commlint.evaluation.boosters import _cues
+    from evaluation.boosters import _cues
 
     two = _cues(2)
     assert two("Wow, you clearly missed the point, buddy.")
@@ -83,7 +83,7 @@ def test_weak_tone_cues_count_distinct_signs_in_own_words_only() -> None:
 
 def test_support_false_alarms_count_flagged_texts_for_both_systems(tmp_path: Path, engine) -> None:  # type: ignore[no-untyped-def]
     # A miniature of the shared layout, written here: two agent turns, one of them condescending.
-    from commlint.evaluation.public import support_false_alarms
+    from evaluation.public import support_false_alarms
 
     folder = tmp_path / "sgd_system_turns"
     folder.mkdir()

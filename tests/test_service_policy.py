@@ -8,7 +8,7 @@ import pytest
 
 from commlint.errors import ConfigError
 from commlint.models import FileReport, Finding, Location, Severity
-from commlint.service.policy import Policy, parse_policy
+from commlint.policy import Policy, parse_policy
 
 from .conftest import run_cli
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from commlint import runner
+from commlint.linter import Linter
 from commlint.config import load_settings
 from commlint.errors import ConfigError
 from commlint.models import Report
@@ -43,7 +44,7 @@ def run_tree(root: Path, engine, **kw) -> runner.RunResult:  # type: ignore[no-u
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        return runner.run(["."], settings, engine=engine, **kw)
+        return runner.run(["."], Linter.shared(settings), **kw)
     finally:
         os.chdir(cwd)
 
@@ -67,7 +68,7 @@ def test_walk_honours_gitignore_exclude_and_overrides(tmp_path: Path, engine) ->
 def test_bad_override_is_a_config_error_with_the_line(tmp_path: Path) -> None:
     (tmp_path / ".commlint.yaml").write_text("overrides:\n  - paths: [\"docs/**\"]\n    kinds: kb\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"overrides\[1\].*unknown key 'kinds'"):
-        runner.run([str(tmp_path)], load_settings(tmp_path / ".commlint.yaml"))
+        load_settings(tmp_path / ".commlint.yaml")  # checked when the config loads, before any run
 
 
 def test_cache_reuses_results_and_survives_corruption(tmp_path: Path, engine) -> None:  # type: ignore[no-untyped-def]

@@ -5,28 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..models import FileReport, Finding, Report
+from ..models import FileReport, Report, finding_to_dict
 from . import RenderContext
 
 REPORT_VERSION = 1
-
-
-def finding_to_dict(f: Finding) -> dict[str, Any]:
-    loc = f.location
-    return {
-        "rule": f.rule,
-        "category": f.category,
-        "severity": f.severity.value,
-        "message": f.message,
-        "suggestion": f.suggestion,
-        "text": f.text,
-        "line": loc.line,
-        "column": loc.column,
-        "end_line": loc.end_line,
-        "end_column": loc.end_column,
-        "start": loc.start,
-        "end": loc.end,
-    }
 
 
 def file_to_dict(r: FileReport) -> dict[str, Any]:

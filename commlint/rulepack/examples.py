@@ -1,18 +1,25 @@
-"""Run every rule's `fail:` / `pass:` examples (what `commlint rules test` and pytest do)."""
+"""Run every rule's `fail:` / `pass:` examples (what `commlint rules test` and pytest do).
+
+Examples go through the one front door (`Linter`) like any text, read as plain text with
+quote and signature stripping off: an example is a fragment of a reply, and a one-line
+"Thanks, Sam" must stay the writer's words. A fail example may name the words that must be
+flagged (`{text: …, flags: ["the words"]}`); each named span must be among the rule's findings.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..engine import Document, Engine
-from ..source import extract
+if TYPE_CHECKING:  # pragma: no cover
+    from ..linter import Linter
 
 
 @dataclass(frozen=True)
 class ExampleFailure:
     rule: str
     where: str
-    expected: str  # "a finding" or "no finding"
+    expected: str  # "a finding", "no finding" or "a finding on 'words'"
     text: str
     got: str = ""
 
@@ -28,22 +35,33 @@ class ExampleResults:
     failures: tuple[ExampleFailure, ...]
 
 
-def run_examples(engine: Engine, rule_ids: set[str] | None = None) -> ExampleResults:
-    rules = [r for r in engine.rules if rule_ids is None or r.spec.id in rule_ids]
-    cases: list[tuple[str, bool, str, str]] = []  # rule id, should_fire, text, kind
+def run_examples(linter: "Linter", rule_ids: set[str] | None = None) -> ExampleResults:
+    from ..linter import TextInput
+
+    rules = [r for r in linter.engine.rules if rule_ids is None or r.spec.id in rule_ids]
+    cases: list[tuple[str, bool, str, str, tuple[str, ...]]] = []  # rule id, should_fire, text, kind, flags
     for rule in rules:
         ex = rule.spec.examples
-        cases += [(rule.spec.id, True, text, ex.kind) for text in ex.fail]
-        cases += [(rule.spec.id, False, text, ex.kind) for text in ex.passing]
-    documents = [Document(path=f"example {i}", prose=extract(text, "plain"), kind=kind)
-                 for i, (_, _, text, kind) in enumerate(cases)]
+        cases += [(rule.spec.id, True, text, ex.kind, ex.flags.get(i, ())) for i, text in enumerate(ex.fail)]
+        cases += [(rule.spec.id, False, text, ex.kind, ()) for text in ex.passing]
+    inputs = (TextInput(text, path=f"example {i}", fmt="plain", kind=kind, strip_quotes=False)
+              for i, (_, _, text, kind, _) in enumerate(cases))
     by_id = {r.spec.id: r.spec for r in rules}
     failures = []
-    for (rule_id, should_fire, text, _), report in zip(cases, engine.lint(documents)):
+    for (rule_id, should_fire, text, _, flags), report in zip(cases, linter.lint(inputs)):
         own = [f for f in report.findings if f.rule == rule_id]
+        where = by_id[rule_id].where
+        got = ", ".join(repr(f.text) if f.text else "(whole document)" for f in own)
         if should_fire and not own:
-            failures.append(ExampleFailure(rule_id, by_id[rule_id].where, "a finding", text))
-        elif not should_fire and own:
-            got = ", ".join(repr(f.text) if f.text else "(whole document)" for f in own)
-            failures.append(ExampleFailure(rule_id, by_id[rule_id].where, "no finding", text, got))
+            failures.append(ExampleFailure(rule_id, where, "a finding", text))
+        elif should_fire:
+            for words in flags:
+                if not any(_same(f.text, words) for f in own):
+                    failures.append(ExampleFailure(rule_id, where, f"a finding on {words!r}", text, got))
+        elif own:
+            failures.append(ExampleFailure(rule_id, where, "no finding", text, got))
     return ExampleResults(rules=len(rules), examples=len(cases), failures=tuple(failures))
+
+
+def _same(found: str, wanted: str) -> bool:
+    return " ".join(found.split()).casefold() == " ".join(wanted.split()).casefold()

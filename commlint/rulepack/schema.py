@@ -6,13 +6,13 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
-from ..models import Severity
+from ..models import KINDS, Severity
 from .options import OptionReader
-from .yamlfile import LineDict
+from .yamlfile import LineDict, LineList
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
-KINDS = ("reply", "kb")
 # Rule-level fields; every other key belongs to the check type.
 RULE_FIELDS = (
     "id", "category", "check", "severity", "message", "suggestion", "explanation",
@@ -27,6 +27,8 @@ class RuleExamples:
     fail: tuple[str, ...] = ()
     passing: tuple[str, ...] = ()
     kind: str = "reply"
+    # fail example index → the words that example must be flagged on ({text: …, flags: [...]}).
+    flags: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,36 @@ def _parse_examples(opts: OptionReader, raw: object) -> RuleExamples:
     if not isinstance(raw, LineDict):
         raise opts.error("examples", "'examples' must be a mapping with 'fail:' and 'pass:' lists", "write examples: {fail: [...], pass: [...]}")
     sub = opts.child(raw, opts.check)
-    fail = sub.str_list("fail", required=True)
+    fail, flags = _fail_examples(sub, raw.get("fail"))
     passing = sub.str_list("pass", required=True)
     kind = sub.str("kind", "reply", choices=KINDS) or "reply"
     sub.finish()
-    return RuleExamples(tuple(fail), tuple(passing), kind)
+    return RuleExamples(tuple(fail), tuple(passing), kind, flags)
+
+
+def _fail_examples(sub: OptionReader, raw: object) -> tuple[list[str], dict[int, tuple[str, ...]]]:
+    """`fail:` items: a text, or `{text: …, flags: ["the words", …]}` naming what must be flagged."""
+    if not isinstance(raw, LineList) or not any(isinstance(item, LineDict) for item in raw):
+        return sub.str_list("fail", required=True), {}
+    sub.raw("fail")
+    texts: list[str] = []
+    flags: dict[int, tuple[str, ...]] = {}
+    for i, item in enumerate(raw):
+        if isinstance(item, str):
+            texts.append(item)
+            continue
+        fix = 'write {text: "the example", flags: ["the words"]}'
+        if not isinstance(item, LineDict) or not isinstance(item.get("text"), str):
+            raise sub.error("fail", f"fail example {i + 1} must be a text or a mapping with 'text:'", fix, raw.line_of(i))
+        unknown = [k for k in item if k not in ("text", "flags")]
+        if unknown:
+            raise sub.error("fail", f"fail example {i + 1}: unknown key {unknown[0]!r}", fix, raw.line_of(i))
+        words = item.get("flags", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise sub.error("fail", f"fail example {i + 1}: 'flags' must be a list of the words to flag", fix, raw.line_of(i))
+        missing = [w for w in words if w not in item["text"]]
+        if missing:
+            raise sub.error("fail", f"fail example {i + 1}: {missing[0]!r} is not in its text", "copy the words exactly", raw.line_of(i))
+        flags[len(texts)] = tuple(words)
+        texts.append(item["text"])
+    return texts, flags

@@ -1,8 +1,7 @@
 """The FastAPI app: POST /v1/check, GET /v1/rules, GET /healthz, the web page at GET /.
 
-The pipeline and the packs are loaded once per worker at start-up (`api.get_engine`); a
-request never compiles anything. Per-request `rules`/`disable` filter the findings of the one
-compiled engine and the score is recomputed from what is left.
+The pipeline and the packs are loaded once per worker at start-up (one `Linter`); a request
+never compiles anything. Per-request `rules`/`disable` choose which compiled rules run on it.
 The text of a request is never logged: only sizes, timings, decisions and rule ids.
 """
 
@@ -25,14 +24,14 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__, api
-from ..config import Settings, load_settings, select_rule
-from ..engine import Document, Engine, score
+from .. import __version__
+from ..config import Settings, load_settings
 from ..errors import CommlintError
-from ..models import FileReport
+from ..linter import Linter, TextInput
 from ..reporters.json import file_to_dict
+from ..selection import closest, unknown_selectors
 from .guard import Guard
-from .policy import Policy, parse_policy
+from ..policy import Policy, parse_policy
 from .schemas import CheckRequest, CheckResponse, ErrorBody, Health, RuleOut, RulesResponse
 
 log = logging.getLogger("commlint.service")
@@ -57,10 +56,10 @@ class AppOptions:
 
 @dataclass
 class Loaded:
-    """What a worker holds once started: settings, the compiled engine, the policy."""
+    """What a worker holds once started: settings, the linter (compiled rules), the policy."""
 
     settings: Settings
-    engine: Engine
+    linter: Linter
     policy: Policy
     known_ids: frozenset[str] = field(default_factory=frozenset)
     known_categories: frozenset[str] = field(default_factory=frozenset)
@@ -68,11 +67,12 @@ class Loaded:
 
 def load(options: AppOptions) -> Loaded:
     settings = load_settings(options.config)
-    engine = api.get_engine(settings)
+    linter = Linter.shared(settings)
+    linter.engine  # compile now, not on the first request
     where = str(settings.config_path or ".commlint.yaml")
-    policy = parse_policy(settings.section("policy"), where)
-    rules = engine.loaded.rules
-    loaded = Loaded(settings, engine, policy, frozenset(r.id for r in rules), frozenset(r.category for r in rules))
+    policy = parse_policy(settings.policy, where)
+    rules = linter.loaded.rules
+    loaded = Loaded(settings, linter, policy, frozenset(r.id for r in rules), frozenset(r.category for r in rules))
     run_check(loaded, CheckRequest(text=WARM_UP_TEXT))  # warm every code path once
     return loaded
 
@@ -89,38 +89,25 @@ class UnknownRule(CommlintError):
 
 
 def check_selectors(loaded: Loaded, field_name: str, selectors: list[str] | None) -> None:
-    for sel in selectors or ():
-        if not any(select_rule(rule_id, cat, (sel,)) for rule_id, cat in _rule_pairs(loaded)):
-            raise UnknownRule(f"{field_name}: no loaded rule matches {sel!r} — GET /v1/rules lists the rule ids and categories")
-
-
-def _rule_pairs(loaded: Loaded) -> list[tuple[str, str]]:
-    return [(r.id, r.category) for r in loaded.engine.loaded.rules]
+    pairs = [(r.id, r.category) for r in loaded.linter.loaded.rules]
+    for sel in unknown_selectors(selectors or (), pairs):
+        near = closest(sel, sorted({p for pair in pairs for p in pair}))
+        hint = f"did you mean {near!r}? " if near else ""
+        raise UnknownRule(f"{field_name}: no loaded rule matches {sel!r} — {hint}GET /v1/rules lists the rule ids and categories")
 
 
 def run_check(loaded: Loaded, req: CheckRequest) -> dict[str, Any]:
     check_selectors(loaded, "rules", req.rules)
     check_selectors(loaded, "disable", req.disable)
-    stripped = api.prepare_text(req.text, req.format, req.kind, loaded.settings, loaded.engine, req.strip_quoted)
-    report = loaded.engine.lint_one(Document(path=REQUEST_PATH, prose=stripped.prose, kind=req.kind))
-    report = select_findings(report, tuple(req.rules or ()), tuple(req.disable or ()))
+    checked = loaded.linter.check_one(TextInput(
+        req.text, path=REQUEST_PATH, fmt=req.format, kind=req.kind, strip_quotes=req.strip_quoted,
+        select=tuple(req.rules or ()), disable=frozenset(req.disable or ())))
+    report = checked.report
     decision, reasons = loaded.policy.decide(report)
     body = file_to_dict(report)
-    for out, finding in zip(body["findings"], report.findings):
-        out["explanation"] = finding.explanation
-        out["replacement"] = finding.replacement
     body.update(decision=decision, reasons=reasons, words=report.words,
-                ignored=[{"start": r.start, "end": r.end, "reason": r.reason} for r in stripped.ignored])
+                ignored=[{"start": r.start, "end": r.end, "reason": r.reason} for r in checked.ignored])
     return body
-
-
-def select_findings(report: FileReport, rules: tuple[str, ...], disable: tuple[str, ...]) -> FileReport:
-    """The findings of the selected rules only, and the score they give."""
-    if not rules and not disable:
-        return report
-    kept = tuple(f for f in report.findings
-                 if select_rule(f.rule, f.category, rules) and not (disable and select_rule(f.rule, f.category, disable)))
-    return FileReport(report.path, score(kept, report.words), kept, report.words, report.error)
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -144,7 +131,7 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started = time.perf_counter()
         state["loaded"] = load(options)
-        engine = state["loaded"].engine
+        engine = state["loaded"].linter.engine
         log.info("worker %d ready: %d rules, pipeline %s, %.1f s", os.getpid(), len(engine.rules),
                  ",".join(engine.nlp.pipe_names), time.perf_counter() - started)
         yield
@@ -163,8 +150,8 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
         loaded = state.get("loaded")
         if loaded is None:
             return JSONResponse({"status": "loading", "rules": 0, "pipeline": [], "pid": os.getpid()}, status_code=503)
-        return {"status": "ready", "rules": len(loaded.engine.rules),
-                "pipeline": list(loaded.engine.nlp.pipe_names), "pid": os.getpid()}
+        engine = loaded.linter.engine
+        return {"status": "ready", "rules": len(engine.rules), "pipeline": list(engine.nlp.pipe_names), "pid": os.getpid()}
 
     @app.post("/v1/check", response_model=CheckResponse, responses=ERRORS, summary="Check a draft")
     async def check(req: CheckRequest) -> Any:
@@ -183,11 +170,11 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
     async def rules() -> Any:
         loaded = state["loaded"]
         settings = loaded.settings
-        compiled = {r.spec.id for r in loaded.engine.rules}
+        compiled = {r.spec.id for r in loaded.linter.engine.rules}
         out = [RuleOut(id=r.id, category=r.category, severity=(settings.severity_for(r.id) or r.severity).value,
                        summary=r.summary, message=r.message, suggestion=r.suggestion, explanation=r.explanation,
                        applies_to=list(r.applies_to), enabled=r.id in compiled)
-               for r in sorted(loaded.engine.loaded.rules, key=lambda r: r.id)]
+               for r in sorted(loaded.linter.loaded.rules, key=lambda r: r.id)]
         return RulesResponse(rules=out)
 
     static = resources.files("commlint.service") / "static"

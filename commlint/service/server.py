@@ -52,10 +52,10 @@ def check_options(options: ServeOptions) -> None:
     """Mistakes the user can fix, found before any worker starts (one line each, exit 2)."""
     from ..config import load_settings
     from ..rulepack import load_packs, resolve_pack
-    from .policy import parse_policy
+    from ..policy import parse_policy
 
     settings = load_settings(options.config)
-    parse_policy(settings.section("policy"), str(settings.config_path or ".commlint.yaml"))
+    parse_policy(settings.policy, str(settings.config_path or ".commlint.yaml"))
     load_packs([resolve_pack(ref, settings.base_dir) for ref in settings.packs])
     token = read_token(options.token_file)
     if not is_loopback(options.host) and token is None:

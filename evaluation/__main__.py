@@ -1,4 +1,4 @@
-"""`python -m commlint.evaluation` (what `make eval` runs): precision, recall and F1 per
+"""`python -m evaluation` (what `make eval` runs): precision, recall and F1 per
 category on the dev set and the held-out set, then on the public sets in ../shared/corpora with a baseline each."""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import CommlintError
+from commlint.errors import CommlintError
 from .report import run_all
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m commlint.evaluation", description=__doc__)
-    root = Path(__file__).resolve().parents[2]
+    parser = argparse.ArgumentParser(prog="python -m evaluation", description=__doc__)
+    root = Path(__file__).resolve().parents[1]
     parser.add_argument("--dev", type=Path, default=root / "corpora" / "dev", help="the labelled dev corpus")
     parser.add_argument("--heldout", type=Path, default=root / "corpora" / "heldout",
                         help="the held-out labelled set (written independently of the rules)")

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..config import select_rule
-from ..errors import ConfigError
-from ..models import FileReport, Severity
+from .selection import select_rule
+from .errors import ConfigError
+from .models import FileReport, Severity
 
 POLICY_KEYS = ("block_on", "block_below", "warn_on", "warn_below", "block_rules")
 

@@ -9,8 +9,8 @@ from typing import TextIO
 
 import yaml
 
-from .. import api
-from ..config import Settings
+from commlint.config import Settings
+from commlint.linter import Linter
 from .dev_corpus import load_dev_corpus
 from .devset import CATEGORIES, evaluate_dev
 from .public import PUBLIC_SETS, KeywordBaseline, SetResult, category_settings, support_false_alarms
@@ -54,7 +54,7 @@ def dev_table(dev_root: Path, base: Settings, errors: int, out: TextIO, title: s
     items = load_dev_corpus(dev_root)
     replies = sum(1 for i in items if i.kind == "reply")
     out.write(f"{title} {dev_root.name}/: {replies} replies, {len(items) - replies} KB articles (default pack)\n")
-    scores = evaluate_dev(api.get_engine(base), items)
+    scores = evaluate_dev(Linter.shared(base), items)
     out.write(f"{'category':<15}{'unit':<19}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}  target\n")
     for category in CATEGORIES:
         s = scores[category]
@@ -79,11 +79,11 @@ def public_tables(shared: Path, base: Settings, baselines_file: Path, limit: int
             out.write(f"{public.name:<40}skipped: {shared / public.folder} is absent\n")
             continue
         baseline = _keyword_baseline(keyword_lists, public.baseline)
-        engine = api.get_engine(category_settings(base, public.category))
+        engine = Linter.shared(category_settings(base, public.category))
         result = public.run(engine, shared, baseline, limit)
         _print_set(result, public.baseline, errors, out)
     alex = _keyword_baseline(keyword_lists, "alex_condescending")
-    alarms = support_false_alarms(api.get_engine(category_settings(base, "condescension")), shared, alex, limit)
+    alarms = support_false_alarms(Linter.shared(category_settings(base, "condescension")), shared, alex, limit)
     if alarms:
         out.write("\nCondescension false alarms on support text (none expected; every flag counts against)\n")
         out.write(f"{'set':<40}{'texts':>7}{'commlint':>10}{'per 1000':>10}{'alex list':>11}{'per 1000':>10}\n")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..config import Settings
-from ..engine import Document, Engine
-from ..source import extract
+from commlint.config import Settings
+from commlint.linter import Linter, TextInput
+from commlint.source import extract
 from .scoring import Score, normalise_acronym
 
 # Layout of an acronym-shaped token (used only to decide which gold short forms to score).
@@ -58,12 +58,12 @@ class KeywordBaseline:
         return bool(self.pattern.search(text))
 
 
-def _documents(texts: Iterable[str], kind: str = "reply") -> Iterator[Document]:
+def _documents(texts: Iterable[str], kind: str = "reply") -> Iterator[TextInput]:
     for i, text in enumerate(texts):
-        yield Document(path=f"item {i}", prose=extract(text, "plain"), kind=kind)
+        yield TextInput(text, path=f"item {i}", fmt="plain", kind=kind, strip_quotes=False)
 
 
-def _categories_found(engine: Engine, texts: list[str], category: str, kind: str = "reply") -> list[list[str]]:
+def _categories_found(engine: Linter, texts: list[str], category: str, kind: str = "reply") -> list[list[str]]:
     """For each text, the texts of the findings of one category."""
     return [[f.text for f in report.findings if f.category == category]
             for report in engine.lint(_documents(texts, kind))]
@@ -74,7 +74,7 @@ def _take(items: list, limit: int | None) -> list:  # type: ignore[type-arg]
 
 
 # -- condescension sets ------------------------------------------------------------------------
-def run_talkdown(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+def run_talkdown(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
     path = root / "talkdown_socket" / "test.split.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = _take(rows, limit)
@@ -83,7 +83,7 @@ def run_talkdown(engine: Engine, root: Path, alex: KeywordBaseline, limit: int |
     return _binary("TalkDown test (quoted_comment)", "comment", engine, texts, gold, "condescension", alex)
 
 
-def run_ucc(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+def run_ucc(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
     path = root / "ucc_unhealthy_comments" / "test.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -93,7 +93,7 @@ def run_ucc(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None
     return _binary("UCC test (condescending)", "comment", engine, texts, gold, "condescension", alex)
 
 
-def _binary(name: str, unit: str, engine: Engine, texts: list[str], gold: list[bool], category: str,
+def _binary(name: str, unit: str, engine: Linter, texts: list[str], gold: list[bool], category: str,
             baseline: KeywordBaseline) -> SetResult:
     found = _categories_found(engine, texts, category)
     detector, base = Score(), Score()
@@ -126,21 +126,21 @@ def _twcs_rows(root: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def run_sgd(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+def run_sgd(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
     rows = _take(_sgd_rows(root), limit)
     texts = [r["system_utterance"] for r in rows]
     gold = ["REQ_MORE" in r["acts"] for r in rows]
     return _offers("SGD system turns (REQ_MORE)", engine, texts, gold, alex)
 
 
-def run_twcs(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+def run_twcs(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
     rows = _take(_twcs_rows(root), limit)
     texts = [r["text"] for r in rows]
     gold = ["offer further help" in r["labels"].lower() for r in rows]
     return _offers("TWCS replies (Offer further help)", engine, texts, gold, alex)
 
 
-def _offers(name: str, engine: Engine, texts: list[str], gold: list[bool], alex: KeywordBaseline) -> SetResult:
+def _offers(name: str, engine: Linter, texts: list[str], gold: list[bool], alex: KeywordBaseline) -> SetResult:
     """Positive class: the text offers further help (no follow-up.missing-offer finding)."""
     reports = list(engine.lint(_documents(texts, "reply")))
     detector, base = Score(), Score()
@@ -152,7 +152,7 @@ def _offers(name: str, engine: Engine, texts: list[str], gold: list[bool], alex:
 
 
 # -- acronym sets -----------------------------------------------------------------------------
-def run_ab3p(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+def run_ab3p(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
     """Per (abstract, acronym-shaped token): positive = never defined in the abstract. Ab3P lists
     every defined short form (gold pairs, and `//` synonym lines), so a flag on one of them is a
     false positive; the other acronym-shaped tokens are taken as undefined."""
@@ -172,7 +172,7 @@ def run_ab3p(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | Non
     return SetResult("Ab3P MED1250 (defined → not flagged)", "abstract×acronym", detector, base, "flag every acronym", len(texts), notes)
 
 
-def run_sdu(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
+def run_sdu(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None) -> SetResult:
     """Per (sentence, gold short form): positive = no long form for it in the sentence."""
     rows = json.loads((root / "sdu_aaai21_acronym_identification" / "test_gold.json").read_text(encoding="utf-8"))
     rows = _take(rows, limit)
@@ -258,7 +258,7 @@ class FalseAlarms:
     baseline: int
 
 
-def support_false_alarms(engine: Engine, root: Path, alex: KeywordBaseline, limit: int | None) -> list[FalseAlarms]:
+def support_false_alarms(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None) -> list[FalseAlarms]:
     """Real support writing, where talking down is rare: brand replies on Twitter, task-dialogue
     agent turns and Microsoft's KB articles. Every flag there is taken as a false alarm, which is
     the cost of a detector's recall on the balanced condescension sets."""
@@ -272,9 +272,10 @@ def support_false_alarms(engine: Engine, root: Path, alex: KeywordBaseline, limi
         sets.append(("Microsoft KB articles", [a.read_text(encoding="utf-8") for a in articles], "markdown"))
     results = []
     for name, texts, fmt in sets:
-        proses = [extract(t, fmt) for t in _take(texts, limit)]  # once: the engine and the baseline read the same prose
+        taken = _take(texts, limit)
+        proses = [extract(t, fmt) for t in taken]  # the baseline reads the same prose as the linter
         kind = "kb" if fmt == "markdown" else "reply"
-        docs = (Document(path=f"item {i}", prose=prose, kind=kind) for i, prose in enumerate(proses))
+        docs = (TextInput(t, path=f"item {i}", fmt=fmt, kind=kind, strip_quotes=False) for i, t in enumerate(taken))
         flagged = sum(1 for r in engine.lint(docs) if any(f.category == "condescension" for f in r.findings))
         base = sum(1 for prose in proses if alex.hits(prose.text))
         results.append(FalseAlarms(name, len(proses), flagged, base))

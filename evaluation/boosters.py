@@ -1,4 +1,4 @@
-"""`python -m commlint.evaluation.boosters`: would a broader condescension signal help?
+"""`python -m evaluation.boosters`: would a broader condescension signal help?
 
 TalkDown is balanced (half the comments are condescending), and on a balanced set F1 rewards
 recall so strongly that flagging *every* comment scores 0.667, above alex's keyword list. So
@@ -24,15 +24,13 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .. import api
-from ..config import Settings
-from ..engine import Document
-from ..source import extract
+from commlint.config import Settings
+from commlint.linter import Linter, TextInput
 from .dev_corpus import load_dev_corpus
 from .public import category_settings
 from .scoring import Score
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 # Weak signs of a talking-down tone that are rare in friendly support writing.
 _CUES = {
@@ -76,8 +74,8 @@ BOOSTERS: dict[str, Callable[[str], bool]] = {
 
 
 def _flagged(texts: list[str], kind: str = "reply", fmt: Callable[[int], str] = lambda i: "plain") -> list[bool]:
-    engine = api.get_engine(category_settings(Settings(base_dir=ROOT), "condescension"))
-    docs = (Document(path=f"item {i}", prose=extract(t, fmt(i)), kind=kind) for i, t in enumerate(texts))
+    engine = Linter.shared(category_settings(Settings(base_dir=ROOT), "condescension"))
+    docs = (TextInput(t, path=f"item {i}", fmt=fmt(i), kind=kind, strip_quotes=False) for i, t in enumerate(texts))
     return [any(f.category == "condescension" for f in r.findings) for r in engine.lint(docs)]
 
 
@@ -89,7 +87,7 @@ def _score(predicted: list[bool], gold: list[bool]) -> Score:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m commlint.evaluation.boosters", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m evaluation.boosters", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--dev", type=Path, default=ROOT / "corpora" / "dev")

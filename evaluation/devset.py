@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..engine import Document, Engine
-from ..models import FileReport
-from ..source import FORMATS, extract, format_for_path
+from commlint.linter import Linter, TextInput
+from commlint.models import FileReport
+from commlint.source import FORMATS, format_for_path
+
 from .dev_corpus import DevItem, unquoted_text
 from .scoring import Score, match_spans, normalise_acronym
 
@@ -20,20 +21,20 @@ CATEGORIES = ("acronym", "jargon", "condescension", "next-steps", "follow-up")
 _LONE_ACRONYM = re.compile(r"^[A-Z0-9&]{2,}s?$")
 
 
-def documents(items: Iterable[DevItem]) -> list[Document]:
+def documents(items: Iterable[DevItem]) -> list[TextInput]:
     """The technician's own words of each item (quoted `> ` lines blanked), in its format."""
     docs = []
     for item in items:
         fmt = format_for_path(item.path)
         if fmt not in FORMATS:
             fmt = "plain"
-        docs.append(Document(path=item.path, prose=extract(unquoted_text(item.text), fmt), kind=item.kind))
+        docs.append(TextInput(unquoted_text(item.text), path=item.path, fmt=fmt, kind=item.kind, strip_quotes=False))
     return docs
 
 
-def evaluate_dev(engine: Engine, items: list[DevItem]) -> dict[str, Score]:
+def evaluate_dev(linter: Linter, items: list[DevItem]) -> dict[str, Score]:
     scores = {c: Score() for c in CATEGORIES}
-    for item, report in zip(items, engine.lint(documents(items))):
+    for item, report in zip(items, linter.lint(documents(items))):
         score_item(item, report, scores)
     return scores
 
