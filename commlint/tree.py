@@ -120,7 +120,7 @@ def _line(container: Any, key: Any) -> int:
 def _str_list(value: Any, where: str) -> list[str]:
     if isinstance(value, str):
         raise ConfigError(f"{where}: must be a list of strings, got a string — wrap it in [ ]")
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: must be a list of strings — write it as a YAML list")
     return list(value)
 

@@ -12,6 +12,7 @@ import pytest
 from commlint import api
 from commlint.config import Settings
 from commlint.engine import Engine
+from commlint.linter import Linter
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
@@ -28,10 +29,16 @@ def engine(settings: Settings) -> Engine:
     return api.get_engine(settings)
 
 
+@pytest.fixture(scope="session")
+def linter(settings: Settings) -> Linter:
+    """The front door for the default pack, shared by the whole session (same engine as `engine`)."""
+    return Linter.shared(settings)
+
+
 @pytest.fixture()
 def lint(engine: Engine, settings: Settings):  # type: ignore[no-untyped-def]
     def _lint(text: str, fmt: str = "plain", kind: str = "reply"):  # type: ignore[no-untyped-def]
-        return api.lint_text(text, fmt=fmt, kind=kind, settings=settings, engine=engine)
+        return api.lint_text(text, fmt=fmt, kind=kind, settings=settings)
 
     return _lint
 

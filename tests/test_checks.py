@@ -123,8 +123,8 @@ def test_exceptions_suppress_overlapping_matches(tmp_path: Path) -> None:
     assert texts(report) == ["Just"]
 
 
-def test_default_pack_examples_all_pass(engine) -> None:  # type: ignore[no-untyped-def]
-    results = run_examples(engine)
+def test_default_pack_examples_all_pass(linter) -> None:  # type: ignore[no-untyped-def]
+    results = run_examples(linter)
     assert results.examples > 20
     assert [f.describe() for f in results.failures] == []
 

@@ -25,7 +25,7 @@ ARTICLE = (
 def report(engine, settings) -> Report:  # type: ignore[no-untyped-def]
     from commlint import api
 
-    checked = api.lint_text(ARTICLE, path="docs/reset 100%.md", fmt="markdown", kind="kb", settings=settings, engine=engine)
+    checked = api.lint_text(ARTICLE, path="docs/reset 100%.md", fmt="markdown", kind="kb", settings=settings)
     unreadable = FileReport("docs/broken.md", 0, (), 0, "not UTF-8 text (byte 0xFF at byte offset 3)")
     return Report(files=(checked, unreadable))
 

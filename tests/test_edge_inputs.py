@@ -127,7 +127,7 @@ def test_one_giant_line_is_chunked_and_every_finding_is_exact(tmp_path: Path) ->
 def test_long_document_with_the_full_pipeline_keeps_offsets_across_chunks(engine: Engine) -> None:
     paragraph = "Hi Sam,\r\nthe mailbox was full. I cleaned it up for you this morning and it works.\r\n\r\n"
     text = paragraph * (CHUNK_CHARS * 3 // 2 // len(paragraph)) + "Just restart the VPN now.\r\n"
-    report = api.lint_text(text, engine=engine, settings=engine.settings)
+    report = api.lint_text(text, settings=engine.settings)
     found = {f.rule: f for f in report.findings}
     assert found["condescension.minimizer"].location.line == text.count("\r\n")
     for f in report.findings:

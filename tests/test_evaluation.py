@@ -39,29 +39,29 @@ def test_flagging_everything_on_a_balanced_set_wins_f1_but_not_mcc() -> None:
 
 
 @pytest.mark.skipif(not (DEV / "labels.yaml").is_file(), reason="the dev corpus is not on this branch")
-def test_dev_evaluation_runs_on_a_few_items(engine) -> None:  # type: ignore[no-untyped-def]
+def test_dev_evaluation_runs_on_a_few_items(linter) -> None:  # type: ignore[no-untyped-def]
     items = load_dev_corpus(DEV)[:6]
-    scores = evaluate_dev(engine, items)
+    scores = evaluate_dev(linter, items)
     assert set(scores) == set(CATEGORIES)
     assert sum(s.tp + s.fp + s.fn for s in scores.values()) > 0
 
 
 @pytest.mark.skipif(not (DEV / "labels.yaml").is_file(), reason="the dev corpus is not on this branch")
-def test_the_table_names_every_category(monkeypatch, tmp_path: Path, engine) -> None:  # type: ignore[no-untyped-def]
+def test_the_table_names_every_category(monkeypatch, tmp_path: Path, linter) -> None:  # type: ignore[no-untyped-def]
     items = load_dev_corpus(DEV)[:4]
     monkeypatch.setattr("evaluation.report.load_dev_corpus", lambda root: items)
     out = io.StringIO()
-    dev_table(DEV, engine.settings, 0, out)
+    dev_table(DEV, linter.settings, 0, out)
     for category in CATEGORIES:
         assert category in out.getvalue()
 
 
 @pytest.mark.skipif(not SHARED_CORPORA.is_dir(), reason="../shared/corpora is absent (licensed data, not in the repo)")
-def test_public_sets_load_and_score_a_few_items(engine) -> None:  # type: ignore[no-untyped-def]
+def test_public_sets_load_and_score_a_few_items(linter) -> None:  # type: ignore[no-untyped-def]
     baseline = KeywordBaseline("alex", ["just", "obviously"])
     for public in PUBLIC_SETS:
         if (SHARED_CORPORA / public.folder).is_dir():
-            result = public.run(engine, SHARED_CORPORA, baseline, 5)
+            result = public.run(linter, SHARED_CORPORA, baseline, 5)
             assert result.items == 5
 
 
@@ -81,7 +81,7 @@ def test_weak_tone_cues_count_distinct_signs_in_own_words_only() -> None:
     assert not two("> Wow, you clearly missed it?!\nThanks, I'll check it today.")  # quoted customer words
 
 
-def test_support_false_alarms_count_flagged_texts_for_both_systems(tmp_path: Path, engine) -> None:  # type: ignore[no-untyped-def]
+def test_support_false_alarms_count_flagged_texts_for_both_systems(tmp_path: Path, linter) -> None:  # type: ignore[no-untyped-def]
     # A miniature of the shared layout, written here: two agent turns, one of them condescending.
     from evaluation.public import support_false_alarms
 
@@ -90,7 +90,7 @@ def test_support_false_alarms_count_flagged_texts_for_both_systems(tmp_path: Pat
     turns = ["I just restarted the booking system, try again now.", "As I already told you, the table is booked."]
     (folder / "sgd_test_system_turns_sample4000.jsonl").write_text(
         "".join(f'{{"system_utterance": "{t}"}}\n' for t in turns), encoding="utf-8")
-    alarms = support_false_alarms(engine, tmp_path, KeywordBaseline("alex", ["just"]), None)
+    alarms = support_false_alarms(linter, tmp_path, KeywordBaseline("alex", ["just"]), None)
     assert [(a.name, a.items, a.detector, a.baseline) for a in alarms] == [("SGD agent turns", 2, 1, 1)]
 
 

@@ -203,9 +203,9 @@ def assert_report_sound(source: str, report: FileReport) -> None:
 
 
 def check_text(engine: Engine, text: str, fmt: str, kind: str = "reply") -> FileReport:
-    first = api.lint_text(text, fmt=fmt, kind=kind, engine=engine)
+    first = api.lint_text(text, fmt=fmt, kind=kind, settings=engine.settings)
     assert_report_sound(text, first)
-    second = api.lint_text(text, fmt=fmt, kind=kind, engine=engine)
+    second = api.lint_text(text, fmt=fmt, kind=kind, settings=engine.settings)
     assert second == first
     return first
 

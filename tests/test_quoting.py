@@ -7,6 +7,7 @@ import json
 import pytest
 
 from commlint import api
+from commlint.linter import Linter, TextInput
 from commlint.source import FORMATS
 
 from .conftest import run_cli
@@ -55,7 +56,7 @@ INLINE = (
 
 
 def prepared(text: str, engine, settings, fmt: str = "plain", kind: str = "reply"):  # type: ignore[no-untyped-def]
-    return api.prepare_text(text, fmt, kind, settings, engine)
+    return Linter.shared(settings).prepare(TextInput(text, fmt=fmt, kind=kind))
 
 
 @pytest.mark.parametrize("sample", [GMAIL_PLAIN, OUTLOOK_PLAIN, ORIGINAL_MESSAGE, HEADERS_ONLY, SIG_DASHES],
@@ -72,7 +73,7 @@ def test_history_is_left_out_and_own_words_kept(sample: str, engine, settings, l
 
 
 def test_the_quoted_part_is_checked_when_stripping_is_off(engine, settings) -> None:  # type: ignore[no-untyped-def]
-    report = api.lint_text(GMAIL_PLAIN, settings=settings, engine=engine, strip_quotes=False)
+    report = api.lint_text(GMAIL_PLAIN, settings=settings, strip_quotes=False)
     quote = GMAIL_PLAIN.index("On Tue")
     assert any(f.location.start > quote for f in report.findings)
 
@@ -122,8 +123,8 @@ def test_kb_articles_are_not_stripped_by_default(engine, settings) -> None:  # t
 
 
 def test_strip_quotes_false_in_config_turns_it_off(engine, settings) -> None:  # type: ignore[no-untyped-def]
-    configured = settings.with_options(sections=(("strip_quotes", False),))
-    assert api.prepare_text(GMAIL_PLAIN, "plain", "reply", configured, engine).ignored == []
+    configured = settings.with_options(strip_quotes=False)
+    assert Linter(configured).prepare(TextInput(GMAIL_PLAIN, fmt="plain", kind="reply")).ignored == []
 
 
 def test_markdown_quotes_are_left_out(engine, settings) -> None:  # type: ignore[no-untyped-def]

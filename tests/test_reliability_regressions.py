@@ -11,7 +11,7 @@ def test_lone_surrogates_do_not_crash_the_tokenizer(engine: Engine) -> None:
     # hypothesis, test_any_unicode_text_lints_soundly: text='\ud800' raised UnicodeEncodeError
     # inside spaCy's string store. Such text reaches lint_text from JSON ("\ud800") or the API.
     text = "Just flush the DNS cache \ud800 now.\udfff\n"
-    report = api.lint_text(text, engine=engine)
+    report = api.lint_text(text, settings=engine.settings)
     assert report.error is None
     found = {(f.rule, f.text) for f in report.findings}
     assert ("condescension.minimizer", "Just") in found or ("acronym.undefined", "DNS") in found
@@ -35,7 +35,7 @@ def test_overlong_runs_are_broken_one_for_one_before_tokenizing() -> None:
 def test_a_long_run_of_emoji_lints_in_linear_time(settings) -> None:  # type: ignore[no-untyped-def]
     engine = api.get_engine(settings.with_options(rules=("acronym",)))
     text = "\U0001f600" * 8_000 + " Reconnect to the VPN.\n" + "!" * 8_000
-    report = api.lint_text(text, engine=engine, settings=engine.settings)
+    report = api.lint_text(text, settings=engine.settings)
     assert [f.text for f in report.findings if f.rule == "acronym.undefined"] == ["VPN"]
     for f in report.findings:
         assert text[f.location.start:f.location.end] == f.text
@@ -45,7 +45,7 @@ def test_broken_marked_section_in_an_html_reply_does_not_crash(engine: Engine) -
     # make fuzz (fuzz_sources.py, 19,425 executions): `<![` + junk made html.parser raise
     # AssertionError inside quote stripping (HTML reply), so lint_text crashed.
     text = "<p>Just restart the VPN.</p><![\x7f\x7f\x7f~\x7f"
-    report = api.lint_text(text, fmt="html", kind="reply", engine=engine, settings=engine.settings)
+    report = api.lint_text(text, fmt="html", kind="reply", settings=engine.settings)
     assert report.error is None
     assert any(f.text == "Just" for f in report.findings)
     for f in report.findings:
