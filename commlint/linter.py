@@ -20,7 +20,7 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from . import __version__
 from .config import Settings
@@ -30,10 +30,6 @@ from .models import FileReport, Severity
 from .rulepack import LoadedRules, load_packs, resolve_pack
 from .source import extract
 from .source.quoting import QuoteMarkers, Range, Stripped, strip_quoted
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 @dataclass(frozen=True)
 class TextInput:
@@ -67,7 +63,8 @@ class Linter:
         self.model = model
         self.loaded = loaded if loaded is not None else load_settings_packs(self.settings)
         self._engine: Engine | None = None
-        self._markers: QuoteMarkers | None = None
+        # Built now, so a broken quote-marker list is a pack error at load, not a per-text error.
+        self.markers = QuoteMarkers.from_lists(self.loaded.lists)
         self._lock = threading.Lock()
 
     # -- shared instances ------------------------------------------------------------------
@@ -94,13 +91,6 @@ class Linter:
                 if self._engine is None:
                     self._engine = Engine(self.loaded, self.settings, self.model)
         return self._engine
-
-    @property
-    def markers(self) -> QuoteMarkers:
-        """Quote and signature markers of the packs (lists in `rules/default/quoting.yaml`)."""
-        if self._markers is None:
-            self._markers = QuoteMarkers.from_lists(self.loaded.lists)
-        return self._markers
 
     @property
     def fingerprint(self) -> str:

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from ..patterns import compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 
@@ -262,16 +263,8 @@ class AcronymCheck(Check):
         return False
 
 
-def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[re.Pattern[str]]:
-    patterns = []
-    raw = opts.raw(key)
-    for i, source in enumerate(opts.str_list(key)):
-        try:
-            patterns.append(re.compile(source, flags))
-        except re.error as exc:
-            line = raw.line_of(i) if hasattr(raw, "line_of") else None
-            raise opts.error(key, f"pattern {i + 1} of '{key}' is not a valid regular expression ({exc})", "fix the expression", line) from None
-    return patterns
+def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:
+    return compile_options(opts, key, ignore_case=bool(flags & re.IGNORECASE))
 
 
 def _words(text: str) -> Iterable[Word]:

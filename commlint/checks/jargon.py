@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from ..patterns import compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 
@@ -221,16 +222,8 @@ def _add_lemmas(lemma_sets: list[set[str]], doc: "Doc", start: int, end: int) ->
             lemmas.add(token.lemma_.lower())
 
 
-def _compile_all(opts: OptionReader, key: str) -> list[re.Pattern[str]]:
-    raw = opts.raw(key)
-    patterns = []
-    for i, source in enumerate(opts.str_list(key)):
-        try:
-            patterns.append(re.compile(source, re.IGNORECASE))
-        except re.error as exc:
-            line = raw.line_of(i) if hasattr(raw, "line_of") else None
-            raise opts.error(key, f"pattern {i + 1} of '{key}' is not a valid regular expression ({exc})", "fix the expression", line) from None
-    return patterns
+def _compile_all(opts: OptionReader, key: str) -> list[Any]:
+    return compile_options(opts, key, ignore_case=True)
 
 
 CHECK = JargonCheck
