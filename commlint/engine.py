@@ -7,21 +7,20 @@ matches → filters (document kind, skipped blocks, exceptions) → findings map
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .checks import Check, DocContext, Match, PackContext, build_check
-from .checks.base import may_match, spans_overlap, trigger_words
+from .checks import Check, DocContext, Match, PackContext, build_check, build_nested
+from .checks.base import may_match, spans_overlap
 from . import suppress
 from .config import Settings
 from .errors import RulePackError
+from .lines import LineIndex
 from .models import FileReport, Finding, Location, Severity
 from .nlp import load_pipeline, normalise_needs
+from .nlp.text import alpha_words, mark_sentence_starts, spacy_safe, split_chunks
+from .scoring import score
 from .rulepack import LoadedRules, RuleSpec
-from .rulepack.options import OptionReader
-from .rulepack.yamlfile import LineDict, LineList
 from .selection import select_rule
 from .source import Prose
 
@@ -29,9 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
-# Long documents are cut into pieces of at most this many characters (at block or line
-# boundaries) so memory stays flat and spaCy's length limit is never reached.
-CHUNK_CHARS = 100_000
 BATCH_SIZE = 64
 
 
@@ -103,10 +99,7 @@ class Engine:
         if problems:
             raise RulePackError(problems)
         for rule in self.rules:
-            words = trigger_words(rule.check)
-            if words is not None:
-                strings = self.nlp.vocab.strings
-                rule.triggers = [[frozenset(strings.add(w) for w in node) for node in pattern] for pattern in words]
+            rule.triggers = rule.check.compile_triggers(self.nlp)
         self._marks_blocks = "parser" in self.nlp.pipe_names
         # Names a suppression directive may use: every rule id and category of the packs.
         self.known_names = frozenset({r.id for r in loaded.rules} | {r.category for r in loaded.rules})
@@ -237,129 +230,5 @@ class _Template(dict):  # type: ignore[type-arg]
 
 
 def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
-    raw = spec.data.get("exceptions")
-    if raw is None:
-        return []
-    opts = spec.option_reader()
-    if not isinstance(raw, LineList):
-        raise opts.error("exceptions", "'exceptions' must be a list of phrases or checks", "write e.g. exceptions: [\"just in time\"]")
-    phrases = [x for x in raw if isinstance(x, str)]
-    checks: list[Check] = []
-    if phrases:
-        data = LineDict({"phrases": LineList(phrases)})
-        data.line, data.key_lines = raw.line, {"phrases": raw.line}
-        data["phrases"].line, data["phrases"].item_lines = raw.line, [raw.line] * len(phrases)
-        checks.append(build_check("phrase", OptionReader(data, spec.path, spec.id, "phrase"), ctx))
-    for i, item in enumerate(raw):
-        if isinstance(item, str):
-            continue
-        if not isinstance(item, LineDict) or not isinstance(item.get("check"), str):
-            raise opts.error("exceptions", f"exception {i + 1} must be a phrase or a mapping with 'check:'", "write a quoted phrase or {check: pattern, patterns: [...]}", raw.line_of(i))
-        child = OptionReader(item, spec.path, spec.id, item["check"], ignore=("check",))
-        checks.append(build_check(item["check"], child, ctx))
-    return checks
-
-
-def alpha_words(doc: "Doc") -> int:
-    """How many alphabetic tokens the doc has (counted in C, not by iterating tokens)."""
-    from spacy.attrs import IS_ALPHA
-
-    return int(doc.count_by(IS_ALPHA).get(1, 0))
-
-
-def mark_sentence_starts(doc: "Doc", char_offsets: list[int]) -> None:
-    """Make the tokens starting at these character offsets start sentences (a block start).
-    Done on arrays: setting `token.is_sent_start` one by one costs ~50 µs a token."""
-    import numpy
-    from spacy.attrs import IDX, SENT_START
-
-    starts = doc.to_array([IDX]).reshape(-1)
-    offsets = numpy.asarray(char_offsets, dtype=starts.dtype)
-    found = numpy.searchsorted(starts, offsets)
-    inside = found < len(starts)
-    found, offsets = found[inside], offsets[inside]
-    found = found[starts[found] == offsets]
-    if not len(found):
-        return
-    sent_starts = doc.to_array([SENT_START]).reshape(-1)
-    sent_starts[found] = 1
-    doc.from_array([SENT_START], sent_starts.reshape(-1, 1))
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# spaCy's tokenizer peels prefixes and suffixes off a token one at a time, rescanning the rest
-# each time: a 10,000-character run of emoji or punctuation took 10 s, and the time grows with
-# the square of the run. No word is this long, so overlong runs get a space every MAX_WORD_CHARS
-# characters (one for one: offsets stay exact; findings still quote the source).
-MAX_WORD_CHARS = 200
-_OVERLONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
-
-
-def spacy_safe(text: str) -> str:
-    """The text as spaCy can take it, with every offset unchanged: lone surrogates (which spaCy
-    cannot hash; text from an API call or a JSON request can hold them) become U+FFFD, and
-    overlong runs of non-space characters are broken (see MAX_WORD_CHARS)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = _LONE_SURROGATE.sub("\ufffd", text)
-    if _OVERLONG_RUN.search(text):
-        text = _OVERLONG_RUN.sub(_break_run, text)
-    return text
-
-
-def _break_run(m: re.Match[str]) -> str:
-    chars = list(m.group())
-    for i in range(MAX_WORD_CHARS, len(chars), MAX_WORD_CHARS + 1):
-        chars[i] = " "
-    return "".join(chars)
-
-
-class LineIndex:
-    """Offsets → 1-based (line, column) in a source text; CRLF, CR and LF all end a line."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
-
-
-def split_chunks(prose: Prose, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, int]]:
-    """Cut the prose into pieces of at most `limit` characters, preferring block ends,
-    then line ends, then spaces, so no sentence is cut unless it is itself enormous."""
-    text = prose.text
-    n = len(text)
-    start = 0
-    while start < n:
-        end = min(n, start + limit)
-        if end < n:
-            cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end))
-            if cut <= start:
-                cut = text.rfind(" ", start, end)
-            if cut > start:
-                end = cut + 1
-        yield start, end
-        start = end
-
-
-# -- score -------------------------------------------------------------------------------
-# Penalty points per finding, by severity. A document's score is 100 minus its penalties,
-# floored at 0. Findings in running text are weighed by density: in documents longer than
-# SCORE_REFERENCE_WORDS words their penalty is scaled by SCORE_REFERENCE_WORDS / words, so a
-# long KB article is not punished for being long. Whole-document findings (a missing next
-# step) always cost their full weight. See docs/scoring.md; changing this changes scores.
-SCORE_WEIGHTS = {Severity.ERROR: 15.0, Severity.WARNING: 8.0, Severity.INFO: 2.0}
-SCORE_REFERENCE_WORDS = 250
-
-
-def score(findings: Iterable[Finding], words: int) -> int:
-    scale = min(1.0, SCORE_REFERENCE_WORDS / words) if words > 0 else 1.0
-    penalty = 0.0
-    for f in findings:
-        weight = SCORE_WEIGHTS[f.severity]
-        penalty += weight if f.location.start == f.location.end and not f.text else weight * scale
-    return max(0, min(100, round(100 - penalty)))
+    """A rule's `exceptions:` (phrases or nested checks): matches they overlap are dropped."""
+    return build_nested(spec.option_reader(), ctx, "exceptions", phrases=True, required=False)

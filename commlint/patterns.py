@@ -13,6 +13,7 @@ difference left.)
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterable
 
 MAX_PATTERN_LENGTH = 20_000
@@ -25,6 +26,39 @@ _CLASSES = {
 }
 
 ErrorFactory = Callable[[str, str, "int | None"], Exception]
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class PackPattern:
+    """A compiled pack pattern. RE2 works on UTF-8, which cannot hold a lone surrogate (text from
+    a JSON request can): those become U+FFFD first, one for one, so offsets are unchanged."""
+
+    __slots__ = ("_re", "pattern", "groupindex")
+
+    def __init__(self, compiled: Any, pattern: str) -> None:
+        self._re = compiled
+        self.pattern = pattern
+        self.groupindex = compiled.groupindex
+
+    @staticmethod
+    def _safe(text: str) -> str:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return _LONE_SURROGATE.sub("\ufffd", text)
+        return text
+
+    def search(self, text: str, *args: int) -> Any:
+        return self._re.search(self._safe(text), *args)
+
+    def match(self, text: str, *args: int) -> Any:
+        return self._re.match(self._safe(text), *args)
+
+    def fullmatch(self, text: str, *args: int) -> Any:
+        return self._re.fullmatch(self._safe(text), *args)
+
+    def finditer(self, text: str, *args: int) -> Any:
+        return self._re.finditer(self._safe(text), *args)
 
 
 def unicode_classes(expr: str) -> str:
@@ -71,15 +105,15 @@ def compile_pattern(expr: str, *, ignore_case: bool, fail: ErrorFactory, line: i
     options.max_mem = MAX_MEMORY
     options.log_errors = False
     try:
-        return re2.compile(unicode_classes(expr), options)
+        return PackPattern(re2.compile(unicode_classes(expr), options), expr)
     except re2.error as exc:
         detail = exc.args[0] if exc.args else exc
         if isinstance(detail, bytes):
             detail = detail.decode("utf-8", "replace")
         if "(?=" in expr or "(?!" in expr or "(?<" in expr and "(?<P" not in expr or "\\1" in expr:
-            fix = ("lookarounds (?=, (?!, (?<=, (?<!) and back-references (\\1) are not supported: patterns run on "
-                   "RE2, which never backtracks — match the context instead, and report part of the match "
-                   "with a named group where the check allows it")
+            fix = ("lookarounds (?=, (?!, (?<=, (?<!) and back-references (\\1) are not supported by RE2, which "
+                   "runs every pack pattern in linear time — match the context instead, and report part of "
+                   "the match with a named group where the check allows it")
         else:
             fix = "fix the expression"
         raise fail(f"invalid regular expression {expr!r}: {detail}", fix, line) from None

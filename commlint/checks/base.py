@@ -76,6 +76,20 @@ class Check:
     def compile(self, nlp: "Language") -> None:
         """Build matchers against the pipeline's vocabulary. Called once."""
 
+    def trigger_words(self) -> list[list[frozenset[str]]] | None:
+        """What a chunk must contain for this check to match (see `pattern_trigger_words`);
+        None = no cheap test, always run. Check types with word-constrained patterns override it."""
+        return None
+
+    def compile_triggers(self, nlp: "Language") -> list[list[frozenset[int]]] | None:
+        """`trigger_words` as hashes of the pipeline's vocabulary, computed once and kept."""
+        if not hasattr(self, "_compiled_triggers"):
+            words = self.trigger_words()
+            strings = nlp.vocab.strings
+            self._compiled_triggers = (None if words is None else
+                                       [[frozenset(strings.add(w) for w in node) for node in p] for p in words])
+        return self._compiled_triggers
+
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         raise NotImplementedError
 
@@ -153,14 +167,12 @@ _TRIGGER_ATTRS = ("LOWER", "ORTH", "TEXT")
 _REQUIRED_OPS = (None, "+", "1")
 
 
-def trigger_words(check: Check) -> list[list[frozenset[str]]] | None:
-    """What a chunk must contain for a token or dependency pattern check to match: for each
-    pattern, the word sets of its required tokens (`LOWER`/`ORTH`/`TEXT` equal to a word or
-    `IN` a list, lower-cased); the pattern can only match when the chunk has a word of every
-    set. None when some pattern constrains no token's words (then the check always runs)."""
-    kind = getattr(check, "name", "")
-    patterns = getattr(check, "patterns", None)
-    if kind not in ("pattern", "dependency") or not isinstance(patterns, list) or not patterns:
+def pattern_trigger_words(patterns: Any, dependency: bool) -> list[list[frozenset[str]]] | None:
+    """What a chunk must contain for token (or, with `dependency`, dependency) patterns to match:
+    for each pattern, the word sets of its required tokens (`LOWER`/`ORTH`/`TEXT` equal to a word
+    or `IN` a list, lower-cased); a pattern can only match when the chunk has a word of every set.
+    None when some pattern constrains no token's words (then the check always runs)."""
+    if not isinstance(patterns, list) or not patterns:
         return None
     out: list[list[frozenset[str]]] = []
     for pattern in patterns:
@@ -168,9 +180,9 @@ def trigger_words(check: Check) -> list[list[frozenset[str]]] | None:
         for spec in pattern if isinstance(pattern, list) else ():
             if not isinstance(spec, dict):
                 continue
-            if kind == "pattern" and spec.get("OP") not in _REQUIRED_OPS:
+            if not dependency and spec.get("OP") not in _REQUIRED_OPS:
                 continue
-            attrs = spec.get("RIGHT_ATTRS", {}) if kind == "dependency" else spec
+            attrs = spec.get("RIGHT_ATTRS", {}) if dependency else spec
             for key in _TRIGGER_ATTRS:
                 value = attrs.get(key) if isinstance(attrs, dict) else None
                 if isinstance(value, str):

@@ -24,23 +24,9 @@ SCOPES = ("document", "last_paragraph", "first_paragraph")
 
 
 def build_signals(opts: OptionReader, ctx: PackContext, key: str) -> list[Check]:
-    from . import build_check
+    from . import build_nested
 
-    signals = []
-    for item, line in opts.mapping_list(key, required=True):
-        if not isinstance(item, dict):
-            raise opts.error(key, f"each entry of '{key}' must be a mapping with a 'check:'", "write e.g. - {check: phrase, phrases: [...]}", line)
-        check_name = item.get("check")
-        if not isinstance(check_name, str):
-            raise opts.error(key, f"an entry of '{key}' has no 'check:'", "add check: phrase (or pattern, regex, dependency)", line)
-        if check_name in ("requires",):
-            raise opts.error(key, f"'{check_name}' cannot be nested inside '{opts.check}'", "use phrase, pattern, regex or dependency", line)
-        child = opts.child(item, check_name)
-        child._read.add("check")
-        signals.append(build_check(check_name, child, ctx))
-    if not signals:
-        raise opts.error(key, f"'{key}' is empty", "list at least one signal")
-    return signals
+    return build_nested(opts, ctx, key, phrases=False, required=True)
 
 
 class RequiresCheck(Check):
