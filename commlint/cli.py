@@ -94,15 +94,18 @@ def main() -> None:
               help="Use this config file instead of the nearest .commlint.yaml.")
 @click.option("--rules", "-r", multiple=True, help="Only these rules: ids or category prefixes, comma-separated.")
 @click.option("--disable", multiple=True, help="Skip these rule ids, comma-separated.")
-@click.option("--kind", type=click.Choice(KINDS), default=None, help="What the documents are [config kind, else reply].")
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="What the documents are: reply (e-mail/ticket), chat (a turn in a live chat), kb [config kind, else reply].")
 @click.option("--input-format", type=click.Choice(sorted(FORMATS)), default=None,
               help="Read every input as this format instead of choosing by file extension [config input_format].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help=f"Skip (and report) files larger than this [config max_bytes, else {DEFAULT_MAX_BYTES}].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [auto: only on a terminal].")
 @click.option("--verbose", "-v", is_flag=True, help="Also print why each finding matters.")
-@click.option("--strip-quoted/--no-strip-quoted", "strip_quoted", default=None,
-              help="Leave out quoted history and the signature [config strip_quotes, else on for replies, off for kb].")
+@click.option("--strip-quotes/--no-strip-quotes", "strip_quoted", default=None,
+              help="Leave out quoted history and the signature [config strip_quotes, else on for replies and chat, off for kb].")
+@click.option("--strip-quoted/--no-strip-quoted", "old_strip_quoted", default=None, hidden=True,
+              help="Old spelling of --strip-quotes.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for many files [the machine's cores].")
 @click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
@@ -117,7 +120,8 @@ def main() -> None:
 @handle_errors
 def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_score: int | None, config: str | None,
           rules: tuple[str, ...], disable: tuple[str, ...], kind: str | None, input_format: str | None,
-          max_bytes: int | None, color: bool | None, verbose: bool, strip_quoted: bool | None, jobs: int | None,
+          max_bytes: int | None, color: bool | None, verbose: bool, strip_quoted: bool | None,
+          old_strip_quoted: bool | None, jobs: int | None,
           use_cache: bool, cache_dir: str | None, baseline: str | None, write_baseline: bool,
           no_gitignore: bool) -> None:
     """Check files, folders, or - for standard input.
@@ -135,6 +139,9 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
 
     if write_baseline and not baseline:
         raise CommlintError("--write-baseline needs --baseline FILE (where to write it)")
+    if old_strip_quoted is not None:
+        _warn("--strip-quoted / --no-strip-quoted are deprecated — write --strip-quotes / --no-strip-quotes")
+        strip_quoted = old_strip_quoted if strip_quoted is None else strip_quoted
     reporter = get_reporter(output_format)
     settings = _settings(config, rules, disable, fail_on, kind)
     linter = Linter.shared(settings)
