@@ -136,6 +136,7 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
     from . import runner
     from .linter import Linter
     from .reporters import RenderContext, get_reporter
+    from .suppress import directive_rules
 
     if write_baseline and not baseline:
         raise CommlintError("--write-baseline needs --baseline FILE (where to write it)")
@@ -176,6 +177,7 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
         click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
     use_color = sys.stdout.isatty() if color is None else color
     ctx = RenderContext(rules={r.id: r for r in linter.loaded.rules}, color=use_color, verbose=verbose,
+                        directive_rules=directive_rules(linter.loaded.lists),
                         fail_on=settings.fail_on)
     reporter(report, sys.stdout, ctx)
     if report.errors:

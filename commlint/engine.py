@@ -103,6 +103,7 @@ class Engine:
         self._marks_blocks = "parser" in self.nlp.pipe_names
         # Names a suppression directive may use: every rule id and category of the packs.
         self.known_names = frozenset({r.id for r in loaded.rules} | {r.category for r in loaded.rules})
+        self.directive_wording = suppress.directive_rules(loaded.lists)
         # Words the audience already knows (config `known_words`) are never flagged by any rule.
         self._known = frozenset(w.casefold() for w in settings.known_words)
 
@@ -189,7 +190,8 @@ class Engine:
             finding = self._finding(rule, m, prose, start, end, lines, dict(document.severity))
             findings.setdefault((rule.spec.id, start, end), finding)
         active = frozenset(r.spec.id for r in rules)
-        outcome = suppress.apply(findings.values(), prose.source, self.known_names, active, lines.position)
+        outcome = suppress.apply(findings.values(), prose.source, self.known_names, active, lines.position,
+                                 self.directive_wording)
         scored = sorted(outcome.kept, key=Finding.sort_key)
         ordered = tuple(sorted(scored + outcome.notes, key=Finding.sort_key))
         return FileReport(path=document.path, score=score(scored, words), findings=ordered, words=words)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..baseline import fingerprints
 from ..models import Finding, Report, Severity
-from ..suppress import BUILTIN_CATEGORY, BUILTIN_RULES
+from ..suppress import BUILTIN_CATEGORY, BUILTIN_IDS, directive_rules
 from . import RenderContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,8 +61,8 @@ def _rule_descriptor(spec: "RuleSpec") -> dict[str, Any]:
     }
 
 
-def _builtin_descriptor(rule_id: str) -> dict[str, Any]:
-    meta = BUILTIN_RULES[rule_id]
+def _builtin_descriptor(rule_id: str, wording: Any) -> dict[str, Any]:
+    meta = wording[rule_id]
     return {
         "id": rule_id,
         "name": _pascal(rule_id),
@@ -99,6 +99,7 @@ def _region(f: Finding) -> dict[str, Any]:
 
 
 def to_sarif(report: Report, ctx: RenderContext) -> dict[str, Any]:
+    wording = ctx.directive_rules or directive_rules({})
     descriptors: list[dict[str, Any]] = []
     index: dict[str, int] = {}
 
@@ -107,8 +108,8 @@ def to_sarif(report: Report, ctx: RenderContext) -> dict[str, Any]:
             spec = ctx.rules.get(f.rule)
             if spec is not None:
                 descriptors.append(_rule_descriptor(spec))
-            elif f.rule in BUILTIN_RULES:
-                descriptors.append(_builtin_descriptor(f.rule))
+            elif f.rule in BUILTIN_IDS:
+                descriptors.append(_builtin_descriptor(f.rule, wording))
             else:
                 descriptors.append(_fallback_descriptor(f))
             index[f.rule] = len(descriptors) - 1
@@ -117,9 +118,9 @@ def to_sarif(report: Report, ctx: RenderContext) -> dict[str, Any]:
     for spec in sorted(ctx.rules.values(), key=lambda s: s.id):
         index[spec.id] = len(descriptors)
         descriptors.append(_rule_descriptor(spec))
-    for rule_id in BUILTIN_RULES:
+    for rule_id in BUILTIN_IDS:
         index[rule_id] = len(descriptors)
-        descriptors.append(_builtin_descriptor(rule_id))
+        descriptors.append(_builtin_descriptor(rule_id, wording))
 
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
