@@ -332,7 +332,7 @@ def rules_test(packs: tuple[str, ...], config: str | None) -> None:
     """Run every rule's fail:/pass: examples. PACKS are bundled names or folders [config packs]."""
     from .linter import Linter
     from .rulepack import load_packs, resolve_pack
-    from .rulepack.examples import run_examples
+    from .examples import run_examples
 
     settings = _settings(config)
     refs = packs or settings.packs

@@ -37,6 +37,8 @@ class CompiledRule:
     check: Check
     severity: Severity
     exceptions: list[Check]
+    # Block kinds that are not the writer's own words for this rule (its `skip_blocks`).
+    skip: frozenset[str] = frozenset({"quote"})
     # Hashes of lower-case words one of which a chunk must contain for the check to match
     # (derived from its patterns); None = always run. Cheap checks first: a DependencyMatcher
     # whose every pattern needs 'just' is not run on a chunk without 'just'.
@@ -55,6 +57,9 @@ class Document:
     select: tuple[str, ...] = ()
     disable: frozenset[str] = frozenset()
     severity: tuple[tuple[str, Severity], ...] = ()
+    # True when the writer asked for quoted history to be kept and checked (--no-strip-quotes):
+    # `quote` blocks then count as text to coach for every rule.
+    check_quoted: bool = False
 
 
 class Engine:
@@ -79,7 +84,7 @@ class Engine:
                 problems.extend(exc.problems)
                 continue
             severity = settings.severity_for(spec.id) or spec.severity
-            self.rules.append(CompiledRule(spec, check, severity, exceptions))
+            self.rules.append(CompiledRule(spec, check, severity, exceptions, frozenset(spec.skip_blocks)))
         if problems:
             raise RulePackError(problems)
         needs: set[str] = {"tokens"}
@@ -127,9 +132,10 @@ class Engine:
             ctx.offset, ctx.is_last_chunk = offset, is_last
             ctx.text = spacy_safe(document.prose.text[offset:end])
             words[0] += alpha_words(doc)
-            self._run_rules(rules, doc, ctx, matches)
+            self._run_rules(rules, doc, ctx, matches, document)
             if is_last:
                 for rule in rules:
+                    ctx.skip_blocks = _skip(rule, document)
                     matches.extend((rule, m) for m in rule.check.finish(ctx))
                 del states[index]
                 yield self._report(document, matches, words[0], rules)
@@ -152,7 +158,7 @@ class Engine:
         return doc
 
     def _run_rules(self, rules: list[CompiledRule], doc: "Doc", ctx: DocContext,
-                   out: list[tuple[CompiledRule, Match]]) -> None:
+                   out: list[tuple[CompiledRule, Match]], document: Document) -> None:
         lowers: set[int] | None = None
         for rule in rules:
             if rule.triggers is not None:
@@ -162,6 +168,7 @@ class Engine:
                     lowers = set(doc.count_by(LOWER))
                 if not may_match(rule.triggers, lowers):
                     continue
+            ctx.skip_blocks = _skip(rule, document)
             found = list(rule.check.run(doc, ctx))
             if not found:
                 continue
@@ -182,7 +189,7 @@ class Engine:
         for rule, m in matches:
             if m.end > m.start:
                 block = prose.block_at(m.start)
-                if block is not None and block.kind in rule.spec.skip_blocks:
+                if block is not None and block.kind in _skip(rule, document):
                     continue
                 start, end = prose.offsets.to_source(m.start, m.end)
             else:
@@ -217,6 +224,11 @@ class Engine:
             explanation=spec.explanation,
             replacement=replacement,
         )
+
+
+def _skip(rule: CompiledRule, document: Document) -> frozenset[str]:
+    """The block kinds this rule leaves alone in this document."""
+    return rule.skip - {"quote"} if document.check_quoted else rule.skip
 
 
 def _document_point(prose: Prose, prose_offset: int) -> int:

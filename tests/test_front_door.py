@@ -14,7 +14,7 @@ from commlint.config import Settings, load_settings
 from commlint.errors import ConfigError
 from commlint.linter import Linter, TextInput
 from commlint.rulepack import load_packs, resolve_pack
-from commlint.rulepack.examples import run_examples
+from commlint.examples import run_examples
 
 from .conftest import ROOT, run_cli
 from .packs import write_pack

@@ -17,7 +17,7 @@ RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
 RULE_FIELDS = (
     "id", "category", "check", "severity", "message", "suggestion", "explanation",
     "examples", "exceptions", "applies_to", "skip_blocks", "needs", "enabled", "replacement",
-    "summary",
+    "summary", "ignore_blocks",
 )
 TEMPLATE_FIELDS = ("message", "suggestion", "replacement")
 
@@ -94,7 +94,10 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
     for kind in applies_to:
         if kind not in KINDS:
             raise opts.error("applies_to", f"unknown document kind {kind!r}", f"use {', '.join(KINDS)}")
-    skip_blocks = tuple(opts.str_list("skip_blocks", default=["quote"]))
+    # `skip_blocks` is the one spelling of "these blocks are not the writer's own words"; the
+    # check option `ignore_blocks` of older packs is read as the same thing.
+    old = opts.str_list("ignore_blocks") if opts.has("ignore_blocks") else None
+    skip_blocks = tuple(opts.str_list("skip_blocks", default=old if old is not None else ["quote"]))
     needs = tuple(opts.str_list("needs"))
     from ..nlp import ANNOTATIONS
 
