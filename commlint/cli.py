@@ -288,16 +288,31 @@ def rules_show(rule_id: str, config: str | None) -> None:
 
     settings = _settings(config)
     loaded = load_settings_packs(settings)
+    from .rulepack.schema import generic_form
+    from .selection import closest
+
     spec = loaded.by_id(rule_id)
     if spec is None:
-        near = [r.id for r in loaded.rules if rule_id.split(".")[0] in r.id]
+        in_category = sorted(r.id for r in loaded.rules if r.category == rule_id or r.id.startswith(rule_id.rstrip(".") + "."))
+        if in_category:  # a category or prefix: list its rules
+            width = max(len(i) for i in in_category)
+            for r in sorted((loaded.by_id(i) for i in in_category), key=lambda r: r.id):  # type: ignore[union-attr]
+                click.echo(f"{r.id:<{width}}  {r.severity.value:<8} {r.summary}")  # type: ignore[union-attr]
+            n = len(in_category)
+            click.echo(f"\n`commlint rules show RULE` for {'one of these ' + str(n) + ' rules' if n > 1 else 'this rule'}.")
+            return
+        ids = [r.id for r in loaded.rules]
+        best = closest(rule_id, ids)
+        near = ([best] if best else []) + [i for i in ids if i != best and rule_id.split(".")[0] in i]
         hint = f"; did you mean: {', '.join(near[:5])}" if near else "; `commlint rules list` shows them all"
         raise CommlintError(f"no rule with id {rule_id!r}{hint}")
     click.echo(f"{spec.id}  ({spec.category}, {spec.severity.value}, check: {spec.check})")
     click.echo(f"defined at {spec.where}\n")
-    click.echo(f"Message:     {spec.message}")
+    click.echo(f"Message:     {generic_form(spec.message)}")
     click.echo(f"Why:         {spec.explanation}")
-    click.echo(f"Instead:     {spec.suggestion}")
+    click.echo(f"Instead:     {generic_form(spec.suggestion)}")
+    for name, text in spec.suggestion_variants.items():
+        click.echo(f"  or ({name.replace('_', ' ')}): {generic_form(text)}")
     click.echo("\nFlags:")
     for text in spec.examples.fail:
         click.echo(f"  ✗ {text}")

@@ -21,6 +21,7 @@ from .nlp import load_pipeline, normalise_needs
 from .nlp.text import alpha_words, mark_sentence_starts, spacy_safe, split_chunks
 from .scoring import score
 from .rulepack import LoadedRules, RuleSpec
+from .rulepack.schema import template_names
 from .selection import select_rule
 from .source import Prose
 
@@ -79,6 +80,7 @@ class Engine:
                 continue
             try:
                 check = build_check(spec.check, spec.option_reader(), ctx)
+                _check_placeholders(spec, check)
                 exceptions = _build_exceptions(spec, ctx)
             except RulePackError as exc:
                 problems.extend(exc.problems)
@@ -218,12 +220,26 @@ class Engine:
             category=spec.category,
             severity=(severity or {}).get(spec.id, rule.severity),
             message=spec.message.format_map(values),
-            suggestion=spec.suggestion.format_map(values),
+            suggestion=spec.suggestion_variants.get(m.values.get("suggestion_variant", ""), spec.suggestion).format_map(values),
             text=prose.source[start:end],
             location=Location(line, column, end_line, end_column, start, end),
             explanation=spec.explanation,
             replacement=replacement,
         )
+
+
+def _check_placeholders(spec: RuleSpec, check: Check) -> None:
+    """Every {name} in a rule's texts must be one its check type fills in: a misspelt `{txt}` would
+    otherwise print as an empty string in every finding."""
+    allowed = {"text"} | set(check.placeholders)
+    texts = [("message", spec.message), ("suggestion", spec.suggestion), ("replacement", spec.replacement or "")]
+    texts += [("suggestion_variants", t) for t in spec.suggestion_variants.values()]
+    for key, template in texts:
+        for name in template_names(template):
+            if name not in allowed:
+                raise spec.option_reader().error(
+                    key, f"unknown placeholder {{{name}}} in '{key}'",
+                    f"check: {spec.check} fills in {', '.join('{' + n + '}' for n in sorted(allowed))}")
 
 
 def _skip(rule: CompiledRule, document: Document) -> frozenset[str]:

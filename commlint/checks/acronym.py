@@ -67,6 +67,7 @@ class Candidate:
 
 class AcronymCheck(Check):
     name = "acronym"
+    placeholders = frozenset({'short_form', 'expansion', 'plain'})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)
@@ -143,12 +144,9 @@ class AcronymCheck(Check):
         entry = self.glossary.get(short_form, {})
         expansion = entry.get("expansion", "")
         plain = entry.get("plain", "")
-        if expansion:
-            how = f"Write '{expansion} ({short_form})' on first use"
-            how += f", or say what it is: '{plain}'." if plain else "."
-        else:
-            how = f"Spell '{short_form}' out on first use, or say in plain words what it is."
-        return {"short_form": short_form, "expansion": expansion, "plain": plain, "how": how}
+        # Which wording of the rule's suggestion fits what the glossary knows (suggestion_variants).
+        variant = "" if expansion and plain else "without_plain" if expansion else "unknown"
+        return {"short_form": short_form, "expansion": expansion, "plain": plain, "suggestion_variant": variant}
 
     # -- candidates ------------------------------------------------------------------------
     def _candidates(self, words: list[Word], ctx: DocContext) -> list[Candidate]:

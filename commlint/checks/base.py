@@ -83,6 +83,9 @@ class Check:
     base_needs: ClassVar[frozenset[str]] = frozenset({"tokens"})
     #: Whether the check reports once per document (suppression comments then don't apply by line).
     document_level: ClassVar[bool] = False
+    #: Names a rule's message, suggestion and replacement may use besides {text} (the values its
+    #: matches carry). Any other placeholder is a pack error at load.
+    placeholders: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         self.opts = opts

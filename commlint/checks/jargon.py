@@ -54,6 +54,7 @@ class Use:
 
 class JargonCheck(Check):
     name = "jargon"
+    placeholders = frozenset({'term', 'plain', 'replacement'})
     base_needs = frozenset({"tokens", "lemmas"})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:

@@ -33,6 +33,7 @@ MAX_TEXT_FOR_READABILITY = 200_000
 
 class MetricCheck(Check):
     name = "metric"
+    placeholders = frozenset({'value', 'limit'})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)

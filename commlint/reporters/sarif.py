@@ -18,6 +18,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..baseline import fingerprints
 from ..models import Finding, Report, Severity
+from ..rulepack.schema import generic_form
 from ..suppress import BUILTIN_CATEGORY, BUILTIN_IDS, directive_rules
 from . import RenderContext
 
@@ -44,8 +45,9 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _rule_descriptor(spec: "RuleSpec") -> dict[str, Any]:
-    help_text = f"{spec.explanation}\n\nInstead: {spec.suggestion}".strip()
-    markdown = f"**Why it matters:** {spec.explanation}\n\n**What to write instead:** {spec.suggestion}"
+    suggestion = generic_form(spec.suggestion)
+    help_text = f"{spec.explanation}\n\nInstead: {suggestion}".strip()
+    markdown = f"**Why it matters:** {spec.explanation}\n\n**What to write instead:** {suggestion}"
     if spec.examples.fail:
         markdown += "\n\n**Flagged:**\n" + "\n".join(f"- {_md(t)}" for t in spec.examples.fail[:3])
     if spec.examples.passing:
@@ -53,8 +55,8 @@ def _rule_descriptor(spec: "RuleSpec") -> dict[str, Any]:
     return {
         "id": spec.id,
         "name": _pascal(spec.id),
-        "shortDescription": {"text": spec.summary or spec.message},
-        "fullDescription": {"text": spec.explanation or spec.summary or spec.message},
+        "shortDescription": {"text": spec.summary or generic_form(spec.message)},
+        "fullDescription": {"text": spec.explanation or spec.summary or generic_form(spec.message)},
         "help": {"text": help_text, "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS[spec.severity]},
         "properties": {"tags": [spec.category], "category": spec.category, "pack": spec.pack},
