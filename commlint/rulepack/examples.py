@@ -42,8 +42,8 @@ def run_examples(linter: "Linter", rule_ids: set[str] | None = None) -> ExampleR
     cases: list[tuple[str, bool, str, str, tuple[str, ...]]] = []  # rule id, should_fire, text, kind, flags
     for rule in rules:
         ex = rule.spec.examples
-        cases += [(rule.spec.id, True, text, ex.kind, ex.flags.get(i, ())) for i, text in enumerate(ex.fail)]
-        cases += [(rule.spec.id, False, text, ex.kind, ()) for text in ex.passing]
+        cases += [(rule.spec.id, True, text, ex.kind_of(True, i), ex.flags.get(i, ())) for i, text in enumerate(ex.fail)]
+        cases += [(rule.spec.id, False, text, ex.kind_of(False, i), ()) for i, text in enumerate(ex.passing)]
     inputs = (TextInput(text, path=f"example {i}", fmt="plain", kind=kind, strip_quotes=False)
               for i, (_, _, text, kind, _) in enumerate(cases))
     by_id = {r.spec.id: r.spec for r in rules}
