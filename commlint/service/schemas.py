@@ -15,7 +15,7 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     text: str = Field(description="The draft as the editor holds it (plain text, Markdown or HTML).")
-    kind: Literal["reply", "kb"] = Field("reply", description="What the draft is: a `reply` to a user or a `kb` article.")
+    kind: Literal["reply", "chat", "kb"] = Field("reply", description="What the draft is: a `reply` to a user, one `chat` turn in a live conversation, or a `kb` article.")
     format: Literal["plain", "markdown", "html"] = Field("plain", description="How `text` is written.")
     rules: list[str] | None = Field(
         None, description="Only these rules: rule ids, categories or id prefixes (`acronym`, `condescension.blame`). "
