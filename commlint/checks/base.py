@@ -56,6 +56,17 @@ class DocContext:
     is_last_chunk: bool = True
     text: str = ""  # the current chunk's text (== doc.text, without rebuilding it from tokens)
     state: dict[str, Any] = field(default_factory=dict)
+    _matcher_text: str | None = None
+
+    @property
+    def matcher_text(self) -> str:
+        """The whole prose as every matcher reads it (typographic quotes and apostrophes made
+        straight, offsets unchanged): for checks that look across the document in `finish`."""
+        if self._matcher_text is None:
+            from ..nlp.text import straight_quotes
+
+            self._matcher_text = straight_quotes(self.prose.text)
+        return self._matcher_text
 
 
 class Check:

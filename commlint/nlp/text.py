@@ -40,11 +40,15 @@ def spacy_safe(text: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = _LONE_SURROGATE.sub("\ufffd", text)
-    if _HAS_TYPOGRAPHIC.search(text):
-        text = text.translate(_TYPOGRAPHIC)
+    text = straight_quotes(text)
     if _OVERLONG_RUN.search(text):
         text = _OVERLONG_RUN.sub(_break_run, text)
     return text
+
+
+def straight_quotes(text: str) -> str:
+    """Typographic quotes and apostrophes as straight ones, one character for one (_TYPOGRAPHIC)."""
+    return text.translate(_TYPOGRAPHIC) if _HAS_TYPOGRAPHIC.search(text) else text
 
 
 def _break_run(m: re.Match[str]) -> str:
