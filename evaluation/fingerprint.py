@@ -45,8 +45,10 @@ def main(argv: list[str]) -> int:
     loaded = load_packs([resolve_pack("default", ROOT)])
     for spec in loaded.rules:
         ex = spec.examples
-        for n, (text, label) in enumerate([(t, "fail") for t in ex.fail] + [(t, "pass") for t in ex.passing]):
-            report = api.lint_text(text, path="example", fmt="plain", kind=ex.kind, settings=settings)
+        cases = ([(t, "fail", ex.kind_of(True, i)) for i, t in enumerate(ex.fail)]
+                 + [(t, "pass", ex.kind_of(False, i)) for i, t in enumerate(ex.passing)])
+        for n, (text, label, kind) in enumerate(cases):
+            report = api.lint_text(text, path="example", fmt="plain", kind=kind, settings=settings)
             lines += _lines_for(report, f"{spec.id} {label} {n}")
     data = "\n".join(lines) + "\n"
     out_path.write_text(data, encoding="utf-8")

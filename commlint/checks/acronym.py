@@ -123,7 +123,7 @@ class AcronymCheck(Check):
         return ()  # decided on the whole document in finish()
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
-        text = ctx.prose.text
+        text = ctx.matcher_text
         words = list(_words(text))
         candidates = self._candidates(words, ctx)
         seen: set[str] = set()

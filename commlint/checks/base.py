@@ -73,6 +73,17 @@ class DocContext:
         """Where a missing part belongs: the prose offset just after the writer's last own words."""
         blocks = self.own_blocks()
         return blocks[-1].end if blocks else len(self.prose.text.rstrip())
+    _matcher_text: str | None = None
+
+    @property
+    def matcher_text(self) -> str:
+        """The whole prose as every matcher reads it (typographic quotes and apostrophes made
+        straight, offsets unchanged): for checks that look across the document in `finish`."""
+        if self._matcher_text is None:
+            from ..nlp.text import straight_quotes
+
+            self._matcher_text = straight_quotes(self.prose.text)
+        return self._matcher_text
 
 
 class Check:

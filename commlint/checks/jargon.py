@@ -167,7 +167,7 @@ class JargonCheck(Check):
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         uses: list[Use] = ctx.state.pop(self.key, [])
-        text = ctx.prose.text
+        text = ctx.matcher_text
         own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u)]
         by_concept: dict[str, list[Use]] = {}
         for use in own:

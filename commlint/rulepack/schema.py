@@ -29,6 +29,12 @@ class RuleExamples:
     kind: str = "reply"
     # fail example index → the words that example must be flagged on ({text: …, flags: [...]}).
     flags: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    # example index → its own document kind ({text: …, kind: chat}); others use `kind`.
+    fail_kinds: Mapping[int, str] = field(default_factory=dict)
+    pass_kinds: Mapping[int, str] = field(default_factory=dict)
+
+    def kind_of(self, failing: bool, index: int) -> str:
+        return (self.fail_kinds if failing else self.pass_kinds).get(index, self.kind)
 
 
 @dataclass(frozen=True)
@@ -186,36 +192,44 @@ def _parse_examples(opts: OptionReader, raw: object) -> RuleExamples:
     if not isinstance(raw, LineDict):
         raise opts.error("examples", "'examples' must be a mapping with 'fail:' and 'pass:' lists", "write examples: {fail: [...], pass: [...]}")
     sub = opts.child(raw, opts.check)
-    fail, flags = _fail_examples(sub, raw.get("fail"))
-    passing = sub.str_list("pass", required=True)
+    fail, flags, fail_kinds = _example_items(sub, raw.get("fail"), "fail")
+    passing, _, pass_kinds = _example_items(sub, raw.get("pass"), "pass")
     kind = sub.str("kind", "reply", choices=KINDS) or "reply"
     sub.finish()
-    return RuleExamples(tuple(fail), tuple(passing), kind, flags)
+    return RuleExamples(tuple(fail), tuple(passing), kind, flags, fail_kinds, pass_kinds)
 
 
-def _fail_examples(sub: OptionReader, raw: object) -> tuple[list[str], dict[int, tuple[str, ...]]]:
-    """`fail:` items: a text, or `{text: …, flags: ["the words", …]}` naming what must be flagged."""
+def _example_items(sub: OptionReader, raw: object, key: str) -> tuple[list[str], dict[int, tuple[str, ...]], dict[int, str]]:
+    """`fail:` / `pass:` items: a text, or `{text: …, kind: chat}`; a fail item may also name what
+    must be flagged (`flags: ["the words", …]`)."""
     if not isinstance(raw, LineList) or not any(isinstance(item, LineDict) for item in raw):
-        return sub.str_list("fail", required=True), {}
-    sub.raw("fail")
+        return sub.str_list(key, required=True), {}, {}
+    sub.raw(key)
     texts: list[str] = []
     flags: dict[int, tuple[str, ...]] = {}
+    kinds: dict[int, str] = {}
+    allowed = ("text", "flags", "kind") if key == "fail" else ("text", "kind")
     for i, item in enumerate(raw):
         if isinstance(item, str):
             texts.append(item)
             continue
-        fix = 'write {text: "the example", flags: ["the words"]}'
+        fix = 'write {text: "the example", flags: ["the words"]}' if key == "fail" else 'write {text: "the example", kind: chat}'
         if not isinstance(item, LineDict) or not isinstance(item.get("text"), str):
-            raise sub.error("fail", f"fail example {i + 1} must be a text or a mapping with 'text:'", fix, raw.line_of(i))
-        unknown = [k for k in item if k not in ("text", "flags")]
+            raise sub.error(key, f"{key} example {i + 1} must be a text or a mapping with 'text:'", fix, raw.line_of(i))
+        unknown = [k for k in item if k not in allowed]
         if unknown:
-            raise sub.error("fail", f"fail example {i + 1}: unknown key {unknown[0]!r}", fix, raw.line_of(i))
+            raise sub.error(key, f"{key} example {i + 1}: unknown key {unknown[0]!r}", fix, raw.line_of(i))
+        if "kind" in item:
+            if item["kind"] not in KINDS:
+                raise sub.error(key, f"{key} example {i + 1}: unknown document kind {item['kind']!r}", f"use {', '.join(KINDS)}", raw.line_of(i))
+            kinds[len(texts)] = item["kind"]
         words = item.get("flags", [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise sub.error("fail", f"fail example {i + 1}: 'flags' must be a list of the words to flag", fix, raw.line_of(i))
         missing = [w for w in words if w not in item["text"]]
         if missing:
             raise sub.error("fail", f"fail example {i + 1}: {missing[0]!r} is not in its text", "copy the words exactly", raw.line_of(i))
-        flags[len(texts)] = tuple(words)
+        if words:
+            flags[len(texts)] = tuple(words)
         texts.append(item["text"])
-    return texts, flags
+    return texts, flags, kinds
