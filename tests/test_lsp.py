@@ -73,6 +73,22 @@ def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
     return text
 
 
+HOUSE_RULE = """\
+rules:
+  - id: house.kindly
+    category: house
+    check: phrase
+    severity: warning
+    message: "'{{text}}' sounds stiff."
+    suggestion: "Write 'please'."
+    explanation: "Readers hear 'kindly' as an order."
+    phrases: {phrases}
+    examples:
+      fail: ["Kindly restart the laptop."]
+      pass: ["Please restart the laptop."]
+"""
+
+
 def rule_explanation(rule_id: str) -> str:
     return next(r.explanation for r in load_packs([resolve_pack("default")]).rules if r.id == rule_id)
 
@@ -269,6 +285,10 @@ def test_broken_config_is_one_message_and_the_server_keeps_answering(tmp_path: P
     config = tmp_path / ".commlint.yaml"
     config.write_text("kind: kb\nmax_bytes: ten\n", encoding="utf-8")
     text = "Just flush the DNS cache.\n"
+    house_folder = tmp_path / "team"
+    (house_folder / "house").mkdir(parents=True)
+    (house_folder / ".commlint.yaml").write_text("kind: kb\npacks: [default, ./house]\n", encoding="utf-8")
+    (house_folder / "house" / "house.yaml").write_text(HOUSE_RULE.format(phrases="kindly"), encoding="utf-8")
 
     async def scenario() -> None:
         editor = Editor()
@@ -302,8 +322,87 @@ def test_broken_config_is_one_message_and_the_server_keeps_answering(tmp_path: P
                 context=types.CodeActionContext(diagnostics=[minimizer]))), WAIT)
             disable = next(a for a in actions if a.title == "Disable condescension.minimizer for this line")
             assert [e.new_text for e in disable.edit.changes[uri]] == ["commlint-disable-next-line condescension.minimizer\n"]
+
+            # A broken house pack in another folder: one diagnostic naming the pack file, the
+            # other document unaffected; the pack fixed, its rule applies on the next lint.
+            guide = editor.open(house_folder / "guide.md", "Kindly restart the laptop.\n")
+            [problem] = await editor.diagnostics_for(guide, 1)
+            assert problem.code == "commlint.config" and "house.yaml" in problem.message
+            await editor.wait_for(lambda: [m for m in editor.messages if "house.yaml" in m.message],
+                                  "a showMessage about the pack")
+            (house_folder / "house" / "house.yaml").write_text(HOUSE_RULE.format(phrases="[kindly]"), encoding="utf-8")
+            version = editor.change(guide, "Kindly restart the laptop.\n\n")
+            codes = by_code(await editor.diagnostics_for(guide, version))
+            assert as_tuple(codes["house.kindly"][0].range) == (0, 0, 0, 6)
         finally:
             code = await editor.stop()
         assert code == 0
 
     run(scenario())
+
+
+# -- the pieces, in-process (no server, no spaCy) ------------------------------------------------
+
+from commlint.lsp import actions as fixes  # noqa: E402
+from commlint.lsp.positions import LineIndex  # noqa: E402
+from commlint.models import Finding, Location, Severity  # noqa: E402
+
+
+def test_positions_count_utf16_code_units_across_every_line_break() -> None:
+    text = "a😀b\r\ncé\rd\n\U0001F469\u200d\U0001F4BB x"
+    index = LineIndex(text)
+    assert index.position(text.index("b")) == (0, 3)  # 😀 is two UTF-16 units
+    assert index.position(text.index("é")) == (1, 1)
+    assert index.position(text.index("d")) == (2, 0)  # a lone \r ends a line
+    assert index.position(text.index("x")) == (3, 6)  # 👩‍💻: 2 + 1 + 2 units, then the space
+    for offset in range(len(text) + 1):
+        if text[offset - 1:offset + 1] == "\r\n":
+            continue  # between \r and \n is not a position of its own
+        assert index.offset(*index.position(offset)) == offset
+    assert LineIndex(text, "utf-32").position(text.index("b")) == (0, 2)
+    assert LineIndex(text, "utf-8").position(text.index("b")) == (0, 5)
+    assert index.offset(0, 99) == text.index("\r")  # past the end of a line clamps to it
+    assert index.offset(9, 0) == len(text)
+
+
+def _finding(rule: str, category: str, text: str, start: int, replacement: str | None = None) -> Finding:
+    return Finding(rule, category, Severity.WARNING, "m", "s", text,
+                   Location(1, start + 1, 1, start + 1 + len(text), start, start + len(text)), "why", replacement)
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    ("kind: kb\n", "kind: kb\nknown_words: [VPN]\n"),
+    ("kind: kb", "kind: kb\nknown_words: [VPN]\n"),
+    ("known_words: []\nkind: kb\n", "known_words: [VPN]\nkind: kb\n"),
+    ("known_words: [SharePoint, Teams]  # ours\n", "known_words: [SharePoint, Teams, VPN]  # ours\n"),
+    ("known_words:\n  - SharePoint\n\nkind: kb\n", "known_words:\n  - SharePoint\n  - VPN\n\nkind: kb\n"),
+    ("known_words:\r\n    - SharePoint\r\n", "known_words:\r\n    - SharePoint\r\n    - VPN\r\n"),
+])
+def test_add_known_word_edits_the_config_in_its_own_style(config: str, expected: str) -> None:
+    start, end, new = fixes.known_words_edit(config, "VPN")  # type: ignore[misc]
+    assert config[:start] + new + config[end:] == expected
+
+
+def test_add_known_word_quotes_what_yaml_would_misread_and_leaves_odd_shapes_alone() -> None:
+    start, end, new = fixes.known_words_edit("", "DNS cache: it's")  # type: ignore[misc]
+    assert new == "known_words: ['DNS cache: it''s']\n"
+    assert fixes.known_words_edit("known_words: !custom x\n", "VPN") is None
+    finding = _finding("condescension.minimizer", "condescension", "just", 0)
+    assert fixes.add_known_word(finding, Path(".commlint.yaml"), "") is None  # only acronyms and jargon
+
+
+def test_disable_directives_follow_the_format_and_skip_front_matter() -> None:
+    text = "---\ntitle: VPN\n---\n# VPN\n\n  Just restart.\n"
+    finding = _finding("condescension.minimizer", "condescension", "Just", text.index("Just"))
+    index = LineIndex(text)
+    [line_edit] = fixes.disable_for_line(finding, text, index, "markdown").edits  # type: ignore[union-attr]
+    assert (line_edit.start, line_edit.new_text) == (
+        text.index("  Just"), "  <!-- commlint-disable-next-line condescension.minimizer -->\n")
+    [file_edit] = fixes.disable_for_file(finding, text, "markdown").edits
+    assert (file_edit.start, file_edit.new_text) == (
+        text.index("# VPN"), "<!-- commlint-disable-file condescension.minimizer -->\n")
+    [plain_edit] = fixes.disable_for_file(finding, "Just restart.\r\n", "plain").edits
+    assert (plain_edit.start, plain_edit.new_text) == (0, "commlint-disable-file condescension.minimizer\r\n")
+    whole = _finding("follow-up.missing-offer", "follow-up", "", len(text))
+    assert fixes.disable_for_line(whole, text, index, "markdown") is None
+    assert fixes.use_replacement(_finding("jargon.unexplained", "jargon", "reboot", 0, "restart")).preferred

@@ -5,12 +5,19 @@ language id, then extension) and the per-path `overrides:` of the config."""
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings, find_config, load_settings
+from ..errors import CommlintError
 from ..linter import Linter, TextInput
+from ..rulepack import resolve_pack
 from ..source import FORMATS, format_for_path
+
+# Linters kept for the settings and pack files seen most recently (each holds compiled rules;
+# the spaCy pipeline itself is shared by all of them).
+KEEP_LINTERS = 8
 
 # Editor language ids → commlint input formats (anything else: by file extension).
 LANGUAGE_FORMATS = {
@@ -72,12 +79,56 @@ class SettingsCache:
         return settings, path, tuple(notes)
 
 
-def prepare(cache: SettingsCache, text: str, path: Path | None, language_id: str | None,
+def pack_stamp(settings: Settings) -> tuple[object, ...]:
+    """What the settings' pack files look like on disk now (names, times, sizes), so an edited
+    house pack is reloaded without restarting the editor."""
+    stamp: list[object] = []
+    for ref in settings.packs:
+        try:
+            path = resolve_pack(ref, settings.base_dir)
+        except CommlintError:
+            stamp.append((ref, "missing"))
+            continue
+        files = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
+        for file in files:
+            try:
+                st = file.stat()
+                stamp.append((str(file), st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamp.append((str(file), None))
+    return tuple(stamp)
+
+
+class LinterCache:
+    """The front door for a document's settings, rebuilt when the settings or a pack file change."""
+
+    def __init__(self, keep: int = KEEP_LINTERS) -> None:
+        self.keep = keep
+        self._linters: OrderedDict[tuple[object, ...], Linter] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def linter_for(self, settings: Settings) -> Linter:
+        """Raises RulePackError for a broken pack (never cached: the next call tries again)."""
+        key = (settings.findings_key(), pack_stamp(settings))
+        with self._lock:
+            linter = self._linters.get(key)
+            if linter is not None:
+                self._linters.move_to_end(key)
+                return linter
+        linter = Linter(settings)
+        with self._lock:
+            self._linters[key] = linter
+            while len(self._linters) > self.keep:
+                self._linters.popitem(last=False)
+        return linter
+
+
+def prepare(cache: SettingsCache, linters: LinterCache, text: str, path: Path | None, language_id: str | None,
             fallback_folder: Path) -> Prepared:
     """Settings, linter and input for one document. Raises CommlintError for a broken config or pack."""
     folder = path.parent if path is not None else fallback_folder
     settings, config, notes = cache.settings_for(folder)
-    linter = Linter.shared(settings)
+    linter = linters.linter_for(settings)
     options = settings.path_rules().options_for(path) if path is not None else None
     fmt = settings.input_format or (options.input_format if options else None) or format_for(path, language_id)
     if fmt not in FORMATS:

@@ -26,7 +26,7 @@ from ..config import CONFIG_NAMES
 from ..errors import CommlintError
 from ..models import Finding, Severity
 from . import actions
-from .documents import Prepared, SettingsCache, prepare
+from .documents import LinterCache, Prepared, SettingsCache, prepare
 from .positions import UTF16, LineIndex
 
 log = logging.getLogger("commlint.lsp")
@@ -57,6 +57,7 @@ class CommlintServer(LanguageServer):
     def __init__(self, config: str | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
         super().__init__("commlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings_cache = SettingsCache(config)
+        self.linters = LinterCache()
         self.debounce = debounce
         self.linted: dict[str, Linted] = {}
         self.open_uris: set[str] = set()
@@ -128,7 +129,7 @@ class CommlintServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
     def _lint_blocking(self, text: str, path: Path | None, language_id: str | None) -> tuple[Prepared, tuple[Finding, ...]]:
-        prepared = prepare(self.settings_cache, text, path, language_id, self.fallback_folder())
+        prepared = prepare(self.settings_cache, self.linters, text, path, language_id, self.fallback_folder())
         report = prepared.linter.check_one(prepared.input).report
         if report.error:
             raise CommlintError(report.error)
