@@ -146,6 +146,17 @@ class CommlintServer(LanguageServer):
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[problem], version=version))
 
+    def warm_up(self) -> None:
+        """Load the pipeline and compile the rules for the workspace root in the background, so
+        the first document opened gets its findings without waiting for spaCy to load."""
+        def work() -> None:
+            try:
+                prepared = prepare(self.settings_cache, self.linters, "", None, None, self.fallback_folder())
+                prepared.linter.check_one(prepared.input)
+            except Exception:  # noqa: BLE001 - the real lint reports any problem, once, in its document
+                log.debug("warm-up failed", exc_info=True)
+        self.lint_pool.submit(work)
+
     def relint_all(self) -> None:
         self.shown.clear()  # a config fixed and broken again is told again
         for uri in list(self.open_uris):
@@ -206,6 +217,10 @@ def _touches(f: Finding, start: int, end: int) -> bool:
 
 def build_server(config: str | None = None, debounce: float = DEBOUNCE_SECONDS) -> CommlintServer:
     server = CommlintServer(config, debounce)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: CommlintServer, params: types.InitializedParams) -> None:
+        ls.warm_up()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CommlintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -301,6 +316,10 @@ def serve(config: str | None = None, tcp: tuple[str, int] | None = None) -> None
     logging.basicConfig(level=logging.WARNING, format="commlint-lsp %(levelname)s %(name)s: %(message)s")
     server = build_server(config)
     if tcp is not None:
+        # pygls ends a TCP session with sys.exit inside the connection callback, which asyncio
+        # would log as an unhandled exception: it is the normal end, so say nothing.
+        logging.getLogger("asyncio").addFilter(
+            lambda record: not (record.exc_info and isinstance(record.exc_info[1], SystemExit)))
         server.start_tcp(*tcp)
     else:
         server.start_io()
