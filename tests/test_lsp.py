@@ -308,6 +308,12 @@ def test_broken_config_is_one_message_and_the_server_keeps_answering(tmp_path: P
                 text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=1))), WAIT)
             assert hover is None
 
+            # Typing on while it is broken: the diagnostic stays, the message is not repeated.
+            version = editor.change(uri, text + " ")
+            [problem] = await editor.diagnostics_for(uri, version)
+            assert problem.code == "commlint.config"
+            assert len([m for m in editor.messages if ".commlint.yaml:2" in m.message]) == 1
+
             # The config fixed, the next lint reloads it and the findings come back.
             config.write_text("kind: kb\nmax_bytes: 100000\n", encoding="utf-8")
             version = editor.change(uri, text + "\n")

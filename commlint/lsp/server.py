@@ -64,7 +64,8 @@ class CommlintServer(LanguageServer):
         self.pending: dict[str, asyncio.Task[None]] = {}
         # One lint at a time: spaCy pipelines are not shared across threads, and 2 cores are plenty busy.
         self.lint_pool = ThreadPoolExecutor(1, thread_name_prefix="commlint-lint")
-        self.shown: set[str] = set()  # messages already shown, so a broken config is told once
+        self.shown: set[str] = set()  # notes already shown (deprecated config spellings), once each
+        self.problems: dict[str, str] = {}  # uri → the config/pack problem shown for it
 
     # -- helpers ---------------------------------------------------------------------------
     @property
@@ -120,6 +121,7 @@ class CommlintServer(LanguageServer):
             return
         if uri not in self.open_uris or self.workspace.get_text_document(uri).version != version:
             return  # the text changed meanwhile; a newer lint is on its way
+        self.problems.pop(uri, None)
         for note in prepared.notes:
             self.show_once(f"commlint: {note}", types.MessageType.Warning)
         self.linted[uri] = Linted(version, text, prepared.input.fmt, findings, prepared.config)
@@ -137,7 +139,10 @@ class CommlintServer(LanguageServer):
 
     def _publish_problem(self, uri: str, version: int | None, exc: CommlintError) -> None:
         message = str(exc)
-        self.show_once(f"commlint: {message}", types.MessageType.Error)
+        # Told once while it lasts, however many documents or keystrokes meet it; again if it comes back.
+        if message not in self.problems.values():
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"commlint: {message}"))
+        self.problems[uri] = message
         self.linted.pop(uri, None)
         problem = types.Diagnostic(
             range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
@@ -158,7 +163,6 @@ class CommlintServer(LanguageServer):
         self.lint_pool.submit(work)
 
     def relint_all(self) -> None:
-        self.shown.clear()  # a config fixed and broken again is told again
         for uri in list(self.open_uris):
             self.schedule(uri, 0)
 
@@ -243,6 +247,7 @@ def build_server(config: str | None = None, debounce: float = DEBOUNCE_SECONDS) 
         uri = params.text_document.uri
         ls.open_uris.discard(uri)
         ls.linted.pop(uri, None)
+        ls.problems.pop(uri, None)
         task = ls.pending.pop(uri, None)
         if task is not None:
             task.cancel()
