@@ -329,6 +329,17 @@ def test_broken_config_is_one_message_and_the_server_keeps_answering(tmp_path: P
             disable = next(a for a in actions if a.title == "Disable condescension.minimizer for this line")
             assert [e.new_text for e in disable.edit.changes[uri]] == ["commlint-disable-next-line condescension.minimizer\n"]
 
+            # HTML is read as HTML: tags are not prose, the directive is an HTML comment.
+            page = editor.open(tmp_path / "page.html", "<p>Just restart the <b>laptop</b>.</p>\n", language_id="html")
+            [minimizer] = by_code(await editor.diagnostics_for(page, 1))["condescension.minimizer"]
+            assert as_tuple(minimizer.range) == (0, 3, 0, 7)
+            actions = await asyncio.wait_for(editor.client.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=page), range=minimizer.range,
+                context=types.CodeActionContext(diagnostics=[minimizer]))), WAIT)
+            disable = next(a for a in actions if a.title == "Disable condescension.minimizer for this line")
+            assert [e.new_text for e in disable.edit.changes[page]] == [
+                "<!-- commlint-disable-next-line condescension.minimizer -->\n"]
+
             # A broken house pack in another folder: one diagnostic naming the pack file, the
             # other document unaffected; the pack fixed, its rule applies on the next lint.
             guide = editor.open(house_folder / "guide.md", "Kindly restart the laptop.\n")
@@ -345,6 +356,40 @@ def test_broken_config_is_one_message_and_the_server_keeps_answering(tmp_path: P
         assert code == 0
 
     run(scenario())
+
+
+def test_tcp_mode_answers_and_exits_cleanly(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    async def scenario() -> int:
+        server = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "commlint.cli", "lsp", "--tcp", f"127.0.0.1:{port}", cwd=str(tmp_path))
+        client = LanguageClient("commlint-test", "1")
+        try:
+            for _ in range(int(WAIT * 10)):
+                try:
+                    await client.start_tcp("127.0.0.1", port)
+                    break
+                except OSError:
+                    await asyncio.sleep(0.1)
+            result = await asyncio.wait_for(client.initialize_async(types.InitializeParams(
+                process_id=None, capabilities=types.ClientCapabilities())), WAIT)
+            assert result.server_info is not None and result.server_info.name == "commlint"
+            await asyncio.wait_for(client.shutdown_async(None), WAIT)
+            client.exit(None)
+            code = await asyncio.wait_for(server.wait(), WAIT)
+            await asyncio.wait_for(client.stop(), WAIT)
+            return code
+        finally:
+            if server.returncode is None:
+                server.kill()
+                await server.wait()
+
+    assert run(scenario()) == 0
 
 
 # -- the pieces, in-process (no server, no spaCy) ------------------------------------------------
