@@ -471,5 +471,25 @@ def serve(host: str, port: int, workers: int, config: str | None, token_file: st
     run(ServeOptions(host=host, port=port, workers=workers, config=config, token_file=token_file, max_body=max_body))
 
 
+@main.command()
+@click.option("--tcp", "tcp", default=None, metavar="HOST:PORT",
+              help="Listen on a TCP socket instead of speaking over stdin/stdout.")
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None,
+              help="Use this config file for every document instead of the nearest .commlint.yaml.")
+@click.option("--stdio", is_flag=True, hidden=True, help="Accepted for editors that pass it; stdio is the default.")
+@handle_errors
+def lsp(tcp: str | None, config: str | None, stdio: bool) -> None:
+    """Run the language server for editors (LSP over stdio, or --tcp HOST:PORT)."""
+    from .lsp.server import serve
+
+    address: tuple[str, int] | None = None
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise click.BadParameter(f"{tcp!r}: write it as HOST:PORT, e.g. 127.0.0.1:2087", param_hint="--tcp")
+        address = (host.strip("[]"), int(port))
+    serve(config=config, tcp=address)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
