@@ -10,7 +10,8 @@ A whole-document finding (its text is empty) is keyed `""`. For every source and
 the report prints: findings now, how many are judged CORRECT / DEBATABLE / WRONG and not yet
 judged, precision C/(C+W), how many of the findings ever judged CORRECT are still found, and
 findings per 1,000 words. `--unjudged CATEGORY` lists the findings still to judge with their
-context, ready to paste into the judgments file.
+context, ready to paste into the judgments file; `--wrong CATEGORY` lists the false alarms
+still found.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def documents(docs: Path) -> list[TextInput]:
     return inputs
 
 
-def run(root: Path, unjudged: str | None, out=sys.stdout) -> int:
+def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = None) -> int:
     judgments = load_judgments(root / "judgments")
     inputs = documents(root / "docs")
     by_path = {i.path: i for i in inputs}
@@ -97,7 +98,12 @@ def run(root: Path, unjudged: str | None, out=sys.stdout) -> int:
                     if category == unjudged:
                         todo.append(_context(report.path, text, by_path[report.path].text, report.findings, category))
                 else:
+                    if category == wrong and verdict.startswith("WRONG"):
+                        todo.append(f"{report.path}\n  {text!r}: {verdict}")
                     setattr(tally, verdict.split(":", 1)[0].strip().lower(), getattr(tally, verdict.split(":", 1)[0].strip().lower()) + 1)
+    if wrong:
+        print("\n".join(todo) if todo else f"# no {wrong} finding judged WRONG is found", file=out)
+        return 0
     if unjudged:
         print("\n".join(todo) if todo else f"# every {unjudged} finding is judged", file=out)
         return 0
@@ -137,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="folder holding docs/ and judgments/")
     parser.add_argument("--unjudged", metavar="CATEGORY", help="list this category's unjudged findings with context")
+    parser.add_argument("--wrong", metavar="CATEGORY", help="list this category's findings judged WRONG that are still found")
     args = parser.parse_args(argv)
-    return run(args.root, args.unjudged)
+    return run(args.root, args.unjudged, wrong=args.wrong)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,28 @@ Options:
                    English (wordfreq Zipf scale) and is not in the glossary is emphasis (default 4.0)
   shouting_run:    this many capitalised words in a row are shouting, not acronyms (default 3)
   ignore_blocks:   block kinds whose words are not candidates (default [quote])
+  code_words:      names of lists of literals that look like acronyms but are code or values
+                   the reader types or matches as written (DWORD, NULL, HELO); never flagged
+  known_names:     names of lists of names with an acronym in them (`Mac OS`, `Office LTSC`);
+                   words inside one are never flagged (matched without regard to case)
+  label_before:    regular expressions tried on the text before bold/italic text: a match makes
+                   it a label the reader must find on screen ("Click **SQL View**")
+  label_after:     the same, tried on the text after it ("the **DWORD Value** option")
+  code_after:      regular expressions tried right after a candidate: a match makes it a code
+                   literal ("the META REFRESH tag", "a DWORD value")
+  log_field:       a regular expression for one "Field: value" of a log or event record; a block
+                   with `log_fields` of them (default 3) is quoted log text, never flagged
+
+Labels, quoted text and literals, from the markup and the text's shape: text in a link (an
+article title), bold or italic text that is a label (ends with a colon, Title Case words, a
+`label_before`/`label_after` match, or next to a menu separator `>`), text in double quotes
+(a quoted message or label), `<placeholders>`, and the words around a candidate that repeat a
+quoted message word for word.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -48,6 +66,10 @@ _ACRONYM = re.compile(r"^(?P<sf>(?=[A-Z0-9&]*[A-Z][A-Z0-9&]*[A-Z])[A-Z0-9&]+|(?=
 _CAPS_WORD = re.compile(r"^[A-Z][A-Z'’]*$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
 _DIGITS = re.compile(r"\d")
+_SLASHED = re.compile(r"^[A-Za-z0-9&]+(/[A-Za-z0-9&]+){1,2}$")  # IT/SDA, TCP/IP, OS/Spotify
+_QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
+_MENU_SEPARATOR = re.compile(r"[>→›»]")
+_TITLE_WORD = re.compile(r"^[\W\d]*[A-Z0-9]")  # a word of a Title Case label
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,17 @@ class AcronymCheck(Check):
         self.ordinary_zipf = opts.number("ordinary_word_zipf", 4.0) or 4.0
         self.shouting_run = int(opts.number("shouting_run", 3) or 3)
         self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
+        self.code_words = frozenset(w.upper() for name in opts.str_list("code_words")
+                                    for w in self._named(opts, ctx, "code_words", name))
+        names = [n for name in opts.str_list("known_names") for n in self._named(opts, ctx, "known_names", name)]
+        self.known_names = (re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])",
+                                       re.IGNORECASE) if names else None)
+        self.label_before = _compile_all(opts, "label_before", re.IGNORECASE)
+        self.label_after = _compile_all(opts, "label_after", re.IGNORECASE)
+        self.code_after = _compile_all(opts, "code_after")
+        log_field = opts.str("log_field")
+        self.log_field = re.compile(log_field) if log_field else None
+        self.log_fields = int(opts.number("log_fields", 3) or 3)
 
     # -- options ---------------------------------------------------------------------------
     @staticmethod
@@ -153,7 +186,10 @@ class AcronymCheck(Check):
 
     # -- candidates ------------------------------------------------------------------------
     def _candidates(self, words: list[Word], ctx: DocContext) -> list[Candidate]:
-        caps_runs = _caps_run_lengths(words, ctx.prose.text)
+        text = ctx.prose.text
+        caps_runs = _caps_run_lengths(words, text)
+        not_prose = _Spans(self._labels_and_literals(ctx))
+        quoted_texts = [text[b.start:b.end] for b in ctx.prose.blocks if b.kind in self.ignore_blocks]
         found = []
         for i, word in enumerate(words):
             if word.text.islower():
@@ -161,18 +197,63 @@ class AcronymCheck(Check):
             block = ctx.prose.block_at(word.start)
             if block is not None and block.kind in self.ignore_blocks:
                 continue
-            if _quoted_line(ctx.prose.text, word.start):
+            if _quoted_line(text, word.start):
                 continue  # the customer's words quoted back ("> ...")
+            if _placeholder(text, word):
+                continue
+            if quoted_texts and _repeats_quote(text, word, quoted_texts):
+                continue  # 'An OLE registration error occurred' message, cited from the quote
             for cand in self._from_word(word):
                 if caps_runs[i] >= self.shouting_run and self._mostly_ordinary(words, i, caps_runs):
                     continue
+                if not_prose.covers(cand.start, cand.end):
+                    continue  # a label, a quoted message, a log record or a name
+                if cand.short_form.upper() in self.code_words or self._code_after(text, cand):
+                    continue
                 found.append(cand)
         return found
+
+    def _code_after(self, text: str, cand: Candidate) -> bool:
+        after = text[cand.end:cand.end + 40]
+        return any(p.match(after) for p in self.code_after)
+
+    def _labels_and_literals(self, ctx: DocContext) -> list[tuple[int, int]]:
+        """Prose spans the reader must match as written: labels, quoted text, log records, names."""
+        text = ctx.prose.text
+        spans = [(m.start, m.end) for m in ctx.prose.marks if m.kind == "link" or self._is_label(text, m.start, m.end)]
+        spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        if self.known_names is not None:
+            spans += [(m.start(), m.end()) for m in self.known_names.finditer(text)]
+        if self.log_field is not None:
+            spans += [(b.start, b.end) for b in ctx.prose.blocks
+                      if len(self.log_field.findall(text, b.start, b.end)) >= self.log_fields]
+        return spans
+
+    def _is_label(self, text: str, start: int, end: int) -> bool:
+        """Bold or italic text that names something on screen or a field, not emphasis."""
+        inner = text[start:end].strip()
+        before, after = text[max(0, start - 60):start], text[end:end + 60]
+        if inner.endswith(":") or after.startswith(":"):
+            return True  # "**Name**:", "_Original KB number:_"
+        if _MENU_SEPARATOR.search(before[-3:]) or _MENU_SEPARATOR.match(after.lstrip()[:1] or " "):
+            return True  # **Mail flow** > **Rules**
+        words = inner.split()
+        if len(words) >= 2 and all(_TITLE_WORD.match(w) for w in words):
+            return True  # **SQL View**, **DWORD Value**
+        return any(p.search(before) for p in self.label_before) or any(p.match(after) for p in self.label_after)
 
     def _from_word(self, word: Word) -> list[Candidate]:
         token = word.text
         if token in self.glossary and token.upper() not in self.known:
             return [Candidate(word.start, word.end, token)]
+        if _SLASHED.match(token) and not self._is_identifier(token):
+            out, pos = [], word.start
+            for part in token.split("/"):
+                cand = self._candidate(pos, pos + len(part), part)
+                if cand:
+                    out.append(cand)
+                pos += len(part) + 1
+            return out
         if _NOT_PROSE.search(token) or self._is_identifier(token):
             return []
         if "-" in token or "–" in token:
@@ -244,11 +325,19 @@ class AcronymCheck(Check):
             m = pattern.search(after)
             if m and _long_form(cand.short_form, m.group("long")):
                 return True
-        # "Long Form (SF)", "long form [SF]", "long form (SF; …)"
-        if before.endswith(("(", "[")) and re.match(r"^s?(\s*[)\];,:]|\s*=)", after):
-            window = _clause_before(before[:-1])
-            if window and (_long_form(cand.short_form, window) or len(window.split()) >= 2):
+        # "Long Form (SF)", "long form [SF]", "long form (SF; …)", also a short form of more
+        # than one word: "Active Directory Domain Services (AD DS)", "… Editor (ADSI Edit)"
+        m_open = re.search(r"[(\[]((?:[A-Z][\w.-]*\s+){0,2})$", before)
+        m_close = re.match(r"^s?((?:\s+[A-Z][\w.-]*){0,2})(\s*[)\];,:]|\s*=)", after)
+        if m_open and m_close:
+            window = _clause_before(before[:m_open.start()])
+            letters = "".join(w[0] for w in m_open.group(1).split()) + cand.short_form + "".join(
+                w[0] for w in m_close.group(1).split())
+            if window and (_long_form(letters, window) or len(window.split()) >= 2):
                 return True
+        # a name introduced with its file name: "Microsoft Hyperlink Library (Hlink.dll)", then HLINK
+        if re.search(r"\w\s+\(\s*" + re.escape(cand.short_form) + r"\.[A-Za-z]{2,4}\s*\)", text, re.IGNORECASE):
+            return True
         # "(long form, SF)"
         if re.match(r"^s?[)\]]", after) and re.search(r",\s*$", before):
             inside = re.split(r"[(\[]", before)[-1].rstrip(", ")
@@ -299,6 +388,38 @@ def _code_compound(token: str, parts: list[str]) -> bool:
     if len(caps_parts) >= 2 and not any(p.islower() for p in parts if p):
         return True
     return bool(caps_parts) and not any(c.islower() for c in token) and any(c.isdigit() for c in token)
+
+
+class _Spans:
+    """Prose spans, merged, asked whether they cover a stretch of text."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ends[i] >= end
+
+
+def _placeholder(text: str, word: Word) -> bool:
+    """A value to fill in: <GUID>, {PID}."""
+    opening = text[word.start - 1:word.start] if word.start else ""
+    return opening in ("<", "{") and text[word.end:word.end + 1] == {"<": ">", "{": "}"}[opening]
+
+
+def _repeats_quote(text: str, word: Word, quoted: list[str]) -> bool:
+    """The candidate and the two words either side appear word for word in a quoted block."""
+    left = text.rfind(" ", 0, max(0, text.rfind(" ", 0, word.start)))
+    right = text.find(" ", text.find(" ", word.end) + 1)
+    window = text[left + 1:right if right > 0 else len(text)].strip()
+    return len(window.split()) >= 3 and any(window in q for q in quoted)
 
 
 def _quoted_line(text: str, offset: int) -> bool:

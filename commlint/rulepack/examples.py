@@ -1,6 +1,7 @@
 """Run every rule's `fail:` / `pass:` examples (what `commlint rules test` and pytest do).
 
-Examples go through the one front door (`Linter`) like any text, read as plain text with
+Examples go through the one front door (`Linter`) like any text, read as plain text (or the
+rule's `examples: {format: markdown}` when they show markup) with
 quote and signature stripping off: an example is a fragment of a reply, and a one-line
 "Thanks, Sam" must stay the writer's words. A fail example may name the words that must be
 flagged (`{text: …, flags: ["the words"]}`); each named span must be among the rule's findings.
@@ -39,16 +40,16 @@ def run_examples(linter: "Linter", rule_ids: set[str] | None = None) -> ExampleR
     from ..linter import TextInput
 
     rules = [r for r in linter.engine.rules if rule_ids is None or r.spec.id in rule_ids]
-    cases: list[tuple[str, bool, str, str, tuple[str, ...]]] = []  # rule id, should_fire, text, kind, flags
+    cases: list[tuple[str, bool, str, str, tuple[str, ...], str]] = []  # rule id, should_fire, text, kind, flags, format
     for rule in rules:
         ex = rule.spec.examples
-        cases += [(rule.spec.id, True, text, ex.kind, ex.flags.get(i, ())) for i, text in enumerate(ex.fail)]
-        cases += [(rule.spec.id, False, text, ex.kind, ()) for text in ex.passing]
-    inputs = (TextInput(text, path=f"example {i}", fmt="plain", kind=kind, strip_quotes=False)
-              for i, (_, _, text, kind, _) in enumerate(cases))
+        cases += [(rule.spec.id, True, text, ex.kind, ex.flags.get(i, ()), ex.format) for i, text in enumerate(ex.fail)]
+        cases += [(rule.spec.id, False, text, ex.kind, (), ex.format) for text in ex.passing]
+    inputs = (TextInput(text, path=f"example {i}", fmt=fmt, kind=kind, strip_quotes=False)
+              for i, (_, _, text, kind, _, fmt) in enumerate(cases))
     by_id = {r.spec.id: r.spec for r in rules}
     failures = []
-    for (rule_id, should_fire, text, _, flags), report in zip(cases, linter.lint(inputs)):
+    for (rule_id, should_fire, text, _, flags, _), report in zip(cases, linter.lint(inputs)):
         own = [f for f in report.findings if f.rule == rule_id]
         where = by_id[rule_id].where
         got = ", ".join(repr(f.text) if f.text else "(whole document)" for f in own)

@@ -27,6 +27,8 @@ class RuleExamples:
     fail: tuple[str, ...] = ()
     passing: tuple[str, ...] = ()
     kind: str = "reply"
+    # How the examples are read: plain text, or markdown when they show markup (bold labels, links).
+    format: str = "plain"
     # fail example index → the words that example must be flagged on ({text: …, flags: [...]}).
     flags: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
@@ -143,8 +145,9 @@ def _parse_examples(opts: OptionReader, raw: object) -> RuleExamples:
     fail, flags = _fail_examples(sub, raw.get("fail"))
     passing = sub.str_list("pass", required=True)
     kind = sub.str("kind", "reply", choices=KINDS) or "reply"
+    fmt = sub.str("format", "plain", choices=("plain", "markdown", "html")) or "plain"
     sub.finish()
-    return RuleExamples(tuple(fail), tuple(passing), kind, flags)
+    return RuleExamples(tuple(fail), tuple(passing), kind, flags=flags, format=fmt)
 
 
 def _fail_examples(sub: OptionReader, raw: object) -> tuple[list[str], dict[int, tuple[str, ...]]]:
