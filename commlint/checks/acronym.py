@@ -29,9 +29,10 @@ Options:
                    the reader types or matches as written (DWORD, NULL, HELO); never flagged
   known_names:     names of lists of names with an acronym in them (`Mac OS`, `Office LTSC`);
                    words inside one are never flagged (matched without regard to case)
-  label_before:    regular expressions tried on the text before bold/italic text: a match makes
-                   it a label the reader must find on screen ("Click **SQL View**")
+  label_before:    name of a list of regular expressions tried on the text before bold/italic
+                   text: a match makes it a label the reader must find ("Click **SQL View**")
   label_after:     the same, tried on the text after it ("the **DWORD Value** option")
+                   (see labels.py, shared with the jargon check)
   code_after:      regular expressions tried right after a candidate: a match makes it a code
                    literal ("the META REFRESH tag", "a DWORD value")
   log_field:       a regular expression for one "Field: value" of a log or event record; a block
@@ -46,13 +47,13 @@ quoted message word for word.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
+from .labels import Labels, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -67,9 +68,6 @@ _CAPS_WORD = re.compile(r"^[A-Z][A-Z'’]*$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
 _DIGITS = re.compile(r"\d")
 _SLASHED = re.compile(r"^[A-Za-z0-9&]+(/[A-Za-z0-9&]+){1,2}$")  # IT/SDA, TCP/IP, OS/Spotify
-_QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
-_MENU_SEPARATOR = re.compile(r"[>→›»]")
-_TITLE_WORD = re.compile(r"^[\W\d]*[A-Z0-9]")  # a word of a Title Case label
 
 
 @dataclass(frozen=True)
@@ -118,8 +116,7 @@ class AcronymCheck(Check):
         names = [n for name in opts.str_list("known_names") for n in self._named(opts, ctx, "known_names", name)]
         self.known_names = (re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])",
                                        re.IGNORECASE) if names else None)
-        self.label_before = _compile_all(opts, "label_before", re.IGNORECASE)
-        self.label_after = _compile_all(opts, "label_after", re.IGNORECASE)
+        self.labels = Labels(opts, ctx)
         self.code_after = _compile_all(opts, "code_after")
         log_field = opts.str("log_field")
         self.log_field = re.compile(log_field) if log_field else None
@@ -188,7 +185,7 @@ class AcronymCheck(Check):
     def _candidates(self, words: list[Word], ctx: DocContext) -> list[Candidate]:
         text = ctx.prose.text
         caps_runs = _caps_run_lengths(words, text)
-        not_prose = _Spans(self._labels_and_literals(ctx))
+        not_prose = Spans(self._labels_and_literals(ctx))
         quoted_texts = [text[b.start:b.end] for b in ctx.prose.blocks if b.kind in self.ignore_blocks]
         found = []
         for i, word in enumerate(words):
@@ -220,27 +217,13 @@ class AcronymCheck(Check):
     def _labels_and_literals(self, ctx: DocContext) -> list[tuple[int, int]]:
         """Prose spans the reader must match as written: labels, quoted text, log records, names."""
         text = ctx.prose.text
-        spans = [(m.start, m.end) for m in ctx.prose.marks if m.kind == "link" or self._is_label(text, m.start, m.end)]
-        spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        spans = self.labels.spans(ctx.prose)
         if self.known_names is not None:
             spans += [(m.start(), m.end()) for m in self.known_names.finditer(text)]
         if self.log_field is not None:
             spans += [(b.start, b.end) for b in ctx.prose.blocks
                       if len(self.log_field.findall(text, b.start, b.end)) >= self.log_fields]
         return spans
-
-    def _is_label(self, text: str, start: int, end: int) -> bool:
-        """Bold or italic text that names something on screen or a field, not emphasis."""
-        inner = text[start:end].strip()
-        before, after = text[max(0, start - 60):start], text[end:end + 60]
-        if inner.endswith(":") or after.startswith(":"):
-            return True  # "**Name**:", "_Original KB number:_"
-        if _MENU_SEPARATOR.search(before[-3:]) or _MENU_SEPARATOR.match(after.lstrip()[:1] or " "):
-            return True  # **Mail flow** > **Rules**
-        words = inner.split()
-        if len(words) >= 2 and all(_TITLE_WORD.match(w) for w in words):
-            return True  # **SQL View**, **DWORD Value**
-        return any(p.search(before) for p in self.label_before) or any(p.match(after) for p in self.label_after)
 
     def _from_word(self, word: Word) -> list[Candidate]:
         token = word.text
@@ -388,24 +371,6 @@ def _code_compound(token: str, parts: list[str]) -> bool:
     if len(caps_parts) >= 2 and not any(p.islower() for p in parts if p):
         return True
     return bool(caps_parts) and not any(c.islower() for c in token) and any(c.isdigit() for c in token)
-
-
-class _Spans:
-    """Prose spans, merged, asked whether they cover a stretch of text."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def covers(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self.starts, start) - 1
-        return i >= 0 and self.ends[i] >= end
 
 
 def _placeholder(text: str, word: Word) -> bool:
