@@ -76,3 +76,8 @@ def test_several_word_short_forms_and_file_names_define_the_acronym(lint) -> Non
     text = ("Open Active Directory Domain Services (AD DS), or the Hyperlink Library (Hlink.dll). "
             "AD DS and HLINK are both on the server.")
     assert acronyms(lint(text)) == []
+
+
+def test_a_definition_inside_a_label_still_explains_the_acronym(lint) -> None:  # type: ignore[no-untyped-def]
+    text = 'Choose **Virtual Private Network (VPN)** and connect. The VPN icon turns green.'
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []

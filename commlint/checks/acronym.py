@@ -85,6 +85,12 @@ class Candidate:
     short_form: str
 
 
+@dataclass(frozen=True)
+class _Found:
+    candidate: Candidate
+    reportable: bool  # False: inside a label, quoted text, a log record or a name
+
+
 class AcronymCheck(Check):
     name = "acronym"
 
@@ -155,13 +161,13 @@ class AcronymCheck(Check):
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         text = ctx.prose.text
         words = list(_words(text))
-        candidates = self._candidates(words, ctx)
+        found = self._candidates(words, ctx)
         seen: set[str] = set()
         by_form: dict[str, list[Candidate]] = {}
-        for cand in candidates:
-            by_form.setdefault(cand.short_form, []).append(cand)
+        for f in found:
+            by_form.setdefault(f.candidate.short_form, []).append(f.candidate)
         matches = []
-        for cand in candidates:
+        for cand in (f.candidate for f in found if f.reportable):
             if cand.short_form in seen:
                 continue
             seen.add(cand.short_form)
@@ -182,7 +188,7 @@ class AcronymCheck(Check):
         return {"short_form": short_form, "expansion": expansion, "plain": plain, "how": how}
 
     # -- candidates ------------------------------------------------------------------------
-    def _candidates(self, words: list[Word], ctx: DocContext) -> list[Candidate]:
+    def _candidates(self, words: list[Word], ctx: DocContext) -> list["_Found"]:
         text = ctx.prose.text
         caps_runs = _caps_run_lengths(words, text)
         not_prose = Spans(self._labels_and_literals(ctx))
@@ -203,11 +209,11 @@ class AcronymCheck(Check):
             for cand in self._from_word(word):
                 if caps_runs[i] >= self.shouting_run and self._mostly_ordinary(words, i, caps_runs):
                     continue
-                if not_prose.covers(cand.start, cand.end):
-                    continue  # a label, a quoted message, a log record or a name
                 if cand.short_form.upper() in self.code_words or self._code_after(text, cand):
                     continue
-                found.append(cand)
+                # a label, a quoted message, a log record or a name: never reported, but a
+                # definition written inside one still explains the other uses
+                found.append(_Found(cand, not not_prose.covers(cand.start, cand.end)))
         return found
 
     def _code_after(self, text: str, cand: Candidate) -> bool:
