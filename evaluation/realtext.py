@@ -7,7 +7,8 @@ Documents live under `corpora/realtext/docs/<source>/…`; judgments under
       <finding text>: "CORRECT: a one-line reason"     # or DEBATABLE: / WRONG:
 
 A whole-document finding (its text is empty) is keyed `""`. For every source and category
-the report prints: findings now, how many are judged CORRECT / DEBATABLE / WRONG and not yet
+the report prints (sources named `heldout-…` are subtotalled apart: drawn after the rules were
+tuned on the others): findings now, how many are judged CORRECT / DEBATABLE / WRONG and not yet
 judged, precision C/(C+W), how many of the findings ever judged CORRECT are still found, and
 findings per 1,000 words. `--unjudged CATEGORY` lists the findings still to judge with their
 context, ready to paste into the judgments file; `--wrong CATEGORY` lists the false alarms
@@ -29,6 +30,7 @@ from commlint.source import FORMATS, format_for_path
 
 ROOT = Path(__file__).resolve().parents[1] / "corpora" / "realtext"
 VERDICTS = ("CORRECT", "DEBATABLE", "WRONG")
+HELDOUT = "heldout-"
 
 
 @dataclass
@@ -121,21 +123,32 @@ def _context(path: str, text: str, source: str, findings, category: str) -> str:
 def _table(tallies: dict[tuple[str, str], Tally], out) -> None:
     categories = sorted({c for _, c in tallies})
     sources = sorted({s for s, _ in tallies})
-    header = f"{'source':<20} {'category':<10} {'found':>5} {'C':>4} {'D':>4} {'W':>4} {'unjudged':>8} {'precision':>9} {'correct kept':>13} {'per 1k words':>12}"
+    header = f"{'source':<26} {'category':<10} {'found':>5} {'C':>4} {'D':>4} {'W':>4} {'unjudged':>8} {'precision':>9} {'correct kept':>13} {'per 1k words':>12}"
     print(header, file=out)
     print("-" * len(header), file=out)
     for category in categories:
-        total = Tally()
-        for source in sources + ["ALL"]:
-            t = total if source == "ALL" else tallies[(source, category)]
-            if source != "ALL":
-                for name in ("found", "correct", "debatable", "wrong", "unjudged", "judged_correct", "correct_found", "words"):
-                    setattr(total, name, getattr(total, name) + getattr(t, name))
+        rows = [(source, tallies[(source, category)]) for source in sources]
+        # Sources named heldout-<source> are drawn after the rules were tuned: subtotal them apart.
+        groups = {"ALL": [t for _, t in rows]}
+        if any(s.startswith(HELDOUT) for s in sources):
+            groups["ALL tuned on"] = [t for s, t in rows if not s.startswith(HELDOUT)]
+            groups["ALL held out"] = [t for s, t in rows if s.startswith(HELDOUT)]
+        for name, members in groups.items():
+            rows.append((name, _sum(members)))
+        for source, t in rows:
             p = "–" if t.precision is None else f"{t.precision:.2f}"
             kept = f"{t.correct_found}/{t.judged_correct}" if t.judged_correct else "–"
             per_k = 1000 * t.found / t.words if t.words else 0.0
-            print(f"{source:<20} {category:<10} {t.found:>5} {t.correct:>4} {t.debatable:>4} {t.wrong:>4} {t.unjudged:>8} {p:>9} {kept:>13} {per_k:>12.1f}", file=out)
+            print(f"{source:<26} {category:<10} {t.found:>5} {t.correct:>4} {t.debatable:>4} {t.wrong:>4} {t.unjudged:>8} {p:>9} {kept:>13} {per_k:>12.1f}", file=out)
         print(file=out)
+
+
+def _sum(tallies: list[Tally]) -> Tally:
+    total = Tally()
+    for t in tallies:
+        for name in ("found", "correct", "debatable", "wrong", "unjudged", "judged_correct", "correct_found", "words"):
+            setattr(total, name, getattr(total, name) + getattr(t, name))
+    return total
 
 
 def main(argv: list[str] | None = None) -> int:
