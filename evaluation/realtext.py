@@ -7,7 +7,7 @@ Documents live under `corpora/realtext/docs/<source>/…`; judgments under
       <finding text>: "CORRECT: a one-line reason"     # or DEBATABLE: / WRONG:
 
 A whole-document finding (its text is empty) is keyed `""`. For every source and category
-the report prints (sources named `heldout-…` are subtotalled apart: drawn after the rules were
+the report prints (sources named `heldout…-<source>` are subtotalled apart: drawn after the rules were
 tuned on the others): findings now, how many are judged CORRECT / DEBATABLE / WRONG and not yet
 judged, precision C/(C+W), how many of the findings ever judged CORRECT are still found, and
 findings per 1,000 words. `--unjudged CATEGORY` lists the findings still to judge with their
@@ -30,7 +30,7 @@ from commlint.source import FORMATS, format_for_path
 
 ROOT = Path(__file__).resolve().parents[1] / "corpora" / "realtext"
 VERDICTS = ("CORRECT", "DEBATABLE", "WRONG")
-HELDOUT = "heldout-"
+HELDOUT = "heldout"
 
 
 @dataclass
@@ -128,7 +128,7 @@ def _table(tallies: dict[tuple[str, str], Tally], out) -> None:
     print("-" * len(header), file=out)
     for category in categories:
         rows = [(source, tallies[(source, category)]) for source in sources]
-        # Sources named heldout-<source> are drawn after the rules were tuned: subtotal them apart.
+        # Sources named heldout…-<source> are drawn after the rules were tuned: subtotal them apart.
         groups = {"ALL": [t for _, t in rows]}
         if any(s.startswith(HELDOUT) for s in sources):
             groups["ALL tuned on"] = [t for s, t in rows if not s.startswith(HELDOUT)]

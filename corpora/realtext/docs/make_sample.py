@@ -19,6 +19,10 @@ SEED = 12
 HELDOUT_SEED = 13
 HELDOUT = {"ms_officedocs_support_articles": 10, "disroot_howto": 4, "cryptpad_user_guide": 2,
            "seafile_user_manual": 2, "jitsi_meet_user_guide": 1, "security_in_a_box_2015": 3}
+# A third draw, judged after both the acronym and the jargon changes: `heldout2-<source>/`.
+HELDOUT2_SEED = 14
+HELDOUT2 = {"ms_officedocs_support_articles": 8, "disroot_howto": 4, "cryptpad_user_guide": 2,
+            "seafile_user_manual": 3, "jitsi_meet_user_guide": 1, "security_in_a_box_2015": 4}
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
@@ -37,7 +41,10 @@ def main() -> None:
         files = sorted(p.relative_to(root).as_posix() for p in root.rglob(f"*{suffix}"))
         first = random.Random(SEED).sample(files, count)
         rest = [f for f in files if f not in first]
-        draws = [(short, first), (f"heldout-{short}", random.Random(HELDOUT_SEED).sample(rest, HELDOUT[folder]))]
+        second = random.Random(HELDOUT_SEED).sample(rest, HELDOUT[folder])
+        rest = [f for f in rest if f not in second]
+        draws = [(short, first), (f"heldout-{short}", second),
+                 (f"heldout2-{short}", random.Random(HELDOUT2_SEED).sample(rest, HELDOUT2[folder]))]
         for name, chosen in draws:
             for rel in chosen:
                 target = here / name / (rel[: -len(suffix)] + ".md" if suffix != ".md" else rel)
