@@ -94,15 +94,18 @@ def main() -> None:
               help="Use this config file instead of the nearest .commlint.yaml.")
 @click.option("--rules", "-r", multiple=True, help="Only these rules: ids or category prefixes, comma-separated.")
 @click.option("--disable", multiple=True, help="Skip these rule ids, comma-separated.")
-@click.option("--kind", type=click.Choice(KINDS), default=None, help="What the documents are [config kind, else reply].")
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="What the documents are: reply (e-mail/ticket), chat (a turn in a live chat), kb [config kind, else reply].")
 @click.option("--input-format", type=click.Choice(sorted(FORMATS)), default=None,
               help="Read every input as this format instead of choosing by file extension [config input_format].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help=f"Skip (and report) files larger than this [config max_bytes, else {DEFAULT_MAX_BYTES}].")
 @click.option("--color/--no-color", default=None, help="Colour the text output [auto: only on a terminal].")
 @click.option("--verbose", "-v", is_flag=True, help="Also print why each finding matters.")
-@click.option("--strip-quoted/--no-strip-quoted", "strip_quoted", default=None,
-              help="Leave out quoted history and the signature [config strip_quotes, else on for replies, off for kb].")
+@click.option("--strip-quotes/--no-strip-quotes", "strip_quoted", default=None,
+              help="Leave out quoted history and the signature [config strip_quotes, else on for replies and chat, off for kb].")
+@click.option("--strip-quoted/--no-strip-quoted", "old_strip_quoted", default=None, hidden=True,
+              help="Old spelling of --strip-quotes.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for many files [the machine's cores].")
 @click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
@@ -117,7 +120,8 @@ def main() -> None:
 @handle_errors
 def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_score: int | None, config: str | None,
           rules: tuple[str, ...], disable: tuple[str, ...], kind: str | None, input_format: str | None,
-          max_bytes: int | None, color: bool | None, verbose: bool, strip_quoted: bool | None, jobs: int | None,
+          max_bytes: int | None, color: bool | None, verbose: bool, strip_quoted: bool | None,
+          old_strip_quoted: bool | None, jobs: int | None,
           use_cache: bool, cache_dir: str | None, baseline: str | None, write_baseline: bool,
           no_gitignore: bool) -> None:
     """Check files, folders, or - for standard input.
@@ -132,9 +136,13 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
     from . import runner
     from .linter import Linter
     from .reporters import RenderContext, get_reporter
+    from .suppress import directive_rules
 
     if write_baseline and not baseline:
         raise CommlintError("--write-baseline needs --baseline FILE (where to write it)")
+    if old_strip_quoted is not None:
+        _warn("--strip-quoted / --no-strip-quoted are deprecated — write --strip-quotes / --no-strip-quotes")
+        strip_quoted = old_strip_quoted if strip_quoted is None else strip_quoted
     reporter = get_reporter(output_format)
     settings = _settings(config, rules, disable, fail_on, kind)
     linter = Linter.shared(settings)
@@ -169,6 +177,7 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
         click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
     use_color = sys.stdout.isatty() if color is None else color
     ctx = RenderContext(rules={r.id: r for r in linter.loaded.rules}, color=use_color, verbose=verbose,
+                        directive_rules=directive_rules(linter.loaded.lists),
                         fail_on=settings.fail_on)
     reporter(report, sys.stdout, ctx)
     if report.errors:
@@ -279,16 +288,31 @@ def rules_show(rule_id: str, config: str | None) -> None:
 
     settings = _settings(config)
     loaded = load_settings_packs(settings)
+    from .rulepack.schema import generic_form
+    from .selection import closest
+
     spec = loaded.by_id(rule_id)
     if spec is None:
-        near = [r.id for r in loaded.rules if rule_id.split(".")[0] in r.id]
+        in_category = sorted(r.id for r in loaded.rules if r.category == rule_id or r.id.startswith(rule_id.rstrip(".") + "."))
+        if in_category:  # a category or prefix: list its rules
+            width = max(len(i) for i in in_category)
+            for r in sorted((loaded.by_id(i) for i in in_category), key=lambda r: r.id):  # type: ignore[union-attr]
+                click.echo(f"{r.id:<{width}}  {r.severity.value:<8} {r.summary}")  # type: ignore[union-attr]
+            n = len(in_category)
+            click.echo(f"\n`commlint rules show RULE` for {'one of these ' + str(n) + ' rules' if n > 1 else 'this rule'}.")
+            return
+        ids = [r.id for r in loaded.rules]
+        best = closest(rule_id, ids)
+        near = ([best] if best else []) + [i for i in ids if i != best and rule_id.split(".")[0] in i]
         hint = f"; did you mean: {', '.join(near[:5])}" if near else "; `commlint rules list` shows them all"
         raise CommlintError(f"no rule with id {rule_id!r}{hint}")
     click.echo(f"{spec.id}  ({spec.category}, {spec.severity.value}, check: {spec.check})")
     click.echo(f"defined at {spec.where}\n")
-    click.echo(f"Message:     {spec.message}")
+    click.echo(f"Message:     {generic_form(spec.message)}")
     click.echo(f"Why:         {spec.explanation}")
-    click.echo(f"Instead:     {spec.suggestion}")
+    click.echo(f"Instead:     {generic_form(spec.suggestion)}")
+    for name, text in spec.suggestion_variants.items():
+        click.echo(f"  or ({name.replace('_', ' ')}): {generic_form(text)}")
     click.echo("\nFlags:")
     for text in spec.examples.fail:
         click.echo(f"  ✗ {text}")
@@ -323,7 +347,7 @@ def rules_test(packs: tuple[str, ...], config: str | None) -> None:
     """Run every rule's fail:/pass: examples. PACKS are bundled names or folders [config packs]."""
     from .linter import Linter
     from .rulepack import load_packs, resolve_pack
-    from .rulepack.examples import run_examples
+    from .examples import run_examples
 
     settings = _settings(config)
     refs = packs or settings.packs

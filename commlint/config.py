@@ -48,6 +48,10 @@ class Settings:
     def with_options(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def path_rules(self) -> PathRules:
+        """`exclude:` and `overrides:`, ready to match paths against."""
+        return PathRules.parse(self.exclude, self.overrides, self.base_dir, str(self.config_path or ".commlint.yaml"))
+
     def findings_key(self) -> tuple[object, ...]:
         """The settings that decide which findings a text gets (the engine and result caches key on
         this; nothing else lists them)."""
@@ -193,7 +197,7 @@ def parse_settings(data: Any, path: Path, warn: Callable[[str], None] | None = N
     changes["policy"] = data.get("policy")
     settings = Settings().with_options(**changes)
     # The sections other parts read are checked now, so a mistake never waits for the command that uses them.
-    PathRules.from_settings(settings)
+    settings.path_rules()
     parse_policy(settings.policy, where)
     return settings
 

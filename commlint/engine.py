@@ -7,21 +7,21 @@ matches → filters (document kind, skipped blocks, exceptions) → findings map
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .checks import Check, DocContext, Match, PackContext, build_check
-from .checks.base import may_match, spans_overlap, trigger_words
+from .checks import Check, DocContext, Match, PackContext, build_check, build_nested
+from .checks.base import may_match, spans_overlap
 from . import suppress
 from .config import Settings
 from .errors import RulePackError
+from .lines import LineIndex
 from .models import FileReport, Finding, Location, Severity
 from .nlp import load_pipeline, normalise_needs
+from .nlp.text import alpha_words, mark_sentence_starts, spacy_safe, split_chunks
+from .scoring import score
 from .rulepack import LoadedRules, RuleSpec
-from .rulepack.options import OptionReader
-from .rulepack.yamlfile import LineDict, LineList
+from .rulepack.schema import template_names
 from .selection import select_rule
 from .source import Prose
 
@@ -29,9 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
-# Long documents are cut into pieces of at most this many characters (at block or line
-# boundaries) so memory stays flat and spaCy's length limit is never reached.
-CHUNK_CHARS = 100_000
 BATCH_SIZE = 64
 
 
@@ -41,6 +38,8 @@ class CompiledRule:
     check: Check
     severity: Severity
     exceptions: list[Check]
+    # Block kinds that are not the writer's own words for this rule (its `skip_blocks`).
+    skip: frozenset[str] = frozenset({"quote"})
     # Hashes of lower-case words one of which a chunk must contain for the check to match
     # (derived from its patterns); None = always run. Cheap checks first: a DependencyMatcher
     # whose every pattern needs 'just' is not run on a chunk without 'just'.
@@ -59,6 +58,9 @@ class Document:
     select: tuple[str, ...] = ()
     disable: frozenset[str] = frozenset()
     severity: tuple[tuple[str, Severity], ...] = ()
+    # True when the writer asked for quoted history to be kept and checked (--no-strip-quotes):
+    # `quote` blocks then count as text to coach for every rule.
+    check_quoted: bool = False
 
 
 class Engine:
@@ -78,12 +80,13 @@ class Engine:
                 continue
             try:
                 check = build_check(spec.check, spec.option_reader(), ctx)
+                _check_placeholders(spec, check)
                 exceptions = _build_exceptions(spec, ctx)
             except RulePackError as exc:
                 problems.extend(exc.problems)
                 continue
             severity = settings.severity_for(spec.id) or spec.severity
-            self.rules.append(CompiledRule(spec, check, severity, exceptions))
+            self.rules.append(CompiledRule(spec, check, severity, exceptions, frozenset(spec.skip_blocks)))
         if problems:
             raise RulePackError(problems)
         needs: set[str] = {"tokens"}
@@ -103,13 +106,11 @@ class Engine:
         if problems:
             raise RulePackError(problems)
         for rule in self.rules:
-            words = trigger_words(rule.check)
-            if words is not None:
-                strings = self.nlp.vocab.strings
-                rule.triggers = [[frozenset(strings.add(w) for w in node) for node in pattern] for pattern in words]
+            rule.triggers = rule.check.compile_triggers(self.nlp)
         self._marks_blocks = "parser" in self.nlp.pipe_names
         # Names a suppression directive may use: every rule id and category of the packs.
         self.known_names = frozenset({r.id for r in loaded.rules} | {r.category for r in loaded.rules})
+        self.directive_wording = suppress.directive_rules(loaded.lists)
         # Words the audience already knows (config `known_words`) are never flagged by any rule.
         self._known = frozenset(w.casefold() for w in settings.known_words)
 
@@ -133,9 +134,10 @@ class Engine:
             ctx.offset, ctx.is_last_chunk = offset, is_last
             ctx.text = spacy_safe(document.prose.text[offset:end])
             words[0] += alpha_words(doc)
-            self._run_rules(rules, doc, ctx, matches)
+            self._run_rules(rules, doc, ctx, matches, document)
             if is_last:
                 for rule in rules:
+                    ctx.skip_blocks = _skip(rule, document)
                     matches.extend((rule, m) for m in rule.check.finish(ctx))
                 del states[index]
                 yield self._report(document, matches, words[0], rules)
@@ -158,7 +160,7 @@ class Engine:
         return doc
 
     def _run_rules(self, rules: list[CompiledRule], doc: "Doc", ctx: DocContext,
-                   out: list[tuple[CompiledRule, Match]]) -> None:
+                   out: list[tuple[CompiledRule, Match]], document: Document) -> None:
         lowers: set[int] | None = None
         for rule in rules:
             if rule.triggers is not None:
@@ -168,6 +170,7 @@ class Engine:
                     lowers = set(doc.count_by(LOWER))
                 if not may_match(rule.triggers, lowers):
                     continue
+            ctx.skip_blocks = _skip(rule, document)
             found = list(rule.check.run(doc, ctx))
             if not found:
                 continue
@@ -188,7 +191,7 @@ class Engine:
         for rule, m in matches:
             if m.end > m.start:
                 block = prose.block_at(m.start)
-                if block is not None and block.kind in rule.spec.skip_blocks:
+                if block is not None and block.kind in _skip(rule, document):
                     continue
                 start, end = prose.offsets.to_source(m.start, m.end)
             else:
@@ -196,7 +199,8 @@ class Engine:
             finding = self._finding(rule, m, prose, start, end, lines, dict(document.severity))
             findings.setdefault((rule.spec.id, start, end), finding)
         active = frozenset(r.spec.id for r in rules)
-        outcome = suppress.apply(findings.values(), prose.source, self.known_names, active, lines.position)
+        outcome = suppress.apply(findings.values(), prose.source, self.known_names, active, lines.position,
+                                 self.directive_wording)
         scored = sorted(outcome.kept, key=Finding.sort_key)
         ordered = tuple(sorted(scored + outcome.notes, key=Finding.sort_key))
         return FileReport(path=document.path, score=score(scored, words), findings=ordered, words=words)
@@ -216,12 +220,31 @@ class Engine:
             category=spec.category,
             severity=(severity or {}).get(spec.id, rule.severity),
             message=spec.message.format_map(values),
-            suggestion=spec.suggestion.format_map(values),
+            suggestion=spec.suggestion_variants.get(m.values.get("suggestion_variant", ""), spec.suggestion).format_map(values),
             text=prose.source[start:end],
             location=Location(line, column, end_line, end_column, start, end),
             explanation=spec.explanation,
             replacement=replacement,
         )
+
+
+def _check_placeholders(spec: RuleSpec, check: Check) -> None:
+    """Every {name} in a rule's texts must be one its check type fills in: a misspelt `{txt}` would
+    otherwise print as an empty string in every finding."""
+    allowed = {"text"} | set(check.placeholders)
+    texts = [("message", spec.message), ("suggestion", spec.suggestion), ("replacement", spec.replacement or "")]
+    texts += [("suggestion_variants", t) for t in spec.suggestion_variants.values()]
+    for key, template in texts:
+        for name in template_names(template):
+            if name not in allowed:
+                raise spec.option_reader().error(
+                    key, f"unknown placeholder {{{name}}} in '{key}'",
+                    f"check: {spec.check} fills in {', '.join('{' + n + '}' for n in sorted(allowed))}")
+
+
+def _skip(rule: CompiledRule, document: Document) -> frozenset[str]:
+    """The block kinds this rule leaves alone in this document."""
+    return rule.skip - {"quote"} if document.check_quoted else rule.skip
 
 
 def _document_point(prose: Prose, prose_offset: int) -> int:
@@ -237,129 +260,5 @@ class _Template(dict):  # type: ignore[type-arg]
 
 
 def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
-    raw = spec.data.get("exceptions")
-    if raw is None:
-        return []
-    opts = spec.option_reader()
-    if not isinstance(raw, LineList):
-        raise opts.error("exceptions", "'exceptions' must be a list of phrases or checks", "write e.g. exceptions: [\"just in time\"]")
-    phrases = [x for x in raw if isinstance(x, str)]
-    checks: list[Check] = []
-    if phrases:
-        data = LineDict({"phrases": LineList(phrases)})
-        data.line, data.key_lines = raw.line, {"phrases": raw.line}
-        data["phrases"].line, data["phrases"].item_lines = raw.line, [raw.line] * len(phrases)
-        checks.append(build_check("phrase", OptionReader(data, spec.path, spec.id, "phrase"), ctx))
-    for i, item in enumerate(raw):
-        if isinstance(item, str):
-            continue
-        if not isinstance(item, LineDict) or not isinstance(item.get("check"), str):
-            raise opts.error("exceptions", f"exception {i + 1} must be a phrase or a mapping with 'check:'", "write a quoted phrase or {check: pattern, patterns: [...]}", raw.line_of(i))
-        child = OptionReader(item, spec.path, spec.id, item["check"], ignore=("check",))
-        checks.append(build_check(item["check"], child, ctx))
-    return checks
-
-
-def alpha_words(doc: "Doc") -> int:
-    """How many alphabetic tokens the doc has (counted in C, not by iterating tokens)."""
-    from spacy.attrs import IS_ALPHA
-
-    return int(doc.count_by(IS_ALPHA).get(1, 0))
-
-
-def mark_sentence_starts(doc: "Doc", char_offsets: list[int]) -> None:
-    """Make the tokens starting at these character offsets start sentences (a block start).
-    Done on arrays: setting `token.is_sent_start` one by one costs ~50 µs a token."""
-    import numpy
-    from spacy.attrs import IDX, SENT_START
-
-    starts = doc.to_array([IDX]).reshape(-1)
-    offsets = numpy.asarray(char_offsets, dtype=starts.dtype)
-    found = numpy.searchsorted(starts, offsets)
-    inside = found < len(starts)
-    found, offsets = found[inside], offsets[inside]
-    found = found[starts[found] == offsets]
-    if not len(found):
-        return
-    sent_starts = doc.to_array([SENT_START]).reshape(-1)
-    sent_starts[found] = 1
-    doc.from_array([SENT_START], sent_starts.reshape(-1, 1))
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# spaCy's tokenizer peels prefixes and suffixes off a token one at a time, rescanning the rest
-# each time: a 10,000-character run of emoji or punctuation took 10 s, and the time grows with
-# the square of the run. No word is this long, so overlong runs get a space every MAX_WORD_CHARS
-# characters (one for one: offsets stay exact; findings still quote the source).
-MAX_WORD_CHARS = 200
-_OVERLONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
-
-
-def spacy_safe(text: str) -> str:
-    """The text as spaCy can take it, with every offset unchanged: lone surrogates (which spaCy
-    cannot hash; text from an API call or a JSON request can hold them) become U+FFFD, and
-    overlong runs of non-space characters are broken (see MAX_WORD_CHARS)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = _LONE_SURROGATE.sub("\ufffd", text)
-    if _OVERLONG_RUN.search(text):
-        text = _OVERLONG_RUN.sub(_break_run, text)
-    return text
-
-
-def _break_run(m: re.Match[str]) -> str:
-    chars = list(m.group())
-    for i in range(MAX_WORD_CHARS, len(chars), MAX_WORD_CHARS + 1):
-        chars[i] = " "
-    return "".join(chars)
-
-
-class LineIndex:
-    """Offsets → 1-based (line, column) in a source text; CRLF, CR and LF all end a line."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
-
-
-def split_chunks(prose: Prose, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, int]]:
-    """Cut the prose into pieces of at most `limit` characters, preferring block ends,
-    then line ends, then spaces, so no sentence is cut unless it is itself enormous."""
-    text = prose.text
-    n = len(text)
-    start = 0
-    while start < n:
-        end = min(n, start + limit)
-        if end < n:
-            cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end))
-            if cut <= start:
-                cut = text.rfind(" ", start, end)
-            if cut > start:
-                end = cut + 1
-        yield start, end
-        start = end
-
-
-# -- score -------------------------------------------------------------------------------
-# Penalty points per finding, by severity. A document's score is 100 minus its penalties,
-# floored at 0. Findings in running text are weighed by density: in documents longer than
-# SCORE_REFERENCE_WORDS words their penalty is scaled by SCORE_REFERENCE_WORDS / words, so a
-# long KB article is not punished for being long. Whole-document findings (a missing next
-# step) always cost their full weight. See docs/scoring.md; changing this changes scores.
-SCORE_WEIGHTS = {Severity.ERROR: 15.0, Severity.WARNING: 8.0, Severity.INFO: 2.0}
-SCORE_REFERENCE_WORDS = 250
-
-
-def score(findings: Iterable[Finding], words: int) -> int:
-    scale = min(1.0, SCORE_REFERENCE_WORDS / words) if words > 0 else 1.0
-    penalty = 0.0
-    for f in findings:
-        weight = SCORE_WEIGHTS[f.severity]
-        penalty += weight if f.location.start == f.location.end and not f.text else weight * scale
-    return max(0, min(100, round(100 - penalty)))
+    """A rule's `exceptions:` (phrases or nested checks): matches they overlap are dropped."""
+    return build_nested(spec.option_reader(), ctx, "exceptions", phrases=True, required=False)

@@ -20,7 +20,7 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from . import __version__
 from .config import Settings
@@ -30,10 +30,6 @@ from .models import FileReport, Severity
 from .rulepack import LoadedRules, load_packs, resolve_pack
 from .source import extract
 from .source.quoting import QuoteMarkers, Range, Stripped, strip_quoted
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 @dataclass(frozen=True)
 class TextInput:
@@ -67,7 +63,8 @@ class Linter:
         self.model = model
         self.loaded = loaded if loaded is not None else load_settings_packs(self.settings)
         self._engine: Engine | None = None
-        self._markers: QuoteMarkers | None = None
+        # Built now, so a broken quote-marker list is a pack error at load, not a per-text error.
+        self.markers = QuoteMarkers.from_lists(self.loaded.lists)
         self._lock = threading.Lock()
 
     # -- shared instances ------------------------------------------------------------------
@@ -96,13 +93,6 @@ class Linter:
         return self._engine
 
     @property
-    def markers(self) -> QuoteMarkers:
-        """Quote and signature markers of the packs (lists in `rules/default/quoting.yaml`)."""
-        if self._markers is None:
-            self._markers = QuoteMarkers.from_lists(self.loaded.lists)
-        return self._markers
-
-    @property
     def fingerprint(self) -> str:
         """What, besides a text, decides its findings: the commlint version, the packs' digest and
         the settings that shape findings. The result cache keys on it."""
@@ -120,6 +110,12 @@ class Linter:
         if self.settings.strip_quotes is not None:
             return self.settings.strip_quotes
         return self.kind_of(inp) != "kb"
+
+    def checks_quoted(self, inp: TextInput) -> bool:
+        """Asked explicitly not to strip quotes (`--no-strip-quotes`, `strip_quotes: false`): the
+        quoted part is then checked like the writer's own words. Left unstripped only because of
+        the kind (KB articles), block quotes stay someone else's words."""
+        return inp.strip_quotes is False or (inp.strip_quotes is None and self.settings.strip_quotes is False)
 
     def prepare(self, inp: TextInput) -> Stripped:
         """Source text → the writer's own prose (quoted history and signature left out when wanted)."""
@@ -145,7 +141,7 @@ class Linter:
                     continue
                 pending[index] = (inp, tuple(stripped.ignored))
                 yield Document(path=str(index), prose=stripped.prose, kind=self.kind_of(inp), select=inp.select,
-                               disable=inp.disable, severity=inp.severity)
+                               disable=inp.disable, severity=inp.severity, check_quoted=self.checks_quoted(inp))
 
         next_index = 0
         for report in engine.lint(documents()):

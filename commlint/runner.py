@@ -29,7 +29,7 @@ from .inputs import DEFAULT_MAX_BYTES, expand_paths, read_text
 from .linter import Linter, TextInput
 from .models import FileReport, Report, finding_from_dict, finding_to_dict
 from .source import format_for_path
-from .tree import GitIgnore, PathRules
+from .tree import GitIgnore
 
 DEFAULT_CACHE_DIR = ".commlint_cache"
 CACHE_FORMAT = 2
@@ -137,7 +137,7 @@ def run(
 ) -> RunResult:
     """Lint files and folders; unreadable files become reports with `error` set."""
     settings = linter.settings
-    rules = PathRules.from_settings(settings)
+    rules = settings.path_rules()
     ignore = GitIgnore() if gitignore else None
     limit = max_bytes or settings.max_bytes or DEFAULT_MAX_BYTES
     fmt = fmt or settings.input_format

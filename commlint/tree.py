@@ -23,12 +23,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 import pathspec
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .config import Settings
 
 from .errors import ConfigError
 from .models import KINDS, Severity
@@ -62,11 +59,6 @@ class PathRules:
     exclude: pathspec.PathSpec | None = None
     overrides: list[_Override] = field(default_factory=list)
     use_gitignore: bool = True
-
-    @classmethod
-    def from_settings(cls, settings: "Settings") -> "PathRules":
-        return cls.parse(settings.exclude, settings.overrides, settings.base_dir,
-                         str(settings.config_path or ".commlint.yaml"))
 
     @classmethod
     def parse(cls, raw_exclude: Any, raw_overrides: Any, base_dir: Path, where: str) -> "PathRules":

@@ -70,7 +70,7 @@ def documents(docs: Path) -> list[TextInput]:
         if fmt not in FORMATS or path.suffix == ".py" or path.name.upper().startswith(("README", "ATTRIBUTION")):
             continue
         rel = path.relative_to(docs).as_posix()
-        inputs.append(TextInput(path.read_text(encoding="utf-8"), path=rel, fmt=fmt, kind="kb", strip_quotes=False))
+        inputs.append(TextInput(path.read_text(encoding="utf-8"), path=rel, fmt=fmt, kind="kb"))
     return inputs
 
 

@@ -81,3 +81,8 @@ def test_several_word_short_forms_and_file_names_define_the_acronym(lint) -> Non
 def test_a_definition_inside_a_label_still_explains_the_acronym(lint) -> None:  # type: ignore[no-untyped-def]
     text = 'Choose **Virtual Private Network (VPN)** and connect. The VPN icon turns green.'
     assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
+
+
+def test_a_quoted_message_cited_again_in_the_text_is_left_as_written(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "# An SFE scan error occurred message\n\nYou see this:\n\n> An SFE scan error occurred. Run setup again.\n\nRestart the PC."
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []

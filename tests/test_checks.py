@@ -8,7 +8,7 @@ import pytest
 
 from commlint import api
 from commlint.config import Settings
-from commlint.rulepack.examples import run_examples
+from commlint.examples import run_examples
 
 from .packs import rule_yaml, write_pack
 

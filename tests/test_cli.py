@@ -25,6 +25,8 @@ FINDING_SCHEMA = {
         "message": {"type": "string", "minLength": 1},
         "suggestion": {"type": "string", "minLength": 1},
         "text": {"type": "string"},
+        "explanation": {"type": "string"},
+        "replacement": {"type": ["string", "null"]},
         **{k: {"type": "integer", "minimum": 1} for k in ("line", "column", "end_line", "end_column")},
         **{k: {"type": "integer", "minimum": 0} for k in ("start", "end")},
     },

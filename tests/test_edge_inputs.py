@@ -17,7 +17,8 @@ import pytest
 
 from commlint import api
 from commlint.config import Settings
-from commlint.engine import CHUNK_CHARS, Document, Engine
+from commlint.engine import Document, Engine
+from commlint.nlp.text import CHUNK_CHARS
 from commlint.rulepack import load_packs
 from commlint.source import extract
 

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
 from commlint import api
-from commlint.engine import Engine, LineIndex
+from commlint.engine import Engine
+from commlint.lines import LineIndex
 from commlint.models import FileReport
 from commlint.source import FORMATS, extract
 

@@ -192,7 +192,7 @@ def test_html_container_ranges_without_an_html_source() -> None:
 
 def test_the_cli_strips_quotes_and_can_be_told_not_to() -> None:
     stripped = run_cli("check", "-", "--format", "json", input=GMAIL_PLAIN.encode())
-    kept = run_cli("check", "-", "--format", "json", "--no-strip-quoted", input=GMAIL_PLAIN.encode())
+    kept = run_cli("check", "-", "--format", "json", "--no-strip-quotes", input=GMAIL_PLAIN.encode())
     quote = GMAIL_PLAIN.index("On Tue")
     before = json.loads(stripped.stdout)["files"][0]["findings"]
     after = json.loads(kept.stdout)["files"][0]["findings"]

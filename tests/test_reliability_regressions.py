@@ -22,7 +22,7 @@ def test_lone_surrogates_do_not_crash_the_tokenizer(engine: Engine) -> None:
 def test_overlong_runs_are_broken_one_for_one_before_tokenizing() -> None:
     # hypothesis, test_degenerate_shapes (html): a 10,000-emoji "word" took 18 s, because spaCy's
     # tokenizer peels suffixes one at a time and rescans the rest: quadratic in the run length.
-    from commlint.engine import MAX_WORD_CHARS, spacy_safe
+    from commlint.nlp.text import MAX_WORD_CHARS, spacy_safe
 
     for n in (MAX_WORD_CHARS, MAX_WORD_CHARS + 1, 10 * MAX_WORD_CHARS + 7):
         text = "ab " + "\U0001f600" * n + " cd"

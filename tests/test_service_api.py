@@ -108,7 +108,7 @@ def test_quoted_history_and_signature_are_not_checked(server: Server) -> None:
     reasons = {r["reason"] for r in body["ignored"]}
     assert reasons == {"quoted", "signature"}
     assert any(text[r["start"]:r["end"]].startswith("Best regards") for r in body["ignored"])
-    unstripped = check(server, text=text, strip_quoted=False)
+    unstripped = check(server, text=text, strip_quotes=False)
     assert any(f["start"] > quote_start for f in unstripped["findings"])
 
 

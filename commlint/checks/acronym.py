@@ -24,7 +24,6 @@ Options:
   ordinary_word_zipf: a capitalised word whose lower-case form is at least this common in
                    English (wordfreq Zipf scale) and is not in the glossary is emphasis (default 4.0)
   shouting_run:    this many capitalised words in a row are shouting, not acronyms (default 3)
-  ignore_blocks:   block kinds whose words are not candidates (default [quote])
   code_words:      names of lists of literals that look like acronyms but are code or values
                    the reader types or matches as written (DWORD, NULL, HELO); never flagged
   known_names:     names of lists of names with an acronym in them (`Mac OS`, `Office LTSC`);
@@ -49,8 +48,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from ..patterns import compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 from .labels import Labels, Spans
@@ -93,6 +93,7 @@ class _Found:
 
 class AcronymCheck(Check):
     name = "acronym"
+    placeholders = frozenset({'short_form', 'expansion', 'plain'})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)
@@ -116,7 +117,6 @@ class AcronymCheck(Check):
                                  "wrap the part that holds the long form in (?P<long>…)")
         self.ordinary_zipf = opts.number("ordinary_word_zipf", 4.0) or 4.0
         self.shouting_run = int(opts.number("shouting_run", 3) or 3)
-        self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
         self.code_words = frozenset(w.upper() for name in opts.str_list("code_words")
                                     for w in self._named(opts, ctx, "code_words", name))
         names = [n for name in opts.str_list("known_names") for n in self._named(opts, ctx, "known_names", name)]
@@ -125,7 +125,7 @@ class AcronymCheck(Check):
         self.labels = Labels(opts, ctx)
         self.code_after = _compile_all(opts, "code_after")
         log_field = opts.str("log_field")
-        self.log_field = re.compile(log_field) if log_field else None
+        self.log_field = compile_options_one(opts, "log_field", log_field) if log_field else None
         self.log_fields = int(opts.number("log_fields", 3) or 3)
 
     # -- options ---------------------------------------------------------------------------
@@ -180,28 +180,22 @@ class AcronymCheck(Check):
         entry = self.glossary.get(short_form, {})
         expansion = entry.get("expansion", "")
         plain = entry.get("plain", "")
-        if expansion:
-            how = f"Write '{expansion} ({short_form})' on first use"
-            how += f", or say what it is: '{plain}'." if plain else "."
-        else:
-            how = f"Spell '{short_form}' out on first use, or say in plain words what it is."
-        return {"short_form": short_form, "expansion": expansion, "plain": plain, "how": how}
+        # Which wording of the rule's suggestion fits what the glossary knows (suggestion_variants).
+        variant = "" if expansion and plain else "without_plain" if expansion else "unknown"
+        return {"short_form": short_form, "expansion": expansion, "plain": plain, "suggestion_variant": variant}
 
     # -- candidates ------------------------------------------------------------------------
     def _candidates(self, words: list[Word], ctx: DocContext) -> list["_Found"]:
         text = ctx.prose.text
         caps_runs = _caps_run_lengths(words, text)
         not_prose = Spans(self._labels_and_literals(ctx))
-        quoted_texts = [text[b.start:b.end] for b in ctx.prose.blocks if b.kind in self.ignore_blocks]
+        quoted_texts = [text[b.start:b.end] for b in ctx.prose.blocks if b.kind in ctx.skip_blocks]
         found = []
         for i, word in enumerate(words):
             if word.text.islower():
                 continue  # no capital letter: neither an acronym nor a glossary form (keys are upper case)
-            block = ctx.prose.block_at(word.start)
-            if block is not None and block.kind in self.ignore_blocks:
-                continue
-            if _quoted_line(text, word.start):
-                continue  # the customer's words quoted back ("> ...")
+            if not ctx.own_words(word.start):
+                continue  # someone else's words (a quote block: "> ...", a block quote)
             if _placeholder(text, word):
                 continue
             if quoted_texts and _repeats_quote(text, word, quoted_texts):
@@ -228,7 +222,7 @@ class AcronymCheck(Check):
             spans += [(m.start(), m.end()) for m in self.known_names.finditer(text)]
         if self.log_field is not None:
             spans += [(b.start, b.end) for b in ctx.prose.blocks
-                      if len(self.log_field.findall(text, b.start, b.end)) >= self.log_fields]
+                      if sum(1 for _ in self.log_field.finditer(text, b.start, b.end)) >= self.log_fields]
         return spans
 
     def _from_word(self, word: Word) -> list[Candidate]:
@@ -340,16 +334,16 @@ class AcronymCheck(Check):
         return False
 
 
-def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[re.Pattern[str]]:
-    patterns = []
-    raw = opts.raw(key)
-    for i, source in enumerate(opts.str_list(key)):
-        try:
-            patterns.append(re.compile(source, flags))
-        except re.error as exc:
-            line = raw.line_of(i) if hasattr(raw, "line_of") else None
-            raise opts.error(key, f"pattern {i + 1} of '{key}' is not a valid regular expression ({exc})", "fix the expression", line) from None
-    return patterns
+def compile_options_one(opts: OptionReader, key: str, expr: str) -> Any:
+    """One pattern given as a single string option, on RE2 like every pack pattern."""
+    def fail(problem: str, fix: str, line: int | None) -> Exception:
+        return opts.error(key, f"'{key}': {problem}", fix, line)
+
+    return compile_pattern(expr, ignore_case=False, fail=fail)
+
+
+def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:
+    return compile_options(opts, key, ignore_case=bool(flags & re.IGNORECASE))
 
 
 def _words(text: str) -> Iterable[Word]:
@@ -391,11 +385,6 @@ def _repeats_quote(text: str, word: Word, quoted: list[str]) -> bool:
     right = text.find(" ", text.find(" ", word.end) + 1)
     window = text[left + 1:right if right > 0 else len(text)].strip()
     return len(window.split()) >= 3 and any(window in q for q in quoted)
-
-
-def _quoted_line(text: str, offset: int) -> bool:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text[line_start:offset].lstrip().startswith(">")
 
 
 def _caps_run_lengths(words: list[Word], text: str) -> list[int]:

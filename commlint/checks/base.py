@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AbstractSet, Any, ClassVar, Iterable, Mapping
 
 from ..source import Prose
+from ..source.prose import Block
 from ..rulepack.options import OptionReader
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,6 +57,22 @@ class DocContext:
     is_last_chunk: bool = True
     text: str = ""  # the current chunk's text (== doc.text, without rebuilding it from tokens)
     state: dict[str, Any] = field(default_factory=dict)
+    # Block kinds that are not the writer's own words for the rule being run (its `skip_blocks`,
+    # set by the engine before each rule). The source decided the blocks; checks only ask.
+    skip_blocks: frozenset[str] = frozenset({"quote"})
+
+    def own_words(self, prose_offset: int) -> bool:
+        """Whether the prose at this offset is the writer's own (not in a skipped block)."""
+        block = self.prose.block_at(prose_offset)
+        return block is None or block.kind not in self.skip_blocks
+
+    def own_blocks(self) -> list[Block]:
+        return [b for b in self.prose.blocks if b.kind not in self.skip_blocks]
+
+    def body_end(self) -> int:
+        """Where a missing part belongs: the prose offset just after the writer's last own words."""
+        blocks = self.own_blocks()
+        return blocks[-1].end if blocks else len(self.prose.text.rstrip())
 
 
 class Check:
@@ -66,6 +83,9 @@ class Check:
     base_needs: ClassVar[frozenset[str]] = frozenset({"tokens"})
     #: Whether the check reports once per document (suppression comments then don't apply by line).
     document_level: ClassVar[bool] = False
+    #: Names a rule's message, suggestion and replacement may use besides {text} (the values its
+    #: matches carry). Any other placeholder is a pack error at load.
+    placeholders: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         self.opts = opts
@@ -75,6 +95,20 @@ class Check:
 
     def compile(self, nlp: "Language") -> None:
         """Build matchers against the pipeline's vocabulary. Called once."""
+
+    def trigger_words(self) -> list[list[frozenset[str]]] | None:
+        """What a chunk must contain for this check to match (see `pattern_trigger_words`);
+        None = no cheap test, always run. Check types with word-constrained patterns override it."""
+        return None
+
+    def compile_triggers(self, nlp: "Language") -> list[list[frozenset[int]]] | None:
+        """`trigger_words` as hashes of the pipeline's vocabulary, computed once and kept."""
+        if not hasattr(self, "_compiled_triggers"):
+            words = self.trigger_words()
+            strings = nlp.vocab.strings
+            self._compiled_triggers = (None if words is None else
+                                       [[frozenset(strings.add(w) for w in node) for node in p] for p in words])
+        return self._compiled_triggers
 
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         raise NotImplementedError
@@ -153,14 +187,12 @@ _TRIGGER_ATTRS = ("LOWER", "ORTH", "TEXT")
 _REQUIRED_OPS = (None, "+", "1")
 
 
-def trigger_words(check: Check) -> list[list[frozenset[str]]] | None:
-    """What a chunk must contain for a token or dependency pattern check to match: for each
-    pattern, the word sets of its required tokens (`LOWER`/`ORTH`/`TEXT` equal to a word or
-    `IN` a list, lower-cased); the pattern can only match when the chunk has a word of every
-    set. None when some pattern constrains no token's words (then the check always runs)."""
-    kind = getattr(check, "name", "")
-    patterns = getattr(check, "patterns", None)
-    if kind not in ("pattern", "dependency") or not isinstance(patterns, list) or not patterns:
+def pattern_trigger_words(patterns: Any, dependency: bool) -> list[list[frozenset[str]]] | None:
+    """What a chunk must contain for token (or, with `dependency`, dependency) patterns to match:
+    for each pattern, the word sets of its required tokens (`LOWER`/`ORTH`/`TEXT` equal to a word
+    or `IN` a list, lower-cased); a pattern can only match when the chunk has a word of every set.
+    None when some pattern constrains no token's words (then the check always runs)."""
+    if not isinstance(patterns, list) or not patterns:
         return None
     out: list[list[frozenset[str]]] = []
     for pattern in patterns:
@@ -168,9 +200,9 @@ def trigger_words(check: Check) -> list[list[frozenset[str]]] | None:
         for spec in pattern if isinstance(pattern, list) else ():
             if not isinstance(spec, dict):
                 continue
-            if kind == "pattern" and spec.get("OP") not in _REQUIRED_OPS:
+            if not dependency and spec.get("OP") not in _REQUIRED_OPS:
                 continue
-            attrs = spec.get("RIGHT_ATTRS", {}) if kind == "dependency" else spec
+            attrs = spec.get("RIGHT_ATTRS", {}) if dependency else spec
             for key in _TRIGGER_ATTRS:
                 value = attrs.get(key) if isinstance(attrs, dict) else None
                 if isinstance(value, str):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from ..rulepack.options import OptionReader
 from .base import (
     REGEX_REFUSED, Check, DocContext, Match, PackContext, may_match, needs_of_token_pattern, to_plain,
-    trigger_words, uses_backtracking_regex,
+    pattern_trigger_words, uses_backtracking_regex,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,6 +72,9 @@ class DependencyCheck(Check):
             patterns.append(plain)
         return patterns
 
+    def trigger_words(self) -> list[list[frozenset[str]]] | None:
+        return pattern_trigger_words(self.patterns, dependency=True)
+
     def compile(self, nlp: "Language") -> None:
         from spacy.matcher import DependencyMatcher
 
@@ -83,9 +86,7 @@ class DependencyCheck(Check):
             except (ValueError, KeyError) as exc:
                 raise self.opts.error("patterns", f"spaCy rejected pattern {i + 1}: {str(exc).splitlines()[0]}", "check the pattern's nodes") from None
             self._node_index.append({node["RIGHT_ID"]: k for k, node in enumerate(pattern)})
-        words = trigger_words(self)
-        strings = nlp.vocab.strings
-        self._triggers = None if words is None else [[frozenset(strings.add(w) for w in node) for node in p] for p in words]
+        self._triggers = self.compile_triggers(nlp)
         import numpy
 
         self._trigger_hashes = numpy.array(sorted({h for p in self._triggers or [] for node in p for h in node}), dtype=numpy.uint64)

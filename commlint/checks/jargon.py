@@ -14,8 +14,6 @@ Options:
                  as alone (e.g. "We will {term} it.")
   gloss_after:   regular expressions tried on the text right after the term
   gloss_before:  regular expressions tried on the text right before the term
-  ignore_blocks: block kinds whose words do not count (default [quote]); lines starting with
-                 '>' (quoted customer text) never count
   label_before / label_after: names of lists of patterns that make bold or italic text a label
                  (see labels.py). Labels, link text (an article's title) and text in double
                  quotes never count: the reader must match them as written. Nor does a term in
@@ -30,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from ..patterns import compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 from .labels import Labels, Spans
@@ -67,6 +66,7 @@ class Use:
 
 class JargonCheck(Check):
     name = "jargon"
+    placeholders = frozenset({'term', 'plain', 'replacement'})
     base_needs = frozenset({"tokens", "lemmas"})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
@@ -92,7 +92,6 @@ class JargonCheck(Check):
                 raise opts.error("carriers", f"carrier {carrier!r} has no {{term}}", "write e.g. 'We will {term} it.'")
         self.gloss_after = _compile_all(opts, "gloss_after")
         self.gloss_before = _compile_all(opts, "gloss_before")
-        self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
         self.labels = Labels(opts, ctx)
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
@@ -183,7 +182,7 @@ class JargonCheck(Check):
         uses: list[Use] = ctx.state.pop(self.key, [])
         text = ctx.prose.text
         labels = Spans(self.labels.spans(ctx.prose))
-        own = [u for u in uses if self._own_words(ctx, u.start) and not self._ordinary_use(text, u)]
+        own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u)]
         by_concept: dict[str, list[Use]] = {}
         for use in own:
             by_concept.setdefault(self._concept.get(use.term, use.term), []).append(use)
@@ -200,13 +199,6 @@ class JargonCheck(Check):
             entry = self.terms[term]
             matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": entry.replacement}, entry.replacement))
         return sorted(matches, key=lambda m: m.start)
-
-    def _own_words(self, ctx: DocContext, offset: int) -> bool:
-        block = ctx.prose.block_at(offset)
-        if block is not None and block.kind in self.ignore_blocks:
-            return False
-        line_start = ctx.prose.text.rfind("\n", 0, offset) + 1
-        return not ctx.prose.text[line_start:offset].lstrip().startswith(">")
 
     @staticmethod
     def _part_of_name(ctx: DocContext, use: Use) -> bool:
@@ -256,16 +248,8 @@ def _add_lemmas(lemma_sets: list[set[str]], doc: "Doc", start: int, end: int) ->
             lemmas.add(token.lemma_.lower())
 
 
-def _compile_all(opts: OptionReader, key: str) -> list[re.Pattern[str]]:
-    raw = opts.raw(key)
-    patterns = []
-    for i, source in enumerate(opts.str_list(key)):
-        try:
-            patterns.append(re.compile(source, re.IGNORECASE))
-        except re.error as exc:
-            line = raw.line_of(i) if hasattr(raw, "line_of") else None
-            raise opts.error(key, f"pattern {i + 1} of '{key}' is not a valid regular expression ({exc})", "fix the expression", line) from None
-    return patterns
+def _compile_all(opts: OptionReader, key: str) -> list[Any]:
+    return compile_options(opts, key, ignore_case=True)
 
 
 CHECK = JargonCheck

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
+from ..patterns import compile_patterns
 from ..rulepack.options import OptionReader
 from .base import PackContext
 
@@ -51,21 +52,17 @@ class Labels:
         self.after = self._patterns(opts, ctx, "label_after")
 
     @staticmethod
-    def _patterns(opts: OptionReader, ctx: PackContext, key: str) -> list[re.Pattern[str]]:
+    def _patterns(opts: OptionReader, ctx: PackContext, key: str) -> list[Any]:
         name = opts.str(key)
         if name is None:
             return []
         values = ctx.named_list(name)
         if values is None or isinstance(values, dict):
             raise opts.error(key, f"no list of patterns named '{name}' is defined", "define it under 'lists:' in a pack file")
-        patterns = []
-        for i, source in enumerate(str(v) for v in values):
-            try:
-                patterns.append(re.compile(source, re.IGNORECASE))
-            except re.error as exc:
-                raise opts.error(key, f"pattern {i + 1} of list '{name}' is not a valid regular expression ({exc})",
-                                 "fix the expression") from None
-        return patterns
+        def fail(problem: str, fix: str, line: int | None) -> Exception:
+            return opts.error(key, f"list '{name}': {problem}", fix, line)
+
+        return compile_patterns([str(v) for v in values], ignore_case=True, fail=fail)
 
     def spans(self, prose: "Prose") -> list[tuple[int, int]]:
         """Link text, bold/italic labels and text in double quotes."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..rulepack.options import OptionReader
-from .base import REGEX_REFUSED, Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain, uses_backtracking_regex
+from .base import REGEX_REFUSED, Check, DocContext, Match, PackContext, needs_of_token_pattern, to_plain, uses_backtracking_regex, pattern_trigger_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -58,6 +58,9 @@ class PatternCheck(Check):
                 raise opts.error("report", "'report' must be [from, to] token indices", "write e.g. [0, 1] for the first token")
             self.report = (report[0], report[1])
         self._matcher = None
+
+    def trigger_words(self) -> list[list[frozenset[str]]] | None:
+        return pattern_trigger_words(self.patterns, dependency=False)
 
     def compile(self, nlp: "Language") -> None:
         from spacy.matcher import Matcher

@@ -14,35 +14,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from ..patterns import compile_patterns
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-MAX_PATTERN_LENGTH = 20_000
 
 
 def compile_re2(opts: OptionReader, key: str, expressions: list[str], ignore_case: bool):  # type: ignore[no-untyped-def]
-    import re2
+    raw = opts.raw(key)
 
-    options = re2.Options()
-    options.case_sensitive = not ignore_case
-    options.max_mem = 32 << 20
-    options.log_errors = False
-    compiled = []
-    for expr in expressions:
-        if len(expr) > MAX_PATTERN_LENGTH:
-            raise opts.error(key, f"expression is {len(expr)} characters, over {MAX_PATTERN_LENGTH}", "use a phrase list for long word lists")
-        try:
-            compiled.append(re2.compile(expr, options))
-        except re2.error as exc:
-            hint = "lookarounds (?=, (?!, (?<=) and back-references (\\1) are not supported by RE2" if "(?" in expr or "\\1" in expr else "fix the expression"
-            detail = exc.args[0] if exc.args else exc
-            if isinstance(detail, bytes):
-                detail = detail.decode("utf-8", "replace")
-            raise opts.error(key, f"invalid regular expression {expr!r}: {detail}", hint) from None
-    return compiled
+    def fail(problem: str, fix: str, line: int | None) -> Exception:
+        return opts.error(key, problem, fix, line)
+
+    def line_of(i: int) -> int | None:
+        return raw.line_of(i) if hasattr(raw, "line_of") else None
+
+    return compile_patterns(expressions, ignore_case=ignore_case, fail=fail, lines=line_of)
 
 
 class RegexCheck(Check):

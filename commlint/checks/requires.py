@@ -6,7 +6,6 @@ belongs (the end of the technician's own words).
 Options:
   signals:        list of nested checks, each with its own `check:` (phrase, pattern, regex, …)
   scope:          document (default) | last_paragraph | first_paragraph
-  ignore_blocks:  block kinds whose signals don't count (default: [quote])
 """
 
 from __future__ import annotations
@@ -24,23 +23,9 @@ SCOPES = ("document", "last_paragraph", "first_paragraph")
 
 
 def build_signals(opts: OptionReader, ctx: PackContext, key: str) -> list[Check]:
-    from . import build_check
+    from . import build_nested
 
-    signals = []
-    for item, line in opts.mapping_list(key, required=True):
-        if not isinstance(item, dict):
-            raise opts.error(key, f"each entry of '{key}' must be a mapping with a 'check:'", "write e.g. - {check: phrase, phrases: [...]}", line)
-        check_name = item.get("check")
-        if not isinstance(check_name, str):
-            raise opts.error(key, f"an entry of '{key}' has no 'check:'", "add check: phrase (or pattern, regex, dependency)", line)
-        if check_name in ("requires",):
-            raise opts.error(key, f"'{check_name}' cannot be nested inside '{opts.check}'", "use phrase, pattern, regex or dependency", line)
-        child = opts.child(item, check_name)
-        child._read.add("check")
-        signals.append(build_check(check_name, child, ctx))
-    if not signals:
-        raise opts.error(key, f"'{key}' is empty", "list at least one signal")
-    return signals
+    return build_nested(opts, ctx, key, phrases=False, required=True)
 
 
 class RequiresCheck(Check):
@@ -53,14 +38,13 @@ class RequiresCheck(Check):
         for s in self.signals:
             self.needs |= s.needs
         self.scope = opts.str("scope", "document", choices=SCOPES) or "document"
-        self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
 
     def compile(self, nlp: "Language") -> None:
         for s in self.signals:
             s.compile(nlp)
 
     def _scope_range(self, ctx: DocContext) -> tuple[int, int]:
-        blocks = [b for b in ctx.prose.blocks if b.kind not in self.ignore_blocks]
+        blocks = ctx.own_blocks()
         if self.scope == "document" or not blocks:
             return 0, len(ctx.prose.text)
         block = blocks[-1] if self.scope == "last_paragraph" else blocks[0]
@@ -75,8 +59,7 @@ class RequiresCheck(Check):
                 start = m.start + ctx.offset
                 if not (lo <= start < hi):
                     continue
-                block = ctx.prose.block_at(start)
-                if block is not None and block.kind in self.ignore_blocks:
+                if not ctx.own_words(start):
                     continue
                 ctx.state[self.key] = True
                 return ()
@@ -87,16 +70,8 @@ class RequiresCheck(Check):
             return ()
         if not ctx.prose.text.strip():
             return ()  # an empty document has nothing to coach
-        end = _body_end_prose(ctx)
+        end = ctx.body_end()
         return (Match(end, end),)
-
-
-def _body_end_prose(ctx: DocContext) -> int:
-    """Prose offset just after the technician's last own words."""
-    blocks = [b for b in ctx.prose.blocks if b.kind != "quote"]
-    if blocks:
-        return blocks[-1].end
-    return len(ctx.prose.text.rstrip())
 
 
 CHECK = RequiresCheck

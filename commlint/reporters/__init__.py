@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Mapping, Protocol, TextIO
 
 from ..errors import ConfigError
 from ..registry import ModuleRegistry
@@ -30,6 +30,8 @@ class RenderContext:
     verbose: bool = False
     # The --fail-on level: CI formats (junit) mark a file failed at or above it.
     fail_on: Severity = Severity.WARNING
+    # Wording of the built-in directive rules (suppress.directive_rules of the loaded packs).
+    directive_rules: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 class Reporter(Protocol):

@@ -17,7 +17,7 @@ RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
 RULE_FIELDS = (
     "id", "category", "check", "severity", "message", "suggestion", "explanation",
     "examples", "exceptions", "applies_to", "skip_blocks", "needs", "enabled", "replacement",
-    "summary",
+    "summary", "ignore_blocks", "suggestion_variants",
 )
 TEMPLATE_FIELDS = ("message", "suggestion", "replacement")
 
@@ -55,6 +55,9 @@ class RuleSpec:
     needs: tuple[str, ...] = ()
     enabled: bool = True
     replacement: str | None = None
+    # Other wordings of the suggestion a check may pick for a match (by name), e.g. when the
+    # glossary knows no plain-words explanation; `suggestion` is the general one docs show.
+    suggestion_variants: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -92,11 +95,15 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
     replacement = opts.str("replacement")
     for key in TEMPLATE_FIELDS:
         _check_template(opts, key, data.get(key))
+    variants = _suggestion_variants(opts, data.get("suggestion_variants"))
     applies_to = tuple(opts.str_list("applies_to", default=list(KINDS)))
     for kind in applies_to:
         if kind not in KINDS:
             raise opts.error("applies_to", f"unknown document kind {kind!r}", f"use {', '.join(KINDS)}")
-    skip_blocks = tuple(opts.str_list("skip_blocks", default=["quote"]))
+    # `skip_blocks` is the one spelling of "these blocks are not the writer's own words"; the
+    # check option `ignore_blocks` of older packs is read as the same thing.
+    old = opts.str_list("ignore_blocks") if opts.has("ignore_blocks") else None
+    skip_blocks = tuple(opts.str_list("skip_blocks", default=old if old is not None else ["quote"]))
     needs = tuple(opts.str_list("needs"))
     from ..nlp import ANNOTATIONS
 
@@ -110,6 +117,7 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
         suggestion=suggestion, explanation=explanation.strip(), summary=summary, path=str(path),
         line=line, pack=pack, data=data, examples=examples, applies_to=applies_to,
         skip_blocks=skip_blocks, needs=needs, enabled=enabled, replacement=replacement,
+        suggestion_variants=variants,
     )
 
 
@@ -120,6 +128,44 @@ def _first_sentence(text: str) -> str:
 
 
 _ALLOWED_PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _suggestion_variants(opts: OptionReader, raw: object) -> dict[str, str]:
+    opts.raw("suggestion_variants")
+    if raw is None:
+        return {}
+    fix = 'write suggestion_variants: {without_plain: "…"}'
+    if not isinstance(raw, LineDict):
+        raise opts.error("suggestion_variants", "'suggestion_variants' must map variant names to suggestions", fix)
+    out: dict[str, str] = {}
+    for name, text in raw.items():
+        if not isinstance(text, str):
+            raise opts.error("suggestion_variants", f"variant {name!r} must be a text", fix, raw.line_of(name))
+        _check_template(opts, "suggestion_variants", text)
+        out[str(name)] = text
+    return out
+
+
+def template_names(template: str) -> list[str]:
+    """The placeholder names a (valid) template uses, in order."""
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError:
+        return []
+
+
+def generic_form(template: str) -> str:
+    """A template as documentation shows it: each {placeholder} as <placeholder> ('{short_form}'
+    → '<short form>'), so `rules show` and SARIF help never print raw braces."""
+    out = []
+    try:
+        for literal, name, _, _ in string.Formatter().parse(template):
+            out.append(literal)
+            if name:
+                out.append(f"<{name.replace('_', ' ')}>")
+    except ValueError:
+        return template
+    return "".join(out)
 
 
 def _check_template(opts: OptionReader, key: str, template: object) -> None:

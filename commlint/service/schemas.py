@@ -15,17 +15,20 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     text: str = Field(description="The draft as the editor holds it (plain text, Markdown or HTML).")
-    kind: Literal["reply", "kb"] = Field("reply", description="What the draft is: a `reply` to a user or a `kb` article.")
+    kind: Literal["reply", "chat", "kb"] = Field(
+        "reply", description="What the draft is: a `reply` to a user (e-mail or ticket), a `chat` turn in a live "
+        "conversation (a question to the reader is its next step; no follow-up offer expected), or a `kb` article.")
     format: Literal["plain", "markdown", "html"] = Field("plain", description="How `text` is written.")
     rules: list[str] | None = Field(
         None, description="Only these rules: rule ids, categories or id prefixes (`acronym`, `condescension.blame`). "
         "Omit for every loaded rule. An entry that matches no loaded rule is a 400 error.")
     disable: list[str] | None = Field(
         None, description="Skip these rule ids (or categories). An entry that matches no loaded rule is a 400 error.")
-    strip_quoted: bool | None = Field(
+    strip_quotes: bool | None = Field(
         None, description="Drop quoted history (`> ` lines, 'On … wrote:', forwarded headers, mail clients' quote "
-        "containers) and the signature before checking. Default: on for `reply`, off for `kb` "
+        "containers) and the signature before checking. Default: on for `reply` and `chat`, off for `kb` "
         "(or the config's `strip_quotes`).")
+    strip_quoted: bool | None = Field(None, deprecated=True, description="Old spelling of `strip_quotes`.")
 
 
 class FindingOut(BaseModel):

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from typing import Any, Iterable, Mapping, TypeVar
 
 from ..errors import ConfigError
+from ..patterns import compile_patterns
 from .prose import Block, Mark, Prose, ProseBuilder
 
 QUOTED, SIGNATURE = "quoted", "signature"
@@ -50,12 +51,12 @@ class Stripped:
 
 @dataclass(frozen=True)
 class QuoteMarkers:
-    attributions: tuple[re.Pattern[str], ...] = ()
-    separators: tuple[re.Pattern[str], ...] = ()
+    attributions: tuple[Any, ...] = ()
+    separators: tuple[Any, ...] = ()
     header_from: frozenset[str] = frozenset()
     header_fields: frozenset[str] = frozenset()
     sign_off: re.Pattern[str] | None = None
-    signature_lines: tuple[re.Pattern[str], ...] = ()
+    signature_lines: tuple[Any, ...] = ()
 
     @classmethod
     def from_lists(cls, lists: Mapping[str, Any]) -> "QuoteMarkers":
@@ -82,14 +83,11 @@ def _strings(lists: Mapping[str, Any], name: str) -> list[str]:
     return [str(v) for v in value]
 
 
-def _patterns(lists: Mapping[str, Any], name: str) -> tuple[re.Pattern[str], ...]:
-    out = []
-    for text in _strings(lists, name):
-        try:
-            out.append(re.compile(text, re.I))
-        except re.error as exc:
-            raise ConfigError(f"rule packs: list '{name}': {text!r} is not a valid pattern ({exc}) — fix or quote it") from None
-    return tuple(out)
+def _patterns(lists: Mapping[str, Any], name: str) -> tuple[Any, ...]:
+    def fail(problem: str, fix: str, line: int | None) -> Exception:
+        return ConfigError(f"rule packs: list '{name}': {problem} — {fix}")
+
+    return tuple(compile_patterns(_strings(lists, name), ignore_case=True, fail=fail))
 
 
 def strip_quoted(prose: Prose, fmt: str, markers: QuoteMarkers) -> Stripped:
@@ -264,7 +262,7 @@ def _is_quoted_line(text: str) -> bool:
     return text.startswith(">")
 
 
-def _matches(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
+def _matches(patterns: Iterable[Any], text: str) -> bool:
     return bool(text) and any(p.search(text) for p in patterns)
 
 

@@ -1,19 +1,17 @@
 """Run every rule's `fail:` / `pass:` examples (what `commlint rules test` and pytest do).
 
-Examples go through the one front door (`Linter`) like any text, read as plain text (or the
-rule's `examples: {format: markdown}` when they show markup) with
-quote and signature stripping off: an example is a fragment of a reply, and a one-line
-"Thanks, Sam" must stay the writer's words. A fail example may name the words that must be
-flagged (`{text: …, flags: ["the words"]}`); each named span must be among the rule's findings.
+Examples go through the one front door (`Linter`) exactly as a user's text of their kind would:
+read as plain text (or the rule's `examples: {format: markdown}` when they show markup), with
+quoted history and a closing signature left out for replies and chat (the default preparation).
+A fail example may name the words that must be flagged (`{text: …, flags: ["the words"]}`);
+each named span must be among the rule's findings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..linter import Linter
+from .linter import Linter, TextInput
 
 
 @dataclass(frozen=True)
@@ -36,16 +34,14 @@ class ExampleResults:
     failures: tuple[ExampleFailure, ...]
 
 
-def run_examples(linter: "Linter", rule_ids: set[str] | None = None) -> ExampleResults:
-    from ..linter import TextInput
-
+def run_examples(linter: Linter, rule_ids: set[str] | None = None) -> ExampleResults:
     rules = [r for r in linter.engine.rules if rule_ids is None or r.spec.id in rule_ids]
     cases: list[tuple[str, bool, str, str, tuple[str, ...], str]] = []  # rule id, should_fire, text, kind, flags, format
     for rule in rules:
         ex = rule.spec.examples
         cases += [(rule.spec.id, True, text, ex.kind, ex.flags.get(i, ()), ex.format) for i, text in enumerate(ex.fail)]
         cases += [(rule.spec.id, False, text, ex.kind, (), ex.format) for text in ex.passing]
-    inputs = (TextInput(text, path=f"example {i}", fmt=fmt, kind=kind, strip_quotes=False)
+    inputs = (TextInput(text, path=f"example {i}", fmt=fmt, kind=kind)
               for i, (_, _, text, kind, _, fmt) in enumerate(cases))
     by_id = {r.spec.id: r.spec for r in rules}
     failures = []

@@ -1,0 +1,137 @@
+"""Every regular expression a rule pack supplies compiles here, on RE2 (linear time).
+
+Python's `re` backtracks: one house pack with `gloss_after: ["^\\s*(a+)+$"]` made a check run for
+minutes on a short text. RE2 never does, whatever the pattern. A pattern RE2 cannot take
+(lookarounds, back-references) is a pack error at load, naming the file, line and what to write
+instead — never a slow path.
+
+Packs are written with Python's Unicode-aware classes in mind (`\\w` matches `é`); RE2's `\\w`,
+`\\s` and `\\d` are ASCII-only, so they are rewritten to their Unicode equivalents before
+compiling. (`\\b` stays ASCII in RE2: a word boundary next to a non-ASCII letter is the one
+difference left.)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterable
+
+MAX_PATTERN_LENGTH = 20_000
+MAX_MEMORY = 32 << 20
+
+_CLASSES = {
+    "w": r"\p{L}\p{N}_",
+    "d": r"\p{Nd}",
+    "s": r"\t\n\x0b\x0c\r\x1c-\x1f\p{Z}\x{85}",
+}
+
+ErrorFactory = Callable[[str, str, "int | None"], Exception]
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class PackPattern:
+    """A compiled pack pattern. RE2 works on UTF-8, which cannot hold a lone surrogate (text from
+    a JSON request can): those become U+FFFD first, one for one, so offsets are unchanged."""
+
+    __slots__ = ("_re", "pattern", "groupindex")
+
+    def __init__(self, compiled: Any, pattern: str) -> None:
+        self._re = compiled
+        self.pattern = pattern
+        self.groupindex = compiled.groupindex
+
+    @staticmethod
+    def _safe(text: str) -> str:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return _LONE_SURROGATE.sub("\ufffd", text)
+        return text
+
+    def search(self, text: str, *args: int) -> Any:
+        return self._re.search(self._safe(text), *args)
+
+    def match(self, text: str, *args: int) -> Any:
+        return self._re.match(self._safe(text), *args)
+
+    def fullmatch(self, text: str, *args: int) -> Any:
+        return self._re.fullmatch(self._safe(text), *args)
+
+    def finditer(self, text: str, *args: int) -> Any:
+        return self._re.finditer(self._safe(text), *args)
+
+
+def unicode_classes(expr: str) -> str:
+    """`\\w`, `\\s`, `\\d` (and their negations outside brackets) as the Unicode classes Python means."""
+    out: list[str] = []
+    i, n, in_class = 0, len(expr), False
+    while i < n:
+        c = expr[i]
+        if c == "\\" and i + 1 < n:
+            nxt = expr[i + 1]
+            body = _CLASSES.get(nxt.lower())
+            if body is not None and (nxt.islower() or not in_class):
+                out.append(body if in_class else ("[" if nxt.islower() else "[^") + body + "]")
+            else:
+                out.append(expr[i:i + 2])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            i += 1
+            if i < n and expr[i] == "^":
+                out.append("^")
+                i += 1
+            if i < n and expr[i] == "]":  # a literal ] first in the class
+                out.append("\\]")
+                i += 1
+            continue
+        if c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def compile_pattern(expr: str, *, ignore_case: bool, fail: ErrorFactory, line: int | None = None) -> Any:
+    """One pack pattern on RE2. `fail(problem, fix, line)` builds the pack error to raise."""
+    import re2
+
+    if len(expr) > MAX_PATTERN_LENGTH:
+        raise fail(f"pattern is {len(expr)} characters, over {MAX_PATTERN_LENGTH}", "use a phrase list for long word lists", line)
+    options = re2.Options()
+    options.case_sensitive = not ignore_case
+    options.max_mem = MAX_MEMORY
+    options.log_errors = False
+    try:
+        return PackPattern(re2.compile(unicode_classes(expr), options), expr)
+    except re2.error as exc:
+        detail = exc.args[0] if exc.args else exc
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        if "(?=" in expr or "(?!" in expr or "(?<" in expr and "(?<P" not in expr or "\\1" in expr:
+            fix = ("lookarounds (?=, (?!, (?<=, (?<!) and back-references (\\1) are not supported by RE2, which "
+                   "runs every pack pattern in linear time — match the context instead, and report part of "
+                   "the match with a named group where the check allows it")
+        else:
+            fix = "fix the expression"
+        raise fail(f"invalid regular expression {expr!r}: {detail}", fix, line) from None
+
+
+def compile_patterns(expressions: Iterable[str], *, ignore_case: bool, fail: ErrorFactory,
+                     lines: Callable[[int], "int | None"] = lambda i: None) -> list[Any]:
+    return [compile_pattern(expr, ignore_case=ignore_case, fail=fail, line=lines(i)) for i, expr in enumerate(expressions)]
+
+
+def compile_options(opts: Any, key: str, *, ignore_case: bool) -> list[Any]:
+    """The patterns of a check option (a list of strings), with the pack error naming file:line."""
+    raw = opts.raw(key)
+
+    def fail(problem: str, fix: str, line: int | None) -> Exception:
+        return opts.error(key, f"'{key}': {problem}", fix, line)
+
+    def line_of(i: int) -> int | None:
+        return raw.line_of(i) if hasattr(raw, "line_of") else None
+
+    return compile_patterns(opts.str_list(key), ignore_case=ignore_case, fail=fail, lines=line_of)
