@@ -38,9 +38,11 @@ clean:
 bench-service: install
 	$(PY) bench/bench_service.py
 
-## eval: precision / recall / F1 per category on corpora/dev and the public sets in ../shared/corpora
+## eval: precision / recall / F1 per category on corpora/dev and the public sets in ../shared/corpora,
+## then precision on the hand-judged real text in corpora/realtext (per source and category)
 eval: install
 	$(PY) -m evaluation
+	$(PY) -m evaluation.realtext
 
 ## bench-kb: `commlint check` on the 500-article Microsoft KB sample vs bare nlp.pipe, --jobs 2 vs 1,
 ## warm vs cold cache, and proselint for reference (installed into the venv for the comparison)

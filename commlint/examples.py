@@ -1,9 +1,10 @@
 """Run every rule's `fail:` / `pass:` examples (what `commlint rules test` and pytest do).
 
 Examples go through the one front door (`Linter`) exactly as a user's text of their kind would:
-read as plain text, with quoted history and a closing signature left out for replies and chat
-(the default preparation). A fail example may name the words that must be flagged
-(`{text: …, flags: ["the words"]}`); each named span must be among the rule's findings.
+read as plain text (or the rule's `examples: {format: markdown}` when they show markup), with
+quoted history and a closing signature left out for replies and chat (the default preparation).
+A fail example may name the words that must be flagged (`{text: …, flags: ["the words"]}`);
+each named span must be among the rule's findings.
 """
 
 from __future__ import annotations
@@ -35,20 +36,20 @@ class ExampleResults:
 
 def run_examples(linter: Linter, rule_ids: set[str] | None = None) -> ExampleResults:
     rules = [r for r in linter.engine.rules if rule_ids is None or r.spec.id in rule_ids]
-    cases: list[tuple[str, bool, str, str, tuple[str, ...]]] = []  # rule id, should_fire, text, kind, flags
+    cases: list[tuple[str, bool, str, str, tuple[str, ...], str]] = []  # rule id, should_fire, text, kind, flags, format
     for rule in rules:
         ex = rule.spec.examples
-        cases += [(rule.spec.id, True, text, ex.kind_of(True, i), ex.flags.get(i, ())) for i, text in enumerate(ex.fail)]
-        cases += [(rule.spec.id, False, text, ex.kind_of(False, i), ()) for i, text in enumerate(ex.passing)]
+        cases += [(rule.spec.id, True, text, ex.kind_of(True, i), ex.flags.get(i, ()), ex.format) for i, text in enumerate(ex.fail)]
+        cases += [(rule.spec.id, False, text, ex.kind_of(False, i), (), ex.format) for i, text in enumerate(ex.passing)]
     # Every example with straight quotes or apostrophes runs again written with typographic ones:
     # the verdict must not change.
-    cases += [(rule_id, fire, curly(text), kind, tuple(curly(w) for w in flags))
-              for rule_id, fire, text, kind, flags in list(cases) if curly(text) != text]
-    inputs = (TextInput(text, path=f"example {i}", fmt="plain", kind=kind)
-              for i, (_, _, text, kind, _) in enumerate(cases))
+    cases += [(rule_id, fire, curly(text), kind, tuple(curly(w) for w in flags), fmt)
+              for rule_id, fire, text, kind, flags, fmt in list(cases) if curly(text) != text]
+    inputs = (TextInput(text, path=f"example {i}", fmt=fmt, kind=kind)
+              for i, (_, _, text, kind, _, fmt) in enumerate(cases))
     by_id = {r.spec.id: r.spec for r in rules}
     failures = []
-    for (rule_id, should_fire, text, _, flags), report in zip(cases, linter.lint(inputs)):
+    for (rule_id, should_fire, text, _, flags, _), report in zip(cases, linter.lint(inputs)):
         own = [f for f in report.findings if f.rule == rule_id]
         where = by_id[rule_id].where
         got = ", ".join(repr(f.text) if f.text else "(whole document)" for f in own)

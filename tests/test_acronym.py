@@ -62,3 +62,27 @@ def test_bracket_layouts_of_definitions(lint) -> None:  # type: ignore[no-untype
             "(MDM; our phone system) profile and the (virtual private network, VPN) are too. "
             "Single sign-on (SSO)-based apps work. Later: TPM, MDM, VPN, SSO.")
     assert acronyms(lint(text)) == []
+
+
+def test_labels_quoted_messages_and_log_records_are_left_as_written(lint) -> None:  # type: ignore[no-untyped-def]
+    page = ("<p>Select <b>Use LDAP sign-in</b>, then go to <b>Mail</b> &gt; <b>SMTP relay</b>.</p>"
+            "<p>If you see \u201cSFE engine offline\u201d, restart. Turn on MFA first.</p>")
+    assert acronyms(lint(page, fmt="html", kind="kb")) == ["MFA"]
+    log = "- Event 7 – Source: Scan – Message: scan failed – PID: 12 – RTL: on\n\nAsk IT/SDA for help."
+    assert acronyms(lint(log, fmt="markdown", kind="kb")) == ["SDA"]
+
+
+def test_several_word_short_forms_and_file_names_define_the_acronym(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("Open Active Directory Domain Services (AD DS), or the Hyperlink Library (Hlink.dll). "
+            "AD DS and HLINK are both on the server.")
+    assert acronyms(lint(text)) == []
+
+
+def test_a_definition_inside_a_label_still_explains_the_acronym(lint) -> None:  # type: ignore[no-untyped-def]
+    text = 'Choose **Virtual Private Network (VPN)** and connect. The VPN icon turns green.'
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
+
+
+def test_a_quoted_message_cited_again_in_the_text_is_left_as_written(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "# An SFE scan error occurred message\n\nYou see this:\n\n> An SFE scan error occurred. Run setup again.\n\nRestart the PC."
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []

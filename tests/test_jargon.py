@@ -36,3 +36,11 @@ def test_lone_acronyms_are_left_to_the_acronym_check(lint) -> None:  # type: ign
     report = lint("Reconnect to the VPN.")
     assert jargon(report) == []
     assert [f.text for f in report.findings if f.category == "acronym"] == ["VPN"]
+
+
+def test_labels_links_quotes_and_half_names_are_left_as_written(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ('Select **Use a proxy server**, see [the proxy server guide](p.md), open Registry Editor, '
+            'and if you see "proxy server not found" write to us. A folder called "Online Archive" appears: '
+            'the online archive keeps old mail. Then clear the browser cache.')
+    found = [f.text for f in lint(text, fmt="markdown", kind="kb").findings if f.rule == "jargon.unexplained"]
+    assert found == ["browser cache"]

@@ -176,3 +176,14 @@ def test_kb_sample_findings_are_exact_and_never_in_code_front_matter_or_urls(eng
                 assert not (s <= start < e or s < end <= e), (report.path, f.rule, f.text, source[s:e])
     assert total > 0
 
+
+
+def test_bold_italic_and_link_text_are_kept_as_marks() -> None:
+    def marks(prose):  # type: ignore[no-untyped-def]
+        return [(m.kind, prose.text[m.start:m.end]) for m in prose.marks]
+
+    md = extract("Go to **Mail flow** > **Rules**, see [the *VPN* guide](x.md). _Ref number:_ 4", "markdown")
+    assert marks(md) == [("strong", "Mail flow"), ("strong", "Rules"), ("link", "the VPN guide"),
+                         ("emphasis", "VPN"), ("emphasis", "Ref number:")]
+    page = extract("<p>Click <strong>Save</strong> or <a href='x'>the <i>FAQ</i></a>.</p>", "html")
+    assert marks(page) == [("strong", "Save"), ("link", "the FAQ"), ("emphasis", "FAQ")]

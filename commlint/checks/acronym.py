@@ -24,6 +24,24 @@ Options:
   ordinary_word_zipf: a capitalised word whose lower-case form is at least this common in
                    English (wordfreq Zipf scale) and is not in the glossary is emphasis (default 4.0)
   shouting_run:    this many capitalised words in a row are shouting, not acronyms (default 3)
+  code_words:      names of lists of literals that look like acronyms but are code or values
+                   the reader types or matches as written (DWORD, NULL, HELO); never flagged
+  known_names:     names of lists of names with an acronym in them (`Mac OS`, `Office LTSC`);
+                   words inside one are never flagged (matched without regard to case)
+  label_before:    name of a list of regular expressions tried on the text before bold/italic
+                   text: a match makes it a label the reader must find ("Click **SQL View**")
+  label_after:     the same, tried on the text after it ("the **DWORD Value** option")
+                   (see labels.py, shared with the jargon check)
+  code_after:      regular expressions tried right after a candidate: a match makes it a code
+                   literal ("the META REFRESH tag", "a DWORD value")
+  log_field:       a regular expression for one "Field: value" of a log or event record; a block
+                   with `log_fields` of them (default 3) is quoted log text, never flagged
+
+Labels, quoted text and literals, from the markup and the text's shape: text in a link (an
+article title), bold or italic text that is a label (ends with a colon, Title Case words, a
+`label_before`/`label_after` match, or next to a menu separator `>`), text in double quotes
+(a quoted message or label), `<placeholders>`, and the words around a candidate that repeat a
+quoted message word for word.
 """
 
 from __future__ import annotations
@@ -32,9 +50,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..patterns import compile_options
+from ..patterns import compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
+from .labels import Labels, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -48,6 +67,7 @@ _ACRONYM = re.compile(r"^(?P<sf>(?=[A-Z0-9&]*[A-Z][A-Z0-9&]*[A-Z])[A-Z0-9&]+|(?=
 _CAPS_WORD = re.compile(r"^[A-Z][A-Z'’]*$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
 _DIGITS = re.compile(r"\d")
+_SLASHED = re.compile(r"^[A-Za-z0-9&]+(/[A-Za-z0-9&]+){1,2}$")  # IT/SDA, TCP/IP, OS/Spotify
 
 
 @dataclass(frozen=True)
@@ -63,6 +83,12 @@ class Candidate:
     start: int
     end: int
     short_form: str
+
+
+@dataclass(frozen=True)
+class _Found:
+    candidate: Candidate
+    reportable: bool  # False: inside a label, quoted text, a log record or a name
 
 
 class AcronymCheck(Check):
@@ -91,6 +117,16 @@ class AcronymCheck(Check):
                                  "wrap the part that holds the long form in (?P<long>…)")
         self.ordinary_zipf = opts.number("ordinary_word_zipf", 4.0) or 4.0
         self.shouting_run = int(opts.number("shouting_run", 3) or 3)
+        self.code_words = frozenset(w.upper() for name in opts.str_list("code_words")
+                                    for w in self._named(opts, ctx, "code_words", name))
+        names = [n for name in opts.str_list("known_names") for n in self._named(opts, ctx, "known_names", name)]
+        self.known_names = (re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])",
+                                       re.IGNORECASE) if names else None)
+        self.labels = Labels(opts, ctx)
+        self.code_after = _compile_all(opts, "code_after")
+        log_field = opts.str("log_field")
+        self.log_field = compile_options_one(opts, "log_field", log_field) if log_field else None
+        self.log_fields = int(opts.number("log_fields", 3) or 3)
 
     # -- options ---------------------------------------------------------------------------
     @staticmethod
@@ -125,13 +161,13 @@ class AcronymCheck(Check):
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         text = ctx.matcher_text
         words = list(_words(text))
-        candidates = self._candidates(words, ctx)
+        found = self._candidates(words, ctx)
         seen: set[str] = set()
         by_form: dict[str, list[Candidate]] = {}
-        for cand in candidates:
-            by_form.setdefault(cand.short_form, []).append(cand)
+        for f in found:
+            by_form.setdefault(f.candidate.short_form, []).append(f.candidate)
         matches = []
-        for cand in candidates:
+        for cand in (f.candidate for f in found if f.reportable):
             if cand.short_form in seen:
                 continue
             seen.add(cand.short_form)
@@ -149,24 +185,58 @@ class AcronymCheck(Check):
         return {"short_form": short_form, "expansion": expansion, "plain": plain, "suggestion_variant": variant}
 
     # -- candidates ------------------------------------------------------------------------
-    def _candidates(self, words: list[Word], ctx: DocContext) -> list[Candidate]:
-        caps_runs = _caps_run_lengths(words, ctx.prose.text)
+    def _candidates(self, words: list[Word], ctx: DocContext) -> list["_Found"]:
+        text = ctx.prose.text
+        caps_runs = _caps_run_lengths(words, text)
+        not_prose = Spans(self._labels_and_literals(ctx))
+        quoted_texts = [text[b.start:b.end] for b in ctx.prose.blocks if b.kind in ctx.skip_blocks]
         found = []
         for i, word in enumerate(words):
             if word.text.islower():
                 continue  # no capital letter: neither an acronym nor a glossary form (keys are upper case)
             if not ctx.own_words(word.start):
                 continue  # someone else's words (a quote block: "> ...", a block quote)
+            if _placeholder(text, word):
+                continue
+            if quoted_texts and _repeats_quote(text, word, quoted_texts):
+                continue  # 'An OLE registration error occurred' message, cited from the quote
             for cand in self._from_word(word):
                 if caps_runs[i] >= self.shouting_run and self._mostly_ordinary(words, i, caps_runs):
                     continue
-                found.append(cand)
+                if cand.short_form.upper() in self.code_words or self._code_after(text, cand):
+                    continue
+                # a label, a quoted message, a log record or a name: never reported, but a
+                # definition written inside one still explains the other uses
+                found.append(_Found(cand, not not_prose.covers(cand.start, cand.end)))
         return found
+
+    def _code_after(self, text: str, cand: Candidate) -> bool:
+        after = text[cand.end:cand.end + 40]
+        return any(p.match(after) for p in self.code_after)
+
+    def _labels_and_literals(self, ctx: DocContext) -> list[tuple[int, int]]:
+        """Prose spans the reader must match as written: labels, quoted text, log records, names."""
+        text = ctx.prose.text
+        spans = self.labels.spans(ctx.prose)
+        if self.known_names is not None:
+            spans += [(m.start(), m.end()) for m in self.known_names.finditer(text)]
+        if self.log_field is not None:
+            spans += [(b.start, b.end) for b in ctx.prose.blocks
+                      if sum(1 for _ in self.log_field.finditer(text, b.start, b.end)) >= self.log_fields]
+        return spans
 
     def _from_word(self, word: Word) -> list[Candidate]:
         token = word.text
         if token in self.glossary and token.upper() not in self.known:
             return [Candidate(word.start, word.end, token)]
+        if _SLASHED.match(token) and not self._is_identifier(token):
+            out, pos = [], word.start
+            for part in token.split("/"):
+                cand = self._candidate(pos, pos + len(part), part)
+                if cand:
+                    out.append(cand)
+                pos += len(part) + 1
+            return out
         if _NOT_PROSE.search(token) or self._is_identifier(token):
             return []
         if "-" in token or "–" in token:
@@ -238,11 +308,19 @@ class AcronymCheck(Check):
             m = pattern.search(after)
             if m and _long_form(cand.short_form, m.group("long")):
                 return True
-        # "Long Form (SF)", "long form [SF]", "long form (SF; …)"
-        if before.endswith(("(", "[")) and re.match(r"^s?(\s*[)\];,:]|\s*=)", after):
-            window = _clause_before(before[:-1])
-            if window and (_long_form(cand.short_form, window) or len(window.split()) >= 2):
+        # "Long Form (SF)", "long form [SF]", "long form (SF; …)", also a short form of more
+        # than one word: "Active Directory Domain Services (AD DS)", "… Editor (ADSI Edit)"
+        m_open = re.search(r"[(\[]((?:[A-Z][\w.-]*\s+){0,2})$", before)
+        m_close = re.match(r"^s?((?:\s+[A-Z][\w.-]*){0,2})(\s*[)\];,:]|\s*=)", after)
+        if m_open and m_close:
+            window = _clause_before(before[:m_open.start()])
+            letters = "".join(w[0] for w in m_open.group(1).split()) + cand.short_form + "".join(
+                w[0] for w in m_close.group(1).split())
+            if window and (_long_form(letters, window) or len(window.split()) >= 2):
                 return True
+        # a name introduced with its file name: "Microsoft Hyperlink Library (Hlink.dll)", then HLINK
+        if re.search(r"\w\s+\(\s*" + re.escape(cand.short_form) + r"\.[A-Za-z]{2,4}\s*\)", text, re.IGNORECASE):
+            return True
         # "(long form, SF)"
         if re.match(r"^s?[)\]]", after) and re.search(r",\s*$", before):
             inside = re.split(r"[(\[]", before)[-1].rstrip(", ")
@@ -254,6 +332,14 @@ class AcronymCheck(Check):
         if m and _long_form(cand.short_form, re.split(r"[,;:–—]|\s-\s|\)", m.group(1))[0]):
             return True
         return False
+
+
+def compile_options_one(opts: OptionReader, key: str, expr: str) -> Any:
+    """One pattern given as a single string option, on RE2 like every pack pattern."""
+    def fail(problem: str, fix: str, line: int | None) -> Exception:
+        return opts.error(key, f"'{key}': {problem}", fix, line)
+
+    return compile_pattern(expr, ignore_case=False, fail=fail)
 
 
 def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:
@@ -285,6 +371,20 @@ def _code_compound(token: str, parts: list[str]) -> bool:
     if len(caps_parts) >= 2 and not any(p.islower() for p in parts if p):
         return True
     return bool(caps_parts) and not any(c.islower() for c in token) and any(c.isdigit() for c in token)
+
+
+def _placeholder(text: str, word: Word) -> bool:
+    """A value to fill in: <GUID>, {PID}."""
+    opening = text[word.start - 1:word.start] if word.start else ""
+    return opening in ("<", "{") and text[word.end:word.end + 1] == {"<": ">", "{": "}"}[opening]
+
+
+def _repeats_quote(text: str, word: Word, quoted: list[str]) -> bool:
+    """The candidate and the two words either side appear word for word in a quoted block."""
+    left = text.rfind(" ", 0, max(0, text.rfind(" ", 0, word.start)))
+    right = text.find(" ", text.find(" ", word.end) + 1)
+    window = text[left + 1:right if right > 0 else len(text)].strip()
+    return len(window.split()) >= 3 and any(window in q for q in quoted)
 
 
 def _caps_run_lengths(words: list[Word], text: str) -> list[int]:

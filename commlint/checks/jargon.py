@@ -14,6 +14,11 @@ Options:
                  as alone (e.g. "We will {term} it.")
   gloss_after:   regular expressions tried on the text right after the term
   gloss_before:  regular expressions tried on the text right before the term
+  label_before / label_after: names of lists of patterns that make bold or italic text a label
+                 (see labels.py). Labels, link text (an article's title) and text in double
+                 quotes never count: the reader must match them as written. Nor does a term in
+                 Title Case that is part of a longer name ("Active Directory" in "Active
+                 Directory Users and Computers", "Registry" in "Registry Editor"), outside headings.
 """
 
 from __future__ import annotations
@@ -26,11 +31,18 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from ..patterns import compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
+from .labels import Labels, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
+
+# The word right after a term (same line), and the word right before it; group 1 holds what
+# precedes that word when it starts a sentence or a line (where every word is capitalised).
+_TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym ('DBX') or a number
+_NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
+_PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w][\w.-]*)[ \t]+\Z")
 
 # Lemma spellings of one term kept as phrase patterns (the product of each word's lemma forms).
 MAX_LEMMA_FORMS = 64
@@ -80,6 +92,7 @@ class JargonCheck(Check):
                 raise opts.error("carriers", f"carrier {carrier!r} has no {{term}}", "write e.g. 'We will {term} it.'")
         self.gloss_after = _compile_all(opts, "gloss_after")
         self.gloss_before = _compile_all(opts, "gloss_before")
+        self.labels = Labels(opts, ctx)
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
         self._concept: dict[str, str] = {}  # term → its lemmas run together ('re-imaged' ~ 'reimage')
@@ -168,6 +181,7 @@ class JargonCheck(Check):
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         uses: list[Use] = ctx.state.pop(self.key, [])
         text = ctx.matcher_text
+        labels = Spans(self.labels.spans(ctx.prose))
         own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u)]
         by_concept: dict[str, list[Use]] = {}
         for use in own:
@@ -175,12 +189,33 @@ class JargonCheck(Check):
         matches = []
         for term_uses in by_concept.values():
             if any(self._glossed(text, u) for u in term_uses):
+                continue  # explained somewhere, also inside a label ('a folder called "Online Archive"')
+            # a label, link text, quoted text or half of a name is left as written
+            term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)]
+            if not term_uses:
                 continue
             first = min(term_uses, key=lambda u: u.start)
             term = first.term
             entry = self.terms[term]
             matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": entry.replacement}, entry.replacement))
         return sorted(matches, key=lambda m: m.start)
+
+    @staticmethod
+    def _part_of_name(ctx: DocContext, use: Use) -> bool:
+        """A Title Case term run on by another capitalised word: half of a product or tool name
+        ('Active Directory Users and Computers', 'Registry Editor', 'Windows PowerShell')."""
+        text = ctx.prose.text
+        words = text[use.start:use.end].split()
+        if not all(w[:1].isupper() for w in words):
+            return False
+        block = ctx.prose.block_at(use.start)
+        if block is not None and block.kind == "heading":
+            return False  # headings capitalise every word
+        following = _NEXT_WORD.match(text, use.end)
+        if following and _TITLE_CASE.match(following.group(1)):
+            return True
+        preceding = _PREVIOUS_WORD.search(text[max(0, use.start - 80):use.start])
+        return bool(preceding and _TITLE_CASE.match(preceding.group(2)) and preceding.group(1) is None)
 
     def _ordinary_use(self, text: str, use: Use) -> bool:
         """The term sits inside one of its 'unless' phrases ('gift certificate', 'port of')."""

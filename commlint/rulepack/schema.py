@@ -27,6 +27,8 @@ class RuleExamples:
     fail: tuple[str, ...] = ()
     passing: tuple[str, ...] = ()
     kind: str = "reply"
+    # How the examples are read: plain text, or markdown when they show markup (bold labels, links).
+    format: str = "plain"
     # fail example index → the words that example must be flagged on ({text: …, flags: [...]}).
     flags: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     # example index → its own document kind ({text: …, kind: chat}); others use `kind`.
@@ -195,8 +197,9 @@ def _parse_examples(opts: OptionReader, raw: object) -> RuleExamples:
     fail, flags, fail_kinds = _example_items(sub, raw.get("fail"), "fail")
     passing, _, pass_kinds = _example_items(sub, raw.get("pass"), "pass")
     kind = sub.str("kind", "reply", choices=KINDS) or "reply"
+    fmt = sub.str("format", "plain", choices=("plain", "markdown", "html")) or "plain"
     sub.finish()
-    return RuleExamples(tuple(fail), tuple(passing), kind, flags, fail_kinds, pass_kinds)
+    return RuleExamples(tuple(fail), tuple(passing), kind, format=fmt, flags=flags, fail_kinds=fail_kinds, pass_kinds=pass_kinds)
 
 
 def _example_items(sub: OptionReader, raw: object, key: str) -> tuple[list[str], dict[int, tuple[str, ...]], dict[int, str]]:

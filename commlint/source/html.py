@@ -29,6 +29,8 @@ BLOCK_KINDS = {
     "table": "paragraph", "ul": "paragraph", "ol": "paragraph", "dl": "paragraph", "form": "paragraph",
     "address": "paragraph", "details": "paragraph", "summary": "heading", "hr": "paragraph",
 }
+# Inline elements kept as marks on the prose (see prose.Mark).
+MARK_KINDS = {"b": "strong", "strong": "strong", "em": "emphasis", "i": "emphasis", "a": "link"}
 # Void elements that break a line of text without starting a block.
 BREAK_ELEMENTS = frozenset({"br", "wbr", "img"})
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
@@ -75,6 +77,8 @@ class _Extractor(HTMLParser):
             self._skip_depth += 1
             self._space()
             return
+        if tag in MARK_KINDS:
+            self.builder.open_mark(MARK_KINDS[tag])
         kind = BLOCK_KINDS.get(tag)
         if kind is not None:
             if tag not in VOID_ELEMENTS:
@@ -99,6 +103,8 @@ class _Extractor(HTMLParser):
                     if self._skip_stack.pop() == tag:
                         break
             return
+        if tag in MARK_KINDS:
+            self.builder.close_mark(MARK_KINDS[tag])
         kind = BLOCK_KINDS.get(tag)
         if kind is not None and tag not in VOID_ELEMENTS:
             if kind in self._kinds:

@@ -141,6 +141,10 @@ def _is_alert(tokens: list[Token], i: int) -> bool:
 
 
 # -- inline ---------------------------------------------------------------------------------
+# Inline markup kept as marks on the prose (see prose.Mark): token type → (kind, opening?).
+_MARKS = {"strong_open": ("strong", True), "strong_close": ("strong", False),
+          "em_open": ("emphasis", True), "em_close": ("emphasis", False)}
+
 def _inline(state: _State, token: Token) -> None:
     if _DIRECTIVE_INLINE.match(token.content) and not _ALERT.match(token.content.split("\n", 1)[0]):
         return
@@ -181,11 +185,17 @@ def _inline(state: _State, token: Token) -> None:
             if child.markup == "autolink" or child.info == "auto":
                 skip_until = "link_close"
                 _skip_autolink(state, region_end)
+            else:
+                state.builder.open_mark("link")
         elif t == "link_close":
+            state.builder.close_mark("link")
             _skip_link_tail(state, region_end)
         elif t == "image":
             _skip_image(state, region_end)
-        # emphasis, strong, strikethrough open/close: markup only, no break in the prose.
+        elif t in _MARKS:
+            kind, opening = _MARKS[t]
+            (state.builder.open_mark if opening else state.builder.close_mark)(kind)
+        # strikethrough open/close: markup only, no break in the prose.
 
 
 def _space(builder: ProseBuilder) -> None:

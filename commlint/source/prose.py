@@ -15,6 +15,17 @@ class Block:
     kind: str = "paragraph"
 
 
+@dataclass(frozen=True)
+class Mark:
+    """Inline markup the writer put around a stretch of prose: `strong` (bold), `emphasis`
+    (italic) or `link` (a link's text). Prose offsets. Checks use it to tell labels (a bold
+    button name, a linked article title) from the writer's own words."""
+
+    start: int
+    end: int
+    kind: str
+
+
 class OffsetMap:
     """Maps prose offsets to source offsets.
 
@@ -118,6 +129,7 @@ class Prose:
     text: str
     offsets: OffsetMap
     blocks: list[Block] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
     # Source offset where a missing closing part belongs (end of the technician's own words).
     body_end: int | None = None
 
@@ -160,6 +172,21 @@ class ProseBuilder:
         self._block_start: int | None = None
         self._block_kind = "paragraph"
         self._separator_end = -1
+        self.marks: list[Mark] = []
+        self._open_marks: list[tuple[str, int]] = []
+
+    def open_mark(self, kind: str) -> None:
+        """Inline markup of `kind` starts here (bold, italic, a link's text)."""
+        self._open_marks.append((kind, self._length))
+
+    def close_mark(self, kind: str) -> None:
+        """Close the innermost open mark of `kind` (a stray close is ignored)."""
+        for i in range(len(self._open_marks) - 1, -1, -1):
+            if self._open_marks[i][0] == kind:
+                start = self._open_marks.pop(i)[1]
+                if self._length > start:
+                    self.marks.append(Mark(start, self._length, kind))
+                return
 
     @property
     def length(self) -> int:
@@ -227,5 +254,6 @@ class ProseBuilder:
             text="".join(self._parts),
             offsets=self.offsets,
             blocks=self.blocks,
+            marks=sorted(self.marks, key=lambda m: (m.start, -m.end)),
             body_end=body_end,
         )

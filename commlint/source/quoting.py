@@ -15,14 +15,15 @@ The words that mark these (attributions, header names, sign-offs) are data in th
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, TypeVar
 
 from ..errors import ConfigError
 from ..patterns import compile_patterns
-from .prose import Block, Prose, ProseBuilder
+from .prose import Block, Mark, Prose, ProseBuilder
 
 QUOTED, SIGNATURE = "quoted", "signature"
 # Sign-off blocks: at most this many non-blank lines after the sign-off, each at most this long.
@@ -359,6 +360,7 @@ def drop(prose: Prose, ranges: list[Range]) -> Prose:
         _copy(builder, text, runs, a, b)
     new = builder.build()
     new.blocks = _move_blocks(prose.blocks, moved)
+    new.marks = _move_blocks(prose.marks, moved)
     last = len(new.text.rstrip())
     if last and prose.body_end is not None:
         new.body_end = min(prose.body_end, new.offsets.to_source_end(last))
@@ -386,11 +388,15 @@ def _copy(builder: ProseBuilder, text: str, runs: list[tuple[int, int, int, int]
         builder.insert(text[pos:b])
 
 
-def _move_blocks(blocks: list[Block], moved: list[tuple[int, int, int]]) -> list[Block]:
-    out: list[Block] = []
+_Span = TypeVar("_Span", Block, Mark)
+
+
+def _move_blocks(blocks: list[_Span], moved: list[tuple[int, int, int]]) -> list[_Span]:
+    """Blocks (or marks) carried over to the kept text, cut where text was left out."""
+    out: list[_Span] = []
     for block in blocks:
         for old, new, n in moved:
             s, e = max(block.start, old), min(block.end, old + n)
             if e > s:
-                out.append(Block(new + s - old, new + e - old, block.kind))
+                out.append(dataclasses.replace(block, start=new + s - old, end=new + e - old))
     return out

@@ -1,0 +1,85 @@
+"""Labels, quoted text and names in the prose: words the reader must match as written.
+
+Shared by checks that ask for words to be rewritten (acronym, jargon): a button or setting
+name, a menu path, a linked article's title or a quoted message is copied from the screen,
+so rewriting it breaks the instructions. Found from the markup the source step keeps
+(`Prose.marks`: bold, italic, link text) and from the text's shape; the words that make a
+label (`Click …`, `… button`) come from the pack as regular expressions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING, Any, Sequence
+
+from ..patterns import compile_patterns
+from ..rulepack.options import OptionReader
+from .base import PackContext
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..source.prose import Prose
+
+_QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
+_MENU_SEPARATOR = re.compile(r"[>→›»]")
+_TITLE_WORD = re.compile(r"^[\W\d]*[A-Z0-9]")  # a word of a Title Case label
+
+
+class Spans:
+    """Prose spans, merged, asked whether they cover a stretch of text."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ends[i] >= end
+
+
+class Labels:
+    """Options `label_before` / `label_after`: names of lists of regular expressions tried on
+    the text before and after bold or italic text; a match makes it a label on screen."""
+
+    def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
+        self.before = self._patterns(opts, ctx, "label_before")
+        self.after = self._patterns(opts, ctx, "label_after")
+
+    @staticmethod
+    def _patterns(opts: OptionReader, ctx: PackContext, key: str) -> list[Any]:
+        name = opts.str(key)
+        if name is None:
+            return []
+        values = ctx.named_list(name)
+        if values is None or isinstance(values, dict):
+            raise opts.error(key, f"no list of patterns named '{name}' is defined", "define it under 'lists:' in a pack file")
+        def fail(problem: str, fix: str, line: int | None) -> Exception:
+            return opts.error(key, f"list '{name}': {problem}", fix, line)
+
+        return compile_patterns([str(v) for v in values], ignore_case=True, fail=fail)
+
+    def spans(self, prose: "Prose") -> list[tuple[int, int]]:
+        """Link text, bold/italic labels and text in double quotes."""
+        text = prose.text
+        spans = [(m.start, m.end) for m in prose.marks if m.kind == "link" or self.is_label(text, m.start, m.end)]
+        spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        return spans
+
+    def is_label(self, text: str, start: int, end: int) -> bool:
+        """Bold or italic text that names something on screen or a field, not emphasis."""
+        inner = text[start:end].strip()
+        before, after = text[max(0, start - 60):start], text[end:end + 60]
+        if inner.endswith(":") or after.startswith(":"):
+            return True  # "**Name**:", "_Original KB number:_"
+        if _MENU_SEPARATOR.search(before[-3:]) or _MENU_SEPARATOR.match(after.lstrip()[:1] or " "):
+            return True  # **Mail flow** > **Rules**
+        words = inner.split()
+        if len(words) >= 2 and all(_TITLE_WORD.match(w) for w in words):
+            return True  # **SQL View**, **DWORD Value**
+        return any(p.search(before) for p in self.before) or any(p.match(after) for p in self.after)
