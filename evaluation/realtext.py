@@ -55,6 +55,8 @@ def load_judgments(folder: Path) -> dict[str, dict[str, dict[str, str]]]:
     out: dict[str, dict[str, dict[str, str]]] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if isinstance(data.get("judgments"), list):
+            continue  # per-document judgments of the conversation sets: evaluation.realtext_conversation
         for doc, entries in data.items():
             for text, verdict in (entries or {}).items():
                 if str(verdict).split(":", 1)[0].strip() not in VERDICTS:
