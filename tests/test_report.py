@@ -184,3 +184,14 @@ def test_a_dask_local_cluster_gives_the_same_rows(report, tmp_path: Path, settin
     assert rows(other / "findings.parquet") == rows(out / "findings.parquet")
     mine, theirs = (json.loads((d / "summary.json").read_text()) for d in (out, other))
     assert mine["by_agent"] == theirs["by_agent"] and mine["totals"] == theirs["totals"]
+
+
+def test_the_command_on_a_dask_cluster_of_worker_processes(report, tmp_path: Path) -> None:
+    """The real command with --dask-local: rows cross process boundaries as plain values."""
+    pytest.importorskip("dask.distributed")
+    out, _ = report
+    proc = run_cli("report", str(CSV), str(ZENDESK), "--out", str(tmp_path / "dask"), "--dask-local", "1",
+                   "--batch-size", "2")
+    assert proc.returncode == 0, proc.stderr
+    expected = [d for d in rows(out / "documents.parquet") if not d["id"].startswith(("j", "9/"))]
+    assert rows(tmp_path / "dask" / "documents.parquet") == expected

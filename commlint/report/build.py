@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from ..linter import Linter
 from . import page
 from .readers import read_exports
 from .records import Problem, Reply
+from .rows import Task
 from .run import Work, batches, dask_client, run_dask, run_in_process, run_local
 from .summary import SUMMARY, Aggregator
 from .tables import DOCUMENTS, FINDINGS, Tables
@@ -77,14 +79,14 @@ def build_report(options: ReportOptions, settings: Settings, *, model: str | Non
         salt = options.pseudonymise_salt
         replies = (replace(r, agent=pseudonym(r.agent, salt)) for r in replies)
     work = Work(settings, model, options.include_text)
-    tasks = batches(replies, options.batch_size)
+    tasks, several = _peek(batches(replies, options.batch_size))
     aggregator = Aggregator(categories)
     tables: Tables | None = None
     client, owned = _client(options)
     try:
         if client is not None:
             results = run_dask(work, tasks, client)
-        elif options.jobs > 1:
+        elif options.jobs > 1 and several:  # one batch is not worth starting worker processes for
             results = run_local(work, tasks, options.jobs)
         else:
             results = run_in_process(work, tasks)
@@ -133,6 +135,12 @@ def made_with_of(linter: Linter, settings: Settings, options: ReportOptions) -> 
                     "include_text": options.include_text, "pseudonymised": options.pseudonymise_salt is not None},
         "outputs": [DOCUMENTS, FINDINGS, SUMMARY, page.REPORT],
     }
+
+
+def _peek(tasks: Iterator[list[Task]]) -> tuple[Iterator[list[Task]], bool]:
+    """The same batches, and whether there is more than one."""
+    head = list(itertools.islice(tasks, 2))
+    return itertools.chain(head, tasks), len(head) > 1
 
 
 def _client(options: ReportOptions) -> tuple[Any, bool]:
