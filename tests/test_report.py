@@ -17,6 +17,7 @@ import pytest
 
 from commlint.config import Settings
 from commlint.linter import Linter, TextInput
+from commlint.report.records import ReportInputError
 from commlint.report.build import ReportOptions, build_report, pseudonym
 from commlint.report.tabular import Columns
 
@@ -154,6 +155,11 @@ def test_column_options_and_a_bad_column_name(tmp_path: Path, settings: Settings
     assert proc.returncode == 2
     assert "no column 'Mesage' (--text)" in proc.stderr and "Msg, Who" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+    assert not (tmp_path / "bad").exists()
+    # A bad column in a later file stops the run before anything is written, too.
+    with pytest.raises(ReportInputError, match="no column 'Msg'"):
+        run(tmp_path, settings, str(data), str(CSV), name="later", columns=Columns(text="Msg"))
+    assert not (tmp_path / "later").exists()
 
 
 def test_unreadable_file_is_reported_and_the_rest_processed(tmp_path: Path, settings: Settings) -> None:

@@ -15,7 +15,7 @@ from .. import __version__
 from ..config import Settings
 from ..linter import Linter
 from . import page
-from .readers import read_exports
+from .readers import check_exports, read_exports
 from .records import Problem, Reply
 from .rows import Task
 from .run import Work, batches, dask_client, run_dask, run_in_process, run_local
@@ -67,6 +67,7 @@ def build_report(options: ReportOptions, settings: Settings, *, model: str | Non
                  on_problem: Callable[[Problem], None] | None = None) -> ReportResult:
     linter = Linter.shared(settings, model)  # packs load (and fail) here, before any work starts
     categories = categories_of(linter)
+    check_exports(options.paths, options.columns, options.source)
     result = ReportResult(options.out)
 
     def problem(item: Problem) -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +39,28 @@ def read_exports(paths: Iterable[str], columns: Columns, problem: Callable[[Prob
             problem(Problem(str(path), f"not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8"))
         except OSError as exc:
             problem(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+
+
+def check_exports(paths: Iterable[str], columns: Columns, source: str = "auto") -> None:
+    """Resolve the columns of every CSV and JSONL export before any work starts, so a misspelt
+    column in the last file stops the run before outputs are written. Unreadable files are left
+    for the run to report."""
+    for name in paths:
+        path = Path(name)
+        kind = source if source != "auto" else _by_extension(path)
+        try:
+            if kind == "csv":
+                with path.open("r", encoding="utf-8-sig", newline="") as handle:
+                    sample = handle.read(64 * 1024)
+                header = next(csv.reader(io.StringIO(sample), tabular.sniff(sample)), None)
+                if header is not None:
+                    columns.resolve(header, str(path))
+            elif kind == "jsonl":
+                first = _first_object(path)
+                if isinstance(first, dict) and not zendesk.looks_like(first) and not freshdesk.looks_like(first):
+                    columns.resolve(list(first), str(path))
+        except (OSError, UnicodeDecodeError):
+            continue
 
 
 def read_export(path: Path, columns: Columns, problem: Callable[[Problem], None], source: str) -> Iterator[Reply]:

@@ -79,17 +79,21 @@ def reply_from(row: Mapping[str, Any], found: dict[str, str | None], columns: Co
                  kind=columns.kind, fmt=columns.fmt_for(found["text"] or ""), where=where)
 
 
+def sniff(sample: str) -> Any:
+    """The CSV dialect of a sample (comma, semicolon, tab or bar), else Excel's."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
+
+
 def read_csv(path: Path, columns: Columns, problem: Callable[[Problem], None]) -> Iterator[Reply]:
     """Rows of a CSV file (header first; the dialect is sniffed), streamed."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(64 * 1024)
         handle.seek(0)
-        try:
-            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(handle, dialect)
+        reader = csv.reader(handle, sniff(sample))
         header = next(reader, None)
         if header is None:
             raise ReportInputError(f"{path}: empty file — a CSV export needs a header row")
