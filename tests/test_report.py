@@ -201,3 +201,29 @@ def test_the_command_on_a_dask_cluster_of_worker_processes(report, tmp_path: Pat
     assert proc.returncode == 0, proc.stderr
     expected = [d for d in rows(out / "documents.parquet") if not d["id"].startswith(("j", "9/"))]
     assert rows(tmp_path / "dask" / "documents.parquet") == expected
+
+
+def test_a_browser_opens_the_page_offline_and_finds_its_plots(report) -> None:
+    """Debian's chromium with every non-file request refused: the plots draw and tables sort."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    out, _ = report
+    requests: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: (requests.append(route.request.url), route.abort())
+                       if not route.request.url.startswith("file:") else route.continue_())
+            page.goto((out / "report.html").as_uri())
+            assert page.locator("svg").count() >= 5
+            assert page.locator("svg rect").count() > 20 and page.locator("svg polyline").count() >= 2
+            agents = page.locator("table.sortable").nth(1)
+            agents.locator("th", has_text="per 1,000 words").click()
+            agents.locator("th", has_text="per 1,000 words").click()  # descending
+            assert agents.locator("tbody tr").first.locator("td").first.inner_text() == "Cleo"
+        finally:
+            browser.close()
+    assert requests == []

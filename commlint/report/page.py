@@ -12,15 +12,17 @@ REPORT = "report.html"
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac")
 WARN = "#c0392b"
+ALL_LINE = "#222"
 
 
 def colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def legend(categories: list[str]) -> str:
-    items = "".join(f'<span class="key"><i style="background:{colour(i)}"></i>{escape(c)}</span>'
-                    for i, c in enumerate(categories))
+def legend(categories: list[str], first: tuple[str, str] | None = None) -> str:
+    """Category colours (and, for the month plot, the line for all categories first)."""
+    keys = ([first] if first else []) + [(c, colour(i)) for i, c in enumerate(categories)]
+    items = "".join(f'<span class="key"><i style="background:{fill}"></i>{escape(name)}</span>' for name, fill in keys)
     return f'<div class="legend">{items}</div>'
 
 
@@ -62,7 +64,7 @@ def lines(months: dict[str, Any], categories: list[str]) -> str:
     keys = list(months)
     if not keys:
         return "<p>No dated replies.</p>"
-    series = [("all", "#222", [months[m]["per_1000_words"] for m in keys])]
+    series = [("all categories", ALL_LINE, [months[m]["per_1000_words"] for m in keys])]
     series += [(c, colour(i), [months[m]["per_1000_words_by_category"][c] for m in keys]) for i, c in enumerate(categories)]
     top = max([v for _, _, vals in series for v in vals] + [0.001])
     left, width, height, bottom = 50, 640, 240, 40
@@ -77,7 +79,7 @@ def lines(months: dict[str, Any], categories: list[str]) -> str:
         parts.append(f'<text x="{left + i * step:.1f}" y="{height + 18}" text-anchor="middle" class="num">{escape(month)}</text>')
     for name, stroke, values in series:
         points = " ".join(f"{left + i * step:.1f},{height - height * v / top:.1f}" for i, v in enumerate(values))
-        bold = 3 if name == "all" else 1.5
+        bold = 3 if stroke == ALL_LINE else 1.5
         parts.append(f'<polyline fill="none" stroke="{stroke}" stroke-width="{bold}" points="{points}">'
                      f'<title>{escape(name)}</title></polyline>')
         for i, v in enumerate(values):
@@ -170,8 +172,7 @@ def render(summary: dict[str, Any]) -> str:
         f"<h2>Per agent</h2><p>Agents above {limit:.2f} findings per 1,000 words ({escape(summary['threshold']['rule'])}) "
         f"are marked ▲ and highlighted.</p>", legend(cats),
         stacked_bars(summary["by_agent"], cats, flagged, limit), group_table(summary["by_agent"], cats, "agent", ("team",)),
-        "<h2>Per month, with the change from the previous month</h2>", legend(["all", *cats]).replace(
-            f'background:{colour(0)}"></i>all', 'background:#222"></i>all', 1),
+        "<h2>Per month, with the change from the previous month</h2>", legend(cats, ("all categories", ALL_LINE)),
         lines(summary["by_month"], cats), month_table(summary["by_month"], cats),
         "<h2>Score distribution</h2>", columns(summary["score_distribution"], "score"),
         "<h2>Top rules</h2>", stacked_bars(rule_rows, cats), sortable(rule_headers, rule_body),
