@@ -397,7 +397,7 @@ def serve(host: str, port: int, workers: int, config: str | None, token_file: st
               help="Replace agent names with stable salted ids (salt from --salt or COMMLINT_SALT).")
 @click.option("--salt", default=None, help="Salt for --pseudonymise (default: $COMMLINT_SALT).")
 @click.option("--threshold", type=click.FloatRange(min=0), default=None,
-              help="Highlight agents above this many findings per 1,000 words [default: 1.5 × the archive's rate].")
+              help="Highlight agents above this many findings per 1,000 words [default: the agents' mean + one standard deviation].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Local worker processes [default: the number of cores].")
 @click.option("--scheduler", default=None, help="Run on a Dask distributed scheduler, e.g. tcp://host:8786.")

@@ -77,8 +77,7 @@ class Aggregator:
 
     def summary(self, made_with: dict[str, Any], threshold: float | None, top: int = 15) -> dict[str, Any]:
         cats = self.categories
-        overall = per_thousand(self.total.findings, self.total.words)
-        limit = threshold if threshold is not None else round(1.5 * overall, 3)
+        limit = threshold if threshold is not None else self.default_threshold()
 
         def table(dimension: str) -> dict[str, Any]:
             return {key: bucket.as_dict(cats) for key, bucket in sorted(self.groups[dimension].items())}
@@ -92,7 +91,8 @@ class Aggregator:
             "made_with": made_with,
             "totals": {**self.total.as_dict(cats), "teams": len(self.groups["team"]), "agents": len(agents)},
             "threshold": {"per_1000_words": limit,
-                          "rule": "given with --threshold" if threshold is not None else "1.5 × the archive's rate"},
+                          "rule": "given with --threshold" if threshold is not None
+                          else "one standard deviation above the agents' mean"},
             "categories": cats,
             "by_team": table("team"),
             "by_agent": agents,
@@ -106,6 +106,14 @@ class Aggregator:
                            **({"example": self.rule_examples[rule]} if rule in self.rule_examples else {})}
                           for rule, n in self.rules.most_common(top)],
         }
+
+    def default_threshold(self) -> float:
+        """The agents' mean rate plus one standard deviation: who writes unlike the rest of the team."""
+        rates = [per_thousand(b.findings, b.words) for b in self.groups["agent"].values() if b.words]
+        if not rates:
+            return 0.0
+        mean = sum(rates) / len(rates)
+        return round(mean + (sum((r - mean) ** 2 for r in rates) / len(rates)) ** 0.5, 3)
 
     def _months(self, dimension: str, keys: dict[str, Bucket] | None = None) -> dict[str, Any]:
         """Months in order, each with the change in findings per 1,000 words from the previous month."""
