@@ -54,7 +54,12 @@ bench-kb: install
 	$(PY) -m pip install --quiet --disable-pip-version-check 'proselint==0.16.0'
 	$(PY) bench/bench_kb.py
 
-bench: bench-kb bench-service
+## bench-report: `commlint report` words/s vs `check --jobs 1`, Dask LocalCluster 2 workers vs 1
+.PHONY: bench-report
+bench-report: install
+	$(PY) bench/bench_report.py
+
+bench: bench-kb bench-service bench-report
 
 ## fuzz: atheris over the source parsers, the rule-pack/config loader and the HTTP handler
 ## (not in CI). FUZZ_SECONDS per harness; findings land in .fuzz/artifacts and fail the run.

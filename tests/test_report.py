@@ -227,3 +227,12 @@ def test_a_browser_opens_the_page_offline_and_finds_its_plots(report) -> None:
         finally:
             browser.close()
     assert requests == []
+
+
+def test_an_export_with_no_replies_still_gives_every_output(tmp_path: Path, settings: Settings) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("id,agent,body\n", encoding="utf-8")
+    out, result = run(tmp_path, settings, str(empty))
+    assert result.documents == 0 and rows(out / "documents.parquet") == [] and rows(out / "findings.parquet") == []
+    assert json.loads((out / "summary.json").read_text())["totals"]["documents"] == 0
+    assert "No data." in (out / "report.html").read_text()
