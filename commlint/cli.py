@@ -441,6 +441,8 @@ def report(exports: tuple[str, ...], out: str, source: str, text_col: str | None
         result = build_report(options, settings, on_batch=progress.advance,
                               on_problem=lambda p: click.echo(f"commlint: {p}", err=True))
     totals = result.summary.get("totals", {})
+    if result.resumed:
+        click.echo(f"commlint: resumed: {result.resumed} batches were already done by an earlier run", err=True)
     click.echo(f"{result.documents} replies, {result.words} words, {result.findings} findings "
                f"({totals.get('per_1000_words', 0):.2f} per 1,000 words) → {result.out}/report.html", err=True)
     if result.problems:

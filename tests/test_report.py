@@ -236,3 +236,29 @@ def test_an_export_with_no_replies_still_gives_every_output(tmp_path: Path, sett
     assert result.documents == 0 and rows(out / "documents.parquet") == [] and rows(out / "findings.parquet") == []
     assert json.loads((out / "summary.json").read_text())["totals"]["documents"] == 0
     assert "No data." in (out / "report.html").read_text()
+
+
+def test_a_rerun_resumes_where_a_failed_run_stopped(report, tmp_path: Path, settings: Settings,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from commlint.report import run as run_module
+
+    real, calls = run_module.lint_batch, []
+
+    def crashing(*args, **kwargs):  # the third batch dies, as a killed worker would
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("worker killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "lint_batch", crashing)
+    with pytest.raises(RuntimeError):
+        run(tmp_path, settings)
+    assert not (tmp_path / "out" / "documents.parquet").exists()
+    calls.clear()
+    monkeypatch.setattr(run_module, "lint_batch", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    out, result = run(tmp_path, settings)
+    assert result.resumed == 2 and len(calls) == 2  # 4 batches of 3: only the unfinished ones again
+    expected, _ = report
+    assert rows(out / "documents.parquet") == rows(expected / "documents.parquet")
+    assert rows(out / "findings.parquet") == rows(expected / "findings.parquet")
+    assert not (out / ".commlint-parts").exists()

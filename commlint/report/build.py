@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import itertools
 import json
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -15,6 +16,7 @@ from .. import __version__
 from ..config import Settings
 from ..linter import Linter
 from . import page
+from .parts import Parts, run_key
 from .readers import check_exports, read_exports
 from .records import Problem, Reply
 from .rows import Task
@@ -47,6 +49,7 @@ class ReportResult:
     findings: int = 0
     words: int = 0
     problems: list[Problem] = field(default_factory=list)
+    resumed: int = 0  # batches taken from an earlier, unfinished run
     summary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -80,10 +83,22 @@ def build_report(options: ReportOptions, settings: Settings, *, model: str | Non
         salt = options.pseudonymise_salt
         replies = (replace(r, agent=pseudonym(r.agent, salt)) for r in replies)
     work = Work(settings, model, options.include_text)
-    tasks, several = _peek(batches(replies, options.batch_size))
-    aggregator = Aggregator(categories)
-    tables: Tables | None = None
-    client, owned = _client(options)
+    parts = Parts(options.out, run_key(linter.fingerprint, options.paths, _run_settings(options)))
+    order: deque[int] = deque()
+    count = 0
+
+    def unfinished() -> Iterator[list[Task]]:
+        nonlocal count
+        for index, batch in enumerate(batches(replies, options.batch_size)):
+            count = index + 1
+            if parts.has(index):
+                result.resumed += 1
+                continue
+            order.append(index)
+            yield batch
+
+    tasks, several = _peek(unfinished())
+    client, owned = (None, False) if not several and options.client is None else _client(options)
     try:
         if client is not None:
             results = run_dask(work, tasks, client)
@@ -92,24 +107,23 @@ def build_report(options: ReportOptions, settings: Settings, *, model: str | Non
         else:
             results = run_in_process(work, tasks)
         for batch in results:
-            if tables is None:  # opened on the first result, so a fatal input error leaves no half-written files
-                options.out.mkdir(parents=True, exist_ok=True)
-                tables = Tables(options.out, categories, options.include_text)
-            tables.add(batch["documents"], batch["findings"])
-            aggregator.add(batch["documents"], batch["findings"])
-            for where, reason in batch["problems"]:
-                problem(Problem(where, reason))
-            result.documents += len(batch["documents"])
-            result.findings += len(batch["findings"])
-            result.words += sum(d["words"] for d in batch["documents"])
+            parts.write(order.popleft(), batch)
             if on_batch:
                 on_batch(len(batch["documents"]) + len(batch["problems"]))
     finally:
         if owned:
             _close(client)
-    options.out.mkdir(parents=True, exist_ok=True)
-    if tables is None:
-        tables = Tables(options.out, categories, options.include_text)
+    aggregator = Aggregator(categories)
+    tables = Tables(options.out, categories, options.include_text)
+    for index in range(count):
+        batch = parts.read(index)
+        tables.add(batch["documents"], batch["findings"])
+        aggregator.add(batch["documents"], batch["findings"])
+        for where, reason in batch["problems"]:
+            problem(Problem(where, reason))
+        result.documents += len(batch["documents"])
+        result.findings += len(batch["findings"])
+        result.words += sum(d["words"] for d in batch["documents"])
     tables.close()
     made_with = made_with_of(linter, settings, options)
     summary = aggregator.summary(made_with, options.threshold)
@@ -117,6 +131,7 @@ def build_report(options: ReportOptions, settings: Settings, *, model: str | Non
                          "problem_list": [str(p) for p in result.problems[:1000]]}
     (options.out / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (options.out / page.REPORT).write_text(page.render(summary), encoding="utf-8")
+    parts.remove()
     result.summary = summary
     return result
 
@@ -136,6 +151,14 @@ def made_with_of(linter: Linter, settings: Settings, options: ReportOptions) -> 
                     "include_text": options.include_text, "pseudonymised": options.pseudonymise_salt is not None},
         "outputs": [DOCUMENTS, FINDINGS, SUMMARY, page.REPORT],
     }
+
+
+def _run_settings(options: ReportOptions) -> dict[str, Any]:
+    """What, besides the linter and the files, decides the rows (the salt only as a hash)."""
+    salt = options.pseudonymise_salt
+    return {"columns": options.columns.__dict__, "source": options.source, "batch_size": options.batch_size,
+            "include_text": options.include_text,
+            "salt": hashlib.sha256(salt.encode("utf-8")).hexdigest() if salt is not None else None}
 
 
 def _peek(tasks: Iterator[list[Task]]) -> tuple[Iterator[list[Task]], bool]:
