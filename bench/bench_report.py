@@ -56,10 +56,11 @@ def main() -> None:
         for row in rows:
             (files / f"{row['id']}.txt").write_text(row["body"], encoding="utf-8")
         check = timed(["check", str(files), "--jobs", "1", "--no-cache", "--format", "json"])
-        local = timed(["report", str(archive), "--out", str(work / "local"), "--jobs", "1"])
+        batch = ["--batch-size", str(max(20, args.replies // 16))]  # enough tasks to keep 2 workers busy
+        local = timed(["report", str(archive), "--out", str(work / "local"), "--jobs", "1", *batch])
         words = json.loads((work / "local" / "summary.json").read_text())["totals"]["words"]
-        dask1 = timed(["report", str(archive), "--out", str(work / "dask1"), "--dask-local", "1"])
-        dask2 = timed(["report", str(archive), "--out", str(work / "dask2"), "--dask-local", "2"])
+        dask1 = timed(["report", str(archive), "--out", str(work / "dask1"), "--dask-local", "1", *batch])
+        dask2 = timed(["report", str(archive), "--out", str(work / "dask2"), "--dask-local", "2", *batch])
     print(f"{args.replies} replies, {words} words")
     print(f"{'run':<44}{'seconds':>9}{'words/s':>10}")
     for name, wall in (("check --jobs 1 --no-cache", check), ("report --jobs 1", local),

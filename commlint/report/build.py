@@ -68,8 +68,8 @@ def categories_of(linter: Linter) -> list[str]:
 def build_report(options: ReportOptions, settings: Settings, *, model: str | None = None,
                  on_batch: Callable[[int], None] | None = None,
                  on_problem: Callable[[Problem], None] | None = None) -> ReportResult:
+    """Read the exports, lint what no earlier run finished, then assemble the outputs from the parts."""
     linter = Linter.shared(settings, model)  # packs load (and fail) here, before any work starts
-    categories = categories_of(linter)
     check_exports(options.paths, options.columns, options.source)
     result = ReportResult(options.out)
 
@@ -82,9 +82,24 @@ def build_report(options: ReportOptions, settings: Settings, *, model: str | Non
     if options.pseudonymise_salt is not None:
         salt = options.pseudonymise_salt
         replies = (replace(r, agent=pseudonym(r.agent, salt)) for r in replies)
-    work = Work(settings, model, options.include_text)
     parts = Parts(options.out, run_key(linter.fingerprint, options.paths, _run_settings(options)))
-    order: deque[int] = deque()
+    count = _lint_unfinished(replies, parts, Work(settings, model, options.include_text), options, result, on_batch)
+    aggregator = _assemble(parts, count, categories_of(linter), options, result, problem)
+    summary = aggregator.summary(made_with_of(linter, settings, options), options.threshold)
+    summary["inputs"] = {"files": [Path(p).name for p in options.paths], "problems": len(result.problems),
+                         "problem_list": [str(p) for p in result.problems[:1000]]}
+    (options.out / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (options.out / page.REPORT).write_text(page.render(summary), encoding="utf-8")
+    parts.remove()
+    result.summary = summary
+    return result
+
+
+def _lint_unfinished(replies: Iterator[Reply], parts: Parts, work: Work, options: ReportOptions,
+                     result: ReportResult, on_batch: Callable[[int], None] | None) -> int:
+    """Lint every batch that has no part yet on the chosen executor, writing each part as it comes
+    back. Returns the number of batches in the export."""
+    order: deque[int] = deque()  # batch numbers in the order they were handed to the executor
     count = 0
 
     def unfinished() -> Iterator[list[Task]]:
@@ -113,27 +128,27 @@ def build_report(options: ReportOptions, settings: Settings, *, model: str | Non
     finally:
         if owned:
             _close(client)
+    return count
+
+
+def _assemble(parts: Parts, count: int, categories: list[str], options: ReportOptions, result: ReportResult,
+              problem: Callable[[Problem], None]) -> Aggregator:
+    """The Parquet files and the totals, from the parts in input order."""
     aggregator = Aggregator(categories)
     tables = Tables(options.out, categories, options.include_text)
-    for index in range(count):
-        batch = parts.read(index)
-        tables.add(batch["documents"], batch["findings"])
-        aggregator.add(batch["documents"], batch["findings"])
-        for where, reason in batch["problems"]:
-            problem(Problem(where, reason))
-        result.documents += len(batch["documents"])
-        result.findings += len(batch["findings"])
-        result.words += sum(d["words"] for d in batch["documents"])
-    tables.close()
-    made_with = made_with_of(linter, settings, options)
-    summary = aggregator.summary(made_with, options.threshold)
-    summary["inputs"] = {"files": [Path(p).name for p in options.paths], "problems": len(result.problems),
-                         "problem_list": [str(p) for p in result.problems[:1000]]}
-    (options.out / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (options.out / page.REPORT).write_text(page.render(summary), encoding="utf-8")
-    parts.remove()
-    result.summary = summary
-    return result
+    try:
+        for index in range(count):
+            batch = parts.read(index)
+            tables.add(batch["documents"], batch["findings"])
+            aggregator.add(batch["documents"], batch["findings"])
+            for where, reason in batch["problems"]:
+                problem(Problem(where, reason))
+            result.documents += len(batch["documents"])
+            result.findings += len(batch["findings"])
+            result.words += sum(d["words"] for d in batch["documents"])
+    finally:
+        tables.close()
+    return aggregator
 
 
 def made_with_of(linter: Linter, settings: Settings, options: ReportOptions) -> dict[str, Any]:
