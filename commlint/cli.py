@@ -18,6 +18,7 @@ from .source import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .linter import Linter
+    from .reporters import RenderContext
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -83,11 +84,18 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "-f", "output_format", default="text", show_default=True,
-              help="Output format: text, json, sarif, junit, github.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
-              help="Exit 1 when a finding is at or above this severity [config fail_on, else warning].")
+              help="Output format: text, concise (path:line:col: severity rule message), json, sarif, junit, github.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES + ["none"]), default=None,
+              help="Exit 1 when a finding is at or above this severity; none: never [config fail_on, else warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors reading input still exit 2).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only files with findings (and the summary).")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
+@click.option("--stdin-filename", default=None,
+              help="Name for standard input: its extension picks the format (reply.md → markdown) and it is used in the output.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply exclude: and .gitignore to files named on the command line too (for pre-commit and editors).")
 @click.option("--min-score", type=click.IntRange(0, 100), default=None,
               help="Also exit 1 when a file scores below this [config min_score].")
 @click.option("--config", "-c", type=click.Path(dir_okay=False), default=None,
@@ -123,19 +131,21 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
           max_bytes: int | None, color: bool | None, verbose: bool, strip_quoted: bool | None,
           old_strip_quoted: bool | None, jobs: int | None,
           use_cache: bool, cache_dir: str | None, baseline: str | None, write_baseline: bool,
-          no_gitignore: bool) -> None:
-    """Check files, folders, or - for standard input.
+          no_gitignore: bool, exit_zero: bool, quiet: bool, statistics: bool, stdin_filename: str | None,
+          force_exclude: bool) -> None:
+    """Check files, folders, or - for standard input (no path: the current folder).
 
     Folders are walked for .md, .markdown, .html, .htm and .txt files, leaving out what
     .gitignore and the config's exclude: list say; overrides: give per-path settings.
 
     Exit status: 0 nothing at or above --fail-on (and no file under --min-score),
     1 findings at or above it (or a file under --min-score), 2 usage, config, rule-pack
-    or input error.
+    or input error. --exit-zero or --fail-on none: findings never exit 1.
     """
     from . import runner
     from .linter import Linter
     from .reporters import RenderContext, get_reporter
+    from .suppress import directive_rules
 
     if write_baseline and not baseline:
         raise CommlintError("--write-baseline needs --baseline FILE (where to write it)")
@@ -143,21 +153,24 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
         _warn("--strip-quoted / --no-strip-quoted are deprecated — write --strip-quotes / --no-strip-quotes")
         strip_quoted = old_strip_quoted if strip_quoted is None else strip_quoted
     reporter = get_reporter(output_format)
-    settings = _settings(config, rules, disable, fail_on, kind)
+    never_fail = exit_zero or fail_on == "none"
+    settings = _settings(config, rules, disable, None if fail_on == "none" else fail_on, kind)
+    paths = paths or (".",)
     linter = Linter.shared(settings)
     check_selection(linter, rules, disable)
     threshold = min_score if min_score is not None else settings.min_score
     limit = max_bytes or settings.max_bytes or DEFAULT_MAX_BYTES
     files: list[FileReport] = []
     if "-" in paths:
-        files.append(_check_stdin(linter, input_format or settings.input_format, kind, limit, strip_quoted))
+        files.append(_check_stdin(linter, input_format or settings.input_format, kind, limit, strip_quoted, stdin_filename))
     path_args = [p for p in paths if p != "-"]
     if path_args:
         cache = runner.Cache(runner.cache_folder(settings, cache_dir)) if use_cache else None
         with _progress() as progress:
             result = runner.run(path_args, linter, fmt=input_format, kind=kind, max_bytes=limit,
                                 strip_quotes=strip_quoted, jobs=jobs or runner.default_jobs(), cache=cache,
-                                gitignore=not no_gitignore, on_start=progress.start, on_file=progress.advance)
+                                gitignore=not no_gitignore, on_start=progress.start, on_file=progress.advance,
+                                force_exclude=force_exclude)
         for warning in result.warnings:
             click.echo(f"commlint: warning: {warning}", err=True)
         files.extend(result.report.files)
@@ -176,14 +189,38 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
         click.echo(f"commlint: {bad.path}: {bad.error}", err=True)
     use_color = sys.stdout.isatty() if color is None else color
     ctx = RenderContext(rules={r.id: r for r in linter.loaded.rules}, color=use_color, verbose=verbose,
-                        fail_on=settings.fail_on)
-    reporter(report, sys.stdout, ctx)
+                        directive_rules=directive_rules(linter.loaded.lists),
+                        fail_on=settings.fail_on, quiet=quiet)
+    if statistics:
+        _print_statistics(report, ctx)
+    else:
+        reporter(report, sys.stdout, ctx)
     if report.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
-    if report.findings_at_or_above(settings.fail_on):
+    below = [f for f in report.files if f.error is None and threshold is not None and f.score < threshold]
+    if below:
+        listed = ", ".join(f"{f.path} ({f.score})" for f in below[:10]) + (f" and {len(below) - 10} more" if len(below) > 10 else "")
+        click.echo(f"commlint: {len(below)} file{'s' if len(below) != 1 else ''} scored below --min-score {threshold}: {listed}", err=True)
+    if never_fail:
+        return
+    if report.findings_at_or_above(settings.fail_on) or below:
         raise click.exceptions.Exit(EXIT_FINDINGS)
-    if threshold is not None and any(f.score < threshold for f in report.files if f.error is None):
-        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _print_statistics(report: Report, ctx: "RenderContext") -> None:
+    """One line per rule: how many findings, the rule, its severity and summary (most first)."""
+    from collections import Counter
+
+    counts = Counter(f.rule for r in report.files for f in r.findings)
+    severity = {f.rule: f.severity.value for r in report.files for f in r.findings}
+    width = max((len(rule) for rule in counts), default=0)
+    for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        spec = ctx.rules.get(rule)
+        summary = spec.summary if spec is not None else ""
+        click.echo(f"{n:>6}  {rule:<{width}}  {severity[rule]:<8} {summary}")
+    total = sum(counts.values())
+    checked = sum(1 for r in report.files if r.error is None)
+    click.echo(f"{total} finding{'s' if total != 1 else ''} in {checked} file{'s' if checked != 1 else ''}")
 
 
 def check_selection(linter: "Linter", rules: tuple[str, ...], disable: tuple[str, ...]) -> None:
@@ -244,15 +281,60 @@ def _progress() -> _Progress:
 
 
 def _check_stdin(linter: "Linter", input_format: str | None, kind: str | None, max_bytes: int,
-                 strip_quoted: bool | None = None) -> FileReport:
+                 strip_quoted: bool | None = None, filename: str | None = None) -> FileReport:
+    from .source import format_for_path, sniff_format
+
+    name = filename or "<stdin>"
     data = sys.stdin.buffer.read(max_bytes + 1)
     try:
         if len(data) > max_bytes:
-            raise InputError("<stdin>", f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
-        text = decode(data, "<stdin>")
-        return linter.lint_text(text, path="<stdin>", fmt=input_format or "plain", kind=kind, strip_quotes=strip_quoted)
+            raise InputError(name, f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
+        text = decode(data, name)
+        fmt = input_format or (format_for_path(filename) if filename else sniff_format(text))
+        options = linter.settings.path_rules().options_for(Path(filename)) if filename else None
+        return linter.lint_text(text, path=name, fmt=fmt, kind=kind or (options.kind if options else None),
+                                strip_quotes=strip_quoted)
     except InputError as exc:
-        return FileReport("<stdin>", 0, (), 0, exc.reason)
+        return FileReport(name, 0, (), 0, exc.reason)
+
+
+@main.command("config")
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None,
+              help="Use this config file instead of the nearest .commlint.yaml.")
+@handle_errors
+def show_config(config: str | None) -> None:
+    """Print the settings in effect here: which config file, the packs, and every key's value."""
+    import dataclasses
+
+    import yaml
+
+    from .linter import load_settings_packs
+
+    settings = _settings(config)
+    loaded = load_settings_packs(settings)
+    click.echo(f"# config: {settings.config_path or 'none found (defaults)'}")
+    click.echo(f"# packs: {', '.join(str(p) for p in loaded.packs)} ({len(loaded.rules)} rules)")
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(settings):
+        if f.name in ("base_dir", "config_path"):
+            continue
+        value = getattr(settings, f.name)
+        if f.name == "severity":
+            value = {k: v.value for k, v in value}
+        elif isinstance(value, Severity):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        values[f.name] = _plain(value)
+    click.echo(yaml.safe_dump(values, sort_keys=False, allow_unicode=True).rstrip())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 @main.group()
@@ -286,16 +368,31 @@ def rules_show(rule_id: str, config: str | None) -> None:
 
     settings = _settings(config)
     loaded = load_settings_packs(settings)
+    from .rulepack.schema import generic_form
+    from .selection import closest
+
     spec = loaded.by_id(rule_id)
     if spec is None:
-        near = [r.id for r in loaded.rules if rule_id.split(".")[0] in r.id]
+        in_category = sorted(r.id for r in loaded.rules if r.category == rule_id or r.id.startswith(rule_id.rstrip(".") + "."))
+        if in_category:  # a category or prefix: list its rules
+            width = max(len(i) for i in in_category)
+            for r in sorted((loaded.by_id(i) for i in in_category), key=lambda r: r.id):  # type: ignore[union-attr]
+                click.echo(f"{r.id:<{width}}  {r.severity.value:<8} {r.summary}")  # type: ignore[union-attr]
+            n = len(in_category)
+            click.echo(f"\n`commlint rules show RULE` for {'one of these ' + str(n) + ' rules' if n > 1 else 'this rule'}.")
+            return
+        ids = [r.id for r in loaded.rules]
+        best = closest(rule_id, ids)
+        near = ([best] if best else []) + [i for i in ids if i != best and rule_id.split(".")[0] in i]
         hint = f"; did you mean: {', '.join(near[:5])}" if near else "; `commlint rules list` shows them all"
         raise CommlintError(f"no rule with id {rule_id!r}{hint}")
     click.echo(f"{spec.id}  ({spec.category}, {spec.severity.value}, check: {spec.check})")
     click.echo(f"defined at {spec.where}\n")
-    click.echo(f"Message:     {spec.message}")
+    click.echo(f"Message:     {generic_form(spec.message)}")
     click.echo(f"Why:         {spec.explanation}")
-    click.echo(f"Instead:     {spec.suggestion}")
+    click.echo(f"Instead:     {generic_form(spec.suggestion)}")
+    for name, text in spec.suggestion_variants.items():
+        click.echo(f"  or ({name.replace('_', ' ')}): {generic_form(text)}")
     click.echo("\nFlags:")
     for text in spec.examples.fail:
         click.echo(f"  ✗ {text}")
@@ -330,7 +427,7 @@ def rules_test(packs: tuple[str, ...], config: str | None) -> None:
     """Run every rule's fail:/pass: examples. PACKS are bundled names or folders [config packs]."""
     from .linter import Linter
     from .rulepack import load_packs, resolve_pack
-    from .rulepack.examples import run_examples
+    from .examples import run_examples
 
     settings = _settings(config)
     refs = packs or settings.packs
@@ -373,6 +470,25 @@ def serve(host: str, port: int, workers: int, config: str | None, token_file: st
 
     run(ServeOptions(host=host, port=port, workers=workers, config=config, token_file=token_file, max_body=max_body))
 
+
+@main.command()
+@click.option("--tcp", "tcp", default=None, metavar="HOST:PORT",
+              help="Listen on a TCP socket instead of speaking over stdin/stdout.")
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None,
+              help="Use this config file for every document instead of the nearest .commlint.yaml.")
+@click.option("--stdio", is_flag=True, hidden=True, help="Accepted for editors that pass it; stdio is the default.")
+@handle_errors
+def lsp(tcp: str | None, config: str | None, stdio: bool) -> None:
+    """Run the language server for editors (LSP over stdio, or --tcp HOST:PORT)."""
+    from .lsp.server import serve
+
+    address: tuple[str, int] | None = None
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise click.BadParameter(f"{tcp!r}: write it as HOST:PORT, e.g. 127.0.0.1:2087", param_hint="--tcp")
+        address = (host.strip("[]"), int(port))
+    serve(config=config, tcp=address)
 
 
 # -- commlint report: team coaching over a helpdesk archive -----------------------------------------

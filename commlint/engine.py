@@ -21,6 +21,7 @@ from .nlp import load_pipeline, normalise_needs
 from .nlp.text import alpha_words, mark_sentence_starts, spacy_safe, split_chunks
 from .scoring import score
 from .rulepack import LoadedRules, RuleSpec
+from .rulepack.schema import template_names
 from .selection import select_rule
 from .source import Prose
 
@@ -37,6 +38,8 @@ class CompiledRule:
     check: Check
     severity: Severity
     exceptions: list[Check]
+    # Block kinds that are not the writer's own words for this rule (its `skip_blocks`).
+    skip: frozenset[str] = frozenset({"quote"})
     # Hashes of lower-case words one of which a chunk must contain for the check to match
     # (derived from its patterns); None = always run. Cheap checks first: a DependencyMatcher
     # whose every pattern needs 'just' is not run on a chunk without 'just'.
@@ -55,6 +58,9 @@ class Document:
     select: tuple[str, ...] = ()
     disable: frozenset[str] = frozenset()
     severity: tuple[tuple[str, Severity], ...] = ()
+    # True when the writer asked for quoted history to be kept and checked (--no-strip-quotes):
+    # `quote` blocks then count as text to coach for every rule.
+    check_quoted: bool = False
 
 
 class Engine:
@@ -74,12 +80,13 @@ class Engine:
                 continue
             try:
                 check = build_check(spec.check, spec.option_reader(), ctx)
+                _check_placeholders(spec, check)
                 exceptions = _build_exceptions(spec, ctx)
             except RulePackError as exc:
                 problems.extend(exc.problems)
                 continue
             severity = settings.severity_for(spec.id) or spec.severity
-            self.rules.append(CompiledRule(spec, check, severity, exceptions))
+            self.rules.append(CompiledRule(spec, check, severity, exceptions, frozenset(spec.skip_blocks)))
         if problems:
             raise RulePackError(problems)
         needs: set[str] = {"tokens"}
@@ -103,6 +110,7 @@ class Engine:
         self._marks_blocks = "parser" in self.nlp.pipe_names
         # Names a suppression directive may use: every rule id and category of the packs.
         self.known_names = frozenset({r.id for r in loaded.rules} | {r.category for r in loaded.rules})
+        self.directive_wording = suppress.directive_rules(loaded.lists)
         # Words the audience already knows (config `known_words`) are never flagged by any rule.
         self._known = frozenset(w.casefold() for w in settings.known_words)
 
@@ -126,9 +134,10 @@ class Engine:
             ctx.offset, ctx.is_last_chunk = offset, is_last
             ctx.text = spacy_safe(document.prose.text[offset:end])
             words[0] += alpha_words(doc)
-            self._run_rules(rules, doc, ctx, matches)
+            self._run_rules(rules, doc, ctx, matches, document)
             if is_last:
                 for rule in rules:
+                    ctx.skip_blocks = _skip(rule, document)
                     matches.extend((rule, m) for m in rule.check.finish(ctx))
                 del states[index]
                 yield self._report(document, matches, words[0], rules)
@@ -151,7 +160,7 @@ class Engine:
         return doc
 
     def _run_rules(self, rules: list[CompiledRule], doc: "Doc", ctx: DocContext,
-                   out: list[tuple[CompiledRule, Match]]) -> None:
+                   out: list[tuple[CompiledRule, Match]], document: Document) -> None:
         lowers: set[int] | None = None
         for rule in rules:
             if rule.triggers is not None:
@@ -161,6 +170,7 @@ class Engine:
                     lowers = set(doc.count_by(LOWER))
                 if not may_match(rule.triggers, lowers):
                     continue
+            ctx.skip_blocks = _skip(rule, document)
             found = list(rule.check.run(doc, ctx))
             if not found:
                 continue
@@ -181,7 +191,7 @@ class Engine:
         for rule, m in matches:
             if m.end > m.start:
                 block = prose.block_at(m.start)
-                if block is not None and block.kind in rule.spec.skip_blocks:
+                if block is not None and block.kind in _skip(rule, document):
                     continue
                 start, end = prose.offsets.to_source(m.start, m.end)
             else:
@@ -189,7 +199,8 @@ class Engine:
             finding = self._finding(rule, m, prose, start, end, lines, dict(document.severity))
             findings.setdefault((rule.spec.id, start, end), finding)
         active = frozenset(r.spec.id for r in rules)
-        outcome = suppress.apply(findings.values(), prose.source, self.known_names, active, lines.position)
+        outcome = suppress.apply(findings.values(), prose.source, self.known_names, active, lines.position,
+                                 self.directive_wording)
         scored = sorted(outcome.kept, key=Finding.sort_key)
         ordered = tuple(sorted(scored + outcome.notes, key=Finding.sort_key))
         return FileReport(path=document.path, score=score(scored, words), findings=ordered, words=words)
@@ -209,12 +220,31 @@ class Engine:
             category=spec.category,
             severity=(severity or {}).get(spec.id, rule.severity),
             message=spec.message.format_map(values),
-            suggestion=spec.suggestion.format_map(values),
+            suggestion=spec.suggestion_variants.get(m.values.get("suggestion_variant", ""), spec.suggestion).format_map(values),
             text=prose.source[start:end],
             location=Location(line, column, end_line, end_column, start, end),
             explanation=spec.explanation,
             replacement=replacement,
         )
+
+
+def _check_placeholders(spec: RuleSpec, check: Check) -> None:
+    """Every {name} in a rule's texts must be one its check type fills in: a misspelt `{txt}` would
+    otherwise print as an empty string in every finding."""
+    allowed = {"text"} | set(check.placeholders)
+    texts = [("message", spec.message), ("suggestion", spec.suggestion), ("replacement", spec.replacement or "")]
+    texts += [("suggestion_variants", t) for t in spec.suggestion_variants.values()]
+    for key, template in texts:
+        for name in template_names(template):
+            if name not in allowed:
+                raise spec.option_reader().error(
+                    key, f"unknown placeholder {{{name}}} in '{key}'",
+                    f"check: {spec.check} fills in {', '.join('{' + n + '}' for n in sorted(allowed))}")
+
+
+def _skip(rule: CompiledRule, document: Document) -> frozenset[str]:
+    """The block kinds this rule leaves alone in this document."""
+    return rule.skip - {"quote"} if document.check_quoted else rule.skip
 
 
 def _document_point(prose: Prose, prose_offset: int) -> int:

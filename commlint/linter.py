@@ -111,6 +111,12 @@ class Linter:
             return self.settings.strip_quotes
         return self.kind_of(inp) != "kb"
 
+    def checks_quoted(self, inp: TextInput) -> bool:
+        """Asked explicitly not to strip quotes (`--no-strip-quotes`, `strip_quotes: false`): the
+        quoted part is then checked like the writer's own words. Left unstripped only because of
+        the kind (KB articles), block quotes stay someone else's words."""
+        return inp.strip_quotes is False or (inp.strip_quotes is None and self.settings.strip_quotes is False)
+
     def prepare(self, inp: TextInput) -> Stripped:
         """Source text → the writer's own prose (quoted history and signature left out when wanted)."""
         prose = extract(inp.text, inp.fmt)
@@ -135,7 +141,7 @@ class Linter:
                     continue
                 pending[index] = (inp, tuple(stripped.ignored))
                 yield Document(path=str(index), prose=stripped.prose, kind=self.kind_of(inp), select=inp.select,
-                               disable=inp.disable, severity=inp.severity)
+                               disable=inp.disable, severity=inp.severity, check_quoted=self.checks_quoted(inp))
 
         next_index = 0
         for report in engine.lint(documents()):

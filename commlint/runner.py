@@ -134,6 +134,7 @@ def run(
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[], None] | None = None,
     gitignore: bool = True,
+    force_exclude: bool = False,
 ) -> RunResult:
     """Lint files and folders; unreadable files become reports with `error` set."""
     settings = linter.settings
@@ -145,6 +146,8 @@ def run(
     def skip(path: Path, is_dir: bool, root: Path) -> bool:
         return rules.excluded(path, is_dir) or (ignore is not None and ignore.ignored(path, is_dir, root))
 
+    if force_exclude:  # files named on the command line obey exclude: and .gitignore too
+        paths = [p for p in paths if not (Path(p).is_file() and skip(Path(p), False, Path(p).parent))]
     results: dict[int, FileReport] = {}
     pending: list[tuple[int, TextInput]] = []
     keys: dict[int, str] = {}

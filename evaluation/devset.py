@@ -28,7 +28,7 @@ def documents(items: Iterable[DevItem]) -> list[TextInput]:
         fmt = format_for_path(item.path)
         if fmt not in FORMATS:
             fmt = "plain"
-        docs.append(TextInput(unquoted_text(item.text), path=item.path, fmt=fmt, kind=item.kind, strip_quotes=False))
+        docs.append(TextInput(unquoted_text(item.text), path=item.path, fmt=fmt, kind=item.kind))
     return docs
 
 

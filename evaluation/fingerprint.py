@@ -2,7 +2,7 @@
 
 `python -m evaluation.fingerprint OUT.tsv` writes one line per finding (and one per document
 score) for: the dev corpus and the held-out set (as files, the way `commlint check` reads
-them), every rule example of the default pack (as `rules test` runs them), and the 500 Microsoft
+them), every rule example of the default pack (with the default preparation, as `rules test` runs them), and the 500 Microsoft
 KB articles in ../shared/corpora (skipped when absent). Diff two outputs to see what moved;
 the last line printed is a SHA-256 of the whole file.
 
@@ -45,8 +45,10 @@ def main(argv: list[str]) -> int:
     loaded = load_packs([resolve_pack("default", ROOT)])
     for spec in loaded.rules:
         ex = spec.examples
-        for n, (text, label) in enumerate([(t, "fail") for t in ex.fail] + [(t, "pass") for t in ex.passing]):
-            report = api.lint_text(text, path="example", fmt="plain", kind=ex.kind, settings=settings, strip_quotes=False)
+        cases = ([(t, "fail", ex.kind_of(True, i)) for i, t in enumerate(ex.fail)]
+                 + [(t, "pass", ex.kind_of(False, i)) for i, t in enumerate(ex.passing)])
+        for n, (text, label, kind) in enumerate(cases):
+            report = api.lint_text(text, path="example", fmt="plain", kind=kind, settings=settings)
             lines += _lines_for(report, f"{spec.id} {label} {n}")
     data = "\n".join(lines) + "\n"
     out_path.write_text(data, encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 
 from commlint import api
 from commlint.config import Settings
-from commlint.rulepack.examples import run_examples
+from commlint.examples import run_examples
 
 from .packs import rule_yaml, write_pack
 
@@ -107,6 +107,49 @@ def test_requires_ignores_signals_in_quoted_blocks_only_when_scoped(tmp_path: Pa
     pack = rule_yaml("follow-up.missing", "requires", options)
     assert len(lint_with(tmp_path, pack, "Let me know.\n\nThanks for waiting.").findings) == 1
     assert lint_with(tmp_path / "b", pack, "Fixed.\n\nLet me know.").findings == ()
+
+
+def test_requires_signals_and_conditions_count_only_in_their_kinds(tmp_path: Path) -> None:
+    options = """
+    only_if:
+      - check: phrase
+        applies_to: [chat]
+        phrases: ["has been reset"]
+    signals:
+      - check: phrase
+        phrases: ["let me know"]
+      - check: phrase
+        applies_to: [chat]
+        phrases: ["which one"]
+    """
+    pack = rule_yaml("next-steps.missing", "requires", options)
+    # a chat question counts only in chat; a reply still needs its own signal
+    assert lint_with(tmp_path, pack, "Your password has been reset. Which one?", kind="chat").findings == ()
+    assert len(lint_with(tmp_path / "b", pack, "Your password has been reset. Which one?").findings) == 1
+    # chat needs the part only when a condition matched: an answer without an outcome passes
+    assert lint_with(tmp_path / "c", pack, "The blue one is lighter.", kind="chat").findings == ()
+    assert len(lint_with(tmp_path / "d", pack, "Your password has been reset.", kind="chat").findings) == 1
+    assert len(lint_with(tmp_path / "e", pack, "The blue one is lighter.").findings) == 1
+
+
+def test_requires_rejects_an_unknown_kind_on_a_signal(tmp_path: Path) -> None:
+    from commlint.errors import CommlintError
+
+    options = """
+    signals:
+      - check: phrase
+        applies_to: [chats]
+        phrases: ["let me know"]
+    """
+    with pytest.raises(CommlintError, match="unknown document kind 'chats'"):
+        lint_with(tmp_path, rule_yaml("next-steps.missing", "requires", options), "Fixed.")
+
+
+def test_typographic_apostrophes_and_quotes_match_like_straight_ones(tmp_path: Path) -> None:
+    pack = rule_yaml("tone.dont", "phrase", "phrases: [\"don't worry\", '\"just\"']")
+    report = lint_with(tmp_path, pack, "Don\u2019t worry, it\u2019s \u201cjust\u201d a warning.")
+    # found through the straight forms, reported as the writer typed them
+    assert texts(report) == ["Don\u2019t worry", "\u201cjust\u201d"]
 
 
 def test_metric_flags_long_sentences_with_values(tmp_path: Path) -> None:

@@ -32,7 +32,8 @@ def report(engine, settings) -> Report:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def ctx(engine) -> RenderContext:  # type: ignore[no-untyped-def]
-    return RenderContext(rules={r.id: r for r in engine.loaded.rules}, fail_on=Severity.WARNING)
+    return RenderContext(rules={r.id: r for r in engine.loaded.rules}, fail_on=Severity.WARNING,
+                         directive_rules=engine.directive_wording)
 
 
 def render(name: str, report: Report, ctx: RenderContext) -> str:

@@ -186,3 +186,17 @@ def test_rules_checks_documents_every_check_type() -> None:
         assert f"`check: {name}`" in result.stdout
     assert "Options:" in result.stdout
     assert run_cli("rules", "checks", "nope").returncode == 2
+
+
+def test_kind_chat_a_question_to_the_reader_is_the_next_step_and_no_offer_is_asked() -> None:
+    turn = "I've reset your password. Which phone are you signing in on?\n".encode("utf-8")
+    chat = run_cli("check", "--kind", "chat", "--format", "json", "-", input=turn)
+    assert chat.returncode in (0, 1), chat.stderr
+    categories = {f["category"] for f in json.loads(chat.stdout)["files"][0]["findings"]}
+    assert not categories & {"next-steps", "follow-up"}
+    # a turn that closes a task: a reply is asked for an offer of further help, a chat turn is not
+    done = "Your new laptop will be ready at the desk at 3 pm.\n".encode("utf-8")
+    for kind, expected in (("reply", {"follow-up"}), ("chat", set())):
+        out = run_cli("check", "--kind", kind, "--format", "json", "-", input=done)
+        categories = {f["category"] for f in json.loads(out.stdout)["files"][0]["findings"]}
+        assert categories & {"next-steps", "follow-up"} == expected, kind

@@ -14,7 +14,7 @@ from commlint.config import Settings, load_settings
 from commlint.errors import ConfigError
 from commlint.linter import Linter, TextInput
 from commlint.rulepack import load_packs, resolve_pack
-from commlint.rulepack.examples import run_examples
+from commlint.examples import run_examples
 
 from .conftest import ROOT, run_cli
 from .packs import write_pack
@@ -228,3 +228,42 @@ def test_the_package_has_no_import_cycles() -> None:
 def test_the_evaluation_lab_is_not_in_the_package() -> None:
     assert not (ROOT / "commlint" / "evaluation").exists()
     assert (ROOT / "evaluation" / "__main__.py").is_file()
+
+
+def test_an_unknown_placeholder_is_a_pack_error_at_load(tmp_path: Path) -> None:
+    rule = """\
+rules:
+  - id: house.idiom
+    category: house
+    check: phrase
+    severity: warning
+    message: "'{txt}' is an idiom."
+    suggestion: "Say it plainly."
+    explanation: "Idioms trip up readers."
+    phrases: ["piece of cake"]
+    examples: {fail: ["It is a piece of cake."], pass: ["It is easy."]}
+"""
+    write_pack(tmp_path / "pack", {"r.yaml": rule})
+    result = run_cli("rules", "test", "pack", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "r.yaml:6: house.idiom: unknown placeholder {txt} in 'message'" in result.stderr, result.stderr
+    assert "{replacement}, {text}" in result.stderr
+
+
+def test_docs_show_placeholders_in_a_generic_form() -> None:
+    shown = run_cli("rules", "show", "acronym.undefined")
+    assert shown.returncode == 0
+    assert "{" not in shown.stdout and "<short form>" in shown.stdout
+    listed = run_cli("rules", "show", "condescension")
+    assert listed.returncode == 0 and "condescension.minimizer" in listed.stdout
+    guess = run_cli("rules", "show", "condescension.minimiser")
+    assert guess.returncode == 2 and "did you mean: condescension.minimizer," in guess.stderr
+
+
+def test_sarif_help_has_no_raw_placeholders(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(REPLY, encoding="utf-8")
+    result = run_cli("check", "-f", "sarif", "r.txt", cwd=tmp_path)
+    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    for rule in rules:
+        for text in (rule["help"]["text"], rule["shortDescription"]["text"], rule["fullDescription"]["text"]):
+            assert "{" not in text, (rule["id"], text)

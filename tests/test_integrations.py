@@ -31,10 +31,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv.stop()
 
 
-def zendesk_save(url: str, draft: str, tmp_path: Path, comment_type: str = "publicReply") -> dict:  # type: ignore[type-arg]
+def zendesk_save(url: str, draft: str, tmp_path: Path, comment_type: str = "publicReply", steps: str = "save") -> dict:  # type: ignore[type-arg]
     draft_file = tmp_path / "comment.html"
     draft_file.write_text(draft, encoding="utf-8")
-    proc = subprocess.run([NODE or "node", str(ROOT / "tests" / "js" / "zendesk_save.cjs"), url, TOKEN, str(draft_file), comment_type],
+    proc = subprocess.run([NODE or "node", str(ROOT / "tests" / "js" / "zendesk_save.cjs"), url, TOKEN, str(draft_file), comment_type, steps],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)  # type: ignore[no-any-return]
@@ -48,10 +48,23 @@ class TestZendeskSaveHandler:
         assert "commlint stopped this reply" in result["message"]
         assert "“You should have”" in result["message"]  # the finding, quoted
 
-    def test_warn_saves_and_shows_the_findings(self, server: Server, tmp_path: Path) -> None:
-        result = zendesk_save(server.url, WARNING_ONLY, tmp_path)
-        assert result["outcome"] == "saved"
-        assert result["notices"] and result["notices"][0]["kind"] == "notice"
+    def test_warn_stops_once_and_the_second_submit_sends(self, server: Server, tmp_path: Path) -> None:
+        first, second = zendesk_save(server.url, WARNING_ONLY, tmp_path, steps="save,save")["outcomes"]
+        assert first["outcome"] == "stopped" and "submit again to send it as it is" in first["message"]
+        assert "“Just”" in first["message"]  # the finding is shown before anything goes out
+        assert second["outcome"] == "saved"
+
+    def test_block_can_be_sent_anyway_only_with_a_reason_and_is_recorded(self, server: Server, tmp_path: Path) -> None:
+        result = zendesk_save(server.url, BLOCKING, tmp_path, steps="save,save,override:,override:customer asked for the exact wording,save")
+        stopped, again, refused, sent = result["outcomes"]
+        assert stopped["outcome"] == "stopped" and "Send anyway" in stopped["message"]
+        assert again["outcome"] == "stopped"  # submitting again does not get past a block
+        assert refused["outcome"] == "override refused"
+        assert sent["outcome"] == "saved" and sent["notices"][0]["message"].startswith("commlint: sent anyway")
+        assert result["overrides"] == [{"decision": "block", "rules": result["overrides"][0]["rules"],
+                                        "reason": "customer asked for the exact wording"}]
+        assert "condescension.blame" in result["overrides"][0]["rules"]
+        assert "You should have" not in json.dumps(result["overrides"])  # never the reply's text
 
     def test_pass_saves_quietly(self, server: Server, tmp_path: Path) -> None:
         result = zendesk_save(server.url, GOOD.replace("\n", "<br>"), tmp_path)
@@ -80,7 +93,16 @@ def test_webhook_script_exit_codes_follow_the_decision(server: Server, tmp_path:
     assert outcomes["block"][0] == 2 and outcomes["block"][1].startswith("decision: block")
     no_token = subprocess.run(["sh", script, str(tmp_path / "good.txt")], capture_output=True, text=True,
                               env=dict(env, COMMLINT_TOKEN=""), timeout=60)
-    assert no_token.returncode == 3 and "unauthorized" in no_token.stderr
+    # a misconfigured caller is told so (exit 4), not treated like a service that is down (exit 3)
+    assert no_token.returncode == 4 and "HTTP 401" in no_token.stderr and "unauthorized" in no_token.stderr
+    bad_format = subprocess.run(["sh", script, str(tmp_path / "good.txt"), "docx"], capture_output=True, text=True,
+                                env=env, timeout=60)
+    assert bad_format.returncode == 4 and "HTTP 422" in bad_format.stderr
+    down = subprocess.run(["sh", script, str(tmp_path / "good.txt")], capture_output=True, text=True,
+                          env=dict(env, COMMLINT_URL=f"http://127.0.0.1:{free_port()}"), timeout=60)
+    assert down.returncode == 3 and "did not answer" in down.stderr
+    missing = subprocess.run(["sh", script, str(tmp_path / "nope.txt")], capture_output=True, text=True, env=env, timeout=60)
+    assert missing.returncode == 5 and "cannot read" in missing.stderr
 
 
 def test_shell_pre_send_script_uses_the_cli_exit_code(tmp_path: Path) -> None:
@@ -90,6 +112,28 @@ def test_shell_pre_send_script_uses_the_cli_exit_code(tmp_path: Path) -> None:
     assert bad.returncode == 1 and b"condescension.blame" in bad.stdout and b"not sent" in bad.stderr
     good = subprocess.run(["sh", script], input=GOOD.encode(), capture_output=True, env=env, timeout=120)
     assert good.returncode == 0 and b"OK to send" in good.stderr
+    # the header promises 0 (send) or 1 (stop): an unreadable draft is "could not check", not a crash
+    missing = subprocess.run(["sh", script, str(tmp_path / "missing.txt")], capture_output=True, env=env, timeout=60)
+    assert missing.returncode == 0 and b"cannot read the draft" in missing.stderr
 
 
 BLAMING_BYTES = BLOCKING.encode()
+
+
+def test_the_zendesk_app_is_complete_enough_to_package() -> None:
+    """What `zat validate` checks first: a manifest with the required keys, assets that exist, and
+    an English translation naming the app and labelling every parameter."""
+    app = ROOT / "integrations" / "zendesk"
+    manifest = json.loads((app / "manifest.json").read_text(encoding="utf-8"))
+    for key in ("name", "author", "defaultLocale", "location", "version", "frameworkVersion", "parameters"):
+        assert key in manifest, key
+    for where in manifest["location"].values():
+        for spot in where.values():
+            assert (app / spot["url"]).is_file(), spot["url"]
+    translations = json.loads((app / "translations" / f"{manifest['defaultLocale']}.json").read_text(encoding="utf-8"))
+    assert translations["app"]["name"] and translations["app"]["short_description"]
+    labelled = translations["app"]["parameters"]
+    for parameter in manifest["parameters"]:
+        assert labelled[parameter["name"]]["label"], parameter["name"]
+    assert "Zendesk's servers" in labelled["service_url"]["helpText"]  # reachability through the proxy
+    assert "agents' browsers through" not in json.dumps(manifest)

@@ -221,3 +221,16 @@ def test_two_workers_share_the_port_and_stop_cleanly(tmp_path: Path) -> None:
     finally:
         srv.process.terminate()
         assert srv.process.wait(timeout=30) == 0
+
+
+def test_an_override_is_recorded_with_its_reason_and_never_the_text(server: Server) -> None:
+    def post(token: str | None, **fields: object) -> tuple[int, object]:
+        headers = {"content-type": "application/json", **({"authorization": f"Bearer {token}"} if token else {})}
+        return server.request("POST", "/v1/override", json.dumps(fields).encode(), headers)
+
+    assert post(None, decision="block", rules=["condescension.blame"], reason="asked for it")[0] == 401
+    status, body = post(TOKEN, decision="block", rules=["condescension.blame"], reason="")
+    assert status == 422 and body["error"] == "invalid-request"  # type: ignore[index]
+    assert post(TOKEN, decision="block", rules=["condescension.blame"], reason="customer asked for the exact wording")[0] == 204
+    log = server.log()
+    assert 'override decision=block rules=condescension.blame reason="customer asked for the exact wording"' in log

@@ -84,3 +84,32 @@ def test_pattern_prefilter_never_changes_findings(engine, lint) -> None:  # type
             r.triggers = t
     assert with_filter == without
     assert any(with_filter)
+
+
+def test_a_misspelt_directive_suppresses_nothing_and_says_what_was_meant(lint) -> None:  # type: ignore[no-untyped-def]
+    from commlint.suppress import UNKNOWN_DIRECTIVE
+
+    for text in ("<!-- commlint-disable-line acronym -->\n" + BODY,
+                 "<!-- commlint-disable-nextline condescension -->\n" + BODY):
+        report = lint(text, fmt="markdown", kind="kb")
+        notes = [f for f in report.findings if f.rule == UNKNOWN_DIRECTIVE]
+        assert len(notes) == 1 and notes[0].location.line == 1, report.findings
+        assert "Did you mean commlint-disable-next-line?" in notes[0].message
+        assert notes[0].severity.value == "warning" and notes[0].explanation
+        # nothing below it is suppressed, not even the rest of the file
+        assert {"condescension.minimizer", "acronym.undefined"} <= set(rules_at(report, 2))
+
+
+def test_directive_wording_comes_from_the_pack(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from commlint.config import Settings
+    from commlint.linter import Linter
+    from commlint.rulepack import load_packs, resolve_pack
+
+    from .packs import write_pack
+
+    pack = write_pack(tmp_path / "house", {"d.yaml": (
+        "lists:\n  directive_rules:\n    commlint.unknown-rule:\n      severity: warning\n"
+        "      message: \"'{name}' n'est pas une règle.\"\n      summary: s\n      explanation: e\n      suggestion: x\n")})
+    linter = Linter(Settings(base_dir=tmp_path), loaded=load_packs([resolve_pack("default"), pack]))
+    report = linter.lint_text("<!-- commlint-disable-file acronym.nope -->\n" + BODY, fmt="markdown", kind="kb")
+    assert any(f.message == "'acronym.nope' n'est pas une règle." for f in report.findings), report.findings

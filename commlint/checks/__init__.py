@@ -45,10 +45,12 @@ def build_check(name: str, opts: "OptionReader", ctx: PackContext) -> Check:
 NOT_NESTABLE = ("requires",)
 
 
-def build_nested(opts: "OptionReader", ctx: PackContext, key: str, *, phrases: bool, required: bool) -> list[Check]:
+def build_nested(opts: "OptionReader", ctx: PackContext, key: str, *, phrases: bool, required: bool,
+                 outer_keys: tuple[str, ...] = ()) -> list[Check]:
     """The checks listed under an option (`exceptions:` of any rule, `signals:` of `requires`):
     each entry a mapping with its own `check:`, or (where `phrases`) a plain phrase. One builder
-    for every nesting, so every nested check is validated the same way, with its line."""
+    for every nesting, so every nested check is validated the same way, with its line.
+    `outer_keys` are entry keys the caller reads itself (e.g. `applies_to` of a signal)."""
     from ..rulepack.yamlfile import LineDict, LineList
 
     what = "phrases or checks" if phrases else "checks"
@@ -75,6 +77,7 @@ def build_nested(opts: "OptionReader", ctx: PackContext, key: str, *, phrases: b
             raise opts.error(key, f"'{check_name}' cannot be nested inside '{key}'", "use phrase, pattern, regex or dependency", line)
         child = opts.child(item, check_name)
         child._read.add("check")
+        child._read.update(outer_keys)
         checks.append(build_check(check_name, child, ctx))
     if required and not checks:
         raise opts.error(key, f"'{key}' is empty", f"list at least one of the {what}")

@@ -24,7 +24,6 @@ Options:
   ordinary_word_zipf: a capitalised word whose lower-case form is at least this common in
                    English (wordfreq Zipf scale) and is not in the glossary is emphasis (default 4.0)
   shouting_run:    this many capitalised words in a row are shouting, not acronyms (default 3)
-  ignore_blocks:   block kinds whose words are not candidates (default [quote])
 """
 
 from __future__ import annotations
@@ -68,6 +67,7 @@ class Candidate:
 
 class AcronymCheck(Check):
     name = "acronym"
+    placeholders = frozenset({'short_form', 'expansion', 'plain'})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)
@@ -91,7 +91,6 @@ class AcronymCheck(Check):
                                  "wrap the part that holds the long form in (?P<long>…)")
         self.ordinary_zipf = opts.number("ordinary_word_zipf", 4.0) or 4.0
         self.shouting_run = int(opts.number("shouting_run", 3) or 3)
-        self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
 
     # -- options ---------------------------------------------------------------------------
     @staticmethod
@@ -124,7 +123,7 @@ class AcronymCheck(Check):
         return ()  # decided on the whole document in finish()
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
-        text = ctx.prose.text
+        text = ctx.matcher_text
         words = list(_words(text))
         candidates = self._candidates(words, ctx)
         seen: set[str] = set()
@@ -145,12 +144,9 @@ class AcronymCheck(Check):
         entry = self.glossary.get(short_form, {})
         expansion = entry.get("expansion", "")
         plain = entry.get("plain", "")
-        if expansion:
-            how = f"Write '{expansion} ({short_form})' on first use"
-            how += f", or say what it is: '{plain}'." if plain else "."
-        else:
-            how = f"Spell '{short_form}' out on first use, or say in plain words what it is."
-        return {"short_form": short_form, "expansion": expansion, "plain": plain, "how": how}
+        # Which wording of the rule's suggestion fits what the glossary knows (suggestion_variants).
+        variant = "" if expansion and plain else "without_plain" if expansion else "unknown"
+        return {"short_form": short_form, "expansion": expansion, "plain": plain, "suggestion_variant": variant}
 
     # -- candidates ------------------------------------------------------------------------
     def _candidates(self, words: list[Word], ctx: DocContext) -> list[Candidate]:
@@ -159,11 +155,8 @@ class AcronymCheck(Check):
         for i, word in enumerate(words):
             if word.text.islower():
                 continue  # no capital letter: neither an acronym nor a glossary form (keys are upper case)
-            block = ctx.prose.block_at(word.start)
-            if block is not None and block.kind in self.ignore_blocks:
-                continue
-            if _quoted_line(ctx.prose.text, word.start):
-                continue  # the customer's words quoted back ("> ...")
+            if not ctx.own_words(word.start):
+                continue  # someone else's words (a quote block: "> ...", a block quote)
             for cand in self._from_word(word):
                 if caps_runs[i] >= self.shouting_run and self._mostly_ordinary(words, i, caps_runs):
                     continue
@@ -292,11 +285,6 @@ def _code_compound(token: str, parts: list[str]) -> bool:
     if len(caps_parts) >= 2 and not any(p.islower() for p in parts if p):
         return True
     return bool(caps_parts) and not any(c.islower() for c in token) and any(c.isdigit() for c in token)
-
-
-def _quoted_line(text: str, offset: int) -> bool:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text[line_start:offset].lstrip().startswith(">")
 
 
 def _caps_run_lengths(words: list[Word], text: str) -> list[int]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AbstractSet, Any, ClassVar, Iterable, Mapping
 
 from ..source import Prose
+from ..source.prose import Block
 from ..rulepack.options import OptionReader
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,6 +57,33 @@ class DocContext:
     is_last_chunk: bool = True
     text: str = ""  # the current chunk's text (== doc.text, without rebuilding it from tokens)
     state: dict[str, Any] = field(default_factory=dict)
+    # Block kinds that are not the writer's own words for the rule being run (its `skip_blocks`,
+    # set by the engine before each rule). The source decided the blocks; checks only ask.
+    skip_blocks: frozenset[str] = frozenset({"quote"})
+
+    def own_words(self, prose_offset: int) -> bool:
+        """Whether the prose at this offset is the writer's own (not in a skipped block)."""
+        block = self.prose.block_at(prose_offset)
+        return block is None or block.kind not in self.skip_blocks
+
+    def own_blocks(self) -> list[Block]:
+        return [b for b in self.prose.blocks if b.kind not in self.skip_blocks]
+
+    def body_end(self) -> int:
+        """Where a missing part belongs: the prose offset just after the writer's last own words."""
+        blocks = self.own_blocks()
+        return blocks[-1].end if blocks else len(self.prose.text.rstrip())
+    _matcher_text: str | None = None
+
+    @property
+    def matcher_text(self) -> str:
+        """The whole prose as every matcher reads it (typographic quotes and apostrophes made
+        straight, offsets unchanged): for checks that look across the document in `finish`."""
+        if self._matcher_text is None:
+            from ..nlp.text import straight_quotes
+
+            self._matcher_text = straight_quotes(self.prose.text)
+        return self._matcher_text
 
 
 class Check:
@@ -66,6 +94,9 @@ class Check:
     base_needs: ClassVar[frozenset[str]] = frozenset({"tokens"})
     #: Whether the check reports once per document (suppression comments then don't apply by line).
     document_level: ClassVar[bool] = False
+    #: Names a rule's message, suggestion and replacement may use besides {text} (the values its
+    #: matches carry). Any other placeholder is a pack error at load.
+    placeholders: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         self.opts = opts

@@ -14,8 +14,6 @@ Options:
                  as alone (e.g. "We will {term} it.")
   gloss_after:   regular expressions tried on the text right after the term
   gloss_before:  regular expressions tried on the text right before the term
-  ignore_blocks: block kinds whose words do not count (default [quote]); lines starting with
-                 '>' (quoted customer text) never count
 """
 
 from __future__ import annotations
@@ -56,6 +54,7 @@ class Use:
 
 class JargonCheck(Check):
     name = "jargon"
+    placeholders = frozenset({'term', 'plain', 'replacement'})
     base_needs = frozenset({"tokens", "lemmas"})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
@@ -81,7 +80,6 @@ class JargonCheck(Check):
                 raise opts.error("carriers", f"carrier {carrier!r} has no {{term}}", "write e.g. 'We will {term} it.'")
         self.gloss_after = _compile_all(opts, "gloss_after")
         self.gloss_before = _compile_all(opts, "gloss_before")
-        self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
         self._concept: dict[str, str] = {}  # term → its lemmas run together ('re-imaged' ~ 'reimage')
@@ -169,8 +167,8 @@ class JargonCheck(Check):
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         uses: list[Use] = ctx.state.pop(self.key, [])
-        text = ctx.prose.text
-        own = [u for u in uses if self._own_words(ctx, u.start) and not self._ordinary_use(text, u)]
+        text = ctx.matcher_text
+        own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u)]
         by_concept: dict[str, list[Use]] = {}
         for use in own:
             by_concept.setdefault(self._concept.get(use.term, use.term), []).append(use)
@@ -183,13 +181,6 @@ class JargonCheck(Check):
             entry = self.terms[term]
             matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": entry.replacement}, entry.replacement))
         return sorted(matches, key=lambda m: m.start)
-
-    def _own_words(self, ctx: DocContext, offset: int) -> bool:
-        block = ctx.prose.block_at(offset)
-        if block is not None and block.kind in self.ignore_blocks:
-            return False
-        line_start = ctx.prose.text.rfind("\n", 0, offset) + 1
-        return not ctx.prose.text[line_start:offset].lstrip().startswith(">")
 
     def _ordinary_use(self, text: str, use: Use) -> bool:
         """The term sits inside one of its 'unless' phrases ('gift certificate', 'port of')."""

@@ -33,6 +33,7 @@ MAX_TEXT_FOR_READABILITY = 200_000
 
 class MetricCheck(Check):
     name = "metric"
+    placeholders = frozenset({'value', 'limit'})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)
@@ -70,13 +71,13 @@ class MetricCheck(Check):
             return ()
         if ctx.state.get(self.key, 0) < self.min_words:
             return ()
-        blocks = [b for b in ctx.prose.blocks if b.kind != "quote"]
+        blocks = ctx.own_blocks()
         text = "\n\n".join(ctx.prose.text[b.start:b.end] for b in blocks) if blocks else ctx.prose.text
         value = _metric_function(self.metric)(text[:MAX_TEXT_FOR_READABILITY])
         limit = self._breaks(value)
         if limit is None:
             return ()
-        end = blocks[-1].end if blocks else len(ctx.prose.text.rstrip())
+        end = ctx.body_end()
         return (Match(end, end, {"value": f"{value:.1f}", "limit": f"{limit:g}"}),)
 
 

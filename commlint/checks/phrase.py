@@ -59,6 +59,7 @@ def read_phrase_entries(opts: OptionReader, key: str = "phrases", list_key: str 
 
 class PhraseCheck(Check):
     name = "phrase"
+    placeholders = frozenset({'replacement'})
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)

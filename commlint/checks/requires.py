@@ -5,14 +5,20 @@ belongs (the end of the technician's own words).
 
 Options:
   signals:        list of nested checks, each with its own `check:` (phrase, pattern, regex, …)
+  only_if:        optional nested checks: the requirement holds only in a document where one of
+                  them matches (e.g. a chat turn needs a next step only when it reports an outcome)
   scope:          document (default) | last_paragraph | first_paragraph
-  ignore_blocks:  block kinds whose signals don't count (default: [quote])
+
+Any entry of `signals:` or `only_if:` may carry `applies_to: [reply, chat, kb]`: it counts only
+in documents of those kinds (default: every kind). An `only_if:` with no entry for a document's
+kind leaves the requirement unconditional for that kind.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from ..models import KINDS
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 
@@ -23,10 +29,22 @@ if TYPE_CHECKING:  # pragma: no cover
 SCOPES = ("document", "last_paragraph", "first_paragraph")
 
 
-def build_signals(opts: OptionReader, ctx: PackContext, key: str) -> list[Check]:
+def build_signals(opts: OptionReader, ctx: PackContext, key: str, required: bool = True) -> list[tuple[Check, frozenset[str]]]:
+    """The nested checks under `key`, each with the document kinds it counts in."""
     from . import build_nested
 
-    return build_nested(opts, ctx, key, phrases=False, required=True)
+    checks = build_nested(opts, ctx, key, phrases=False, required=required, outer_keys=("applies_to",))
+    entries = [(item, line) for item, line in opts.mapping_list(key) if isinstance(item, dict)]
+    out = []
+    for check, (item, line) in zip(checks, entries):
+        kinds = item.get("applies_to", list(KINDS))
+        if isinstance(kinds, str) or not isinstance(kinds, list) or not kinds:
+            raise opts.error(key, "'applies_to' of a nested check must be a list of kinds", f"write e.g. applies_to: [{KINDS[0]}]", line)
+        for kind in kinds:
+            if kind not in KINDS:
+                raise opts.error(key, f"unknown document kind {kind!r} in 'applies_to'", f"use {', '.join(KINDS)}", line)
+        out.append((check, frozenset(kinds)))
+    return out
 
 
 class RequiresCheck(Check):
@@ -36,53 +54,54 @@ class RequiresCheck(Check):
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)
         self.signals = build_signals(opts, ctx, "signals")
-        for s in self.signals:
+        self.only_if = build_signals(opts, ctx, "only_if", required=False)
+        for s, _ in self.signals + self.only_if:
             self.needs |= s.needs
+        self.conditional_kinds = frozenset().union(*(kinds for _, kinds in self.only_if))
         self.scope = opts.str("scope", "document", choices=SCOPES) or "document"
-        self.ignore_blocks = set(opts.str_list("ignore_blocks", default=["quote"]))
 
     def compile(self, nlp: "Language") -> None:
-        for s in self.signals:
+        for s, _ in self.signals + self.only_if:
             s.compile(nlp)
 
     def _scope_range(self, ctx: DocContext) -> tuple[int, int]:
-        blocks = [b for b in ctx.prose.blocks if b.kind not in self.ignore_blocks]
+        blocks = ctx.own_blocks()
         if self.scope == "document" or not blocks:
             return 0, len(ctx.prose.text)
         block = blocks[-1] if self.scope == "last_paragraph" else blocks[0]
         return block.start, block.end
 
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
-        if ctx.state.get(self.key):
-            return ()
+        if ctx.kind in self.conditional_kinds and not ctx.state.get(self.key + "#if"):
+            if self._any(self.only_if, doc, ctx):
+                ctx.state[self.key + "#if"] = True
+        if not ctx.state.get(self.key) and self._any(self.signals, doc, ctx):
+            ctx.state[self.key] = True
+        return ()
+
+    def _any(self, checks: list[tuple[Check, frozenset[str]]], doc: "Doc", ctx: DocContext) -> bool:
         lo, hi = self._scope_range(ctx)
-        for signal in self.signals:
+        for signal, kinds in checks:
+            if ctx.kind not in kinds:
+                continue
             for m in signal.run(doc, ctx):
                 start = m.start + ctx.offset
                 if not (lo <= start < hi):
                     continue
-                block = ctx.prose.block_at(start)
-                if block is not None and block.kind in self.ignore_blocks:
+                if not ctx.own_words(start):
                     continue
-                ctx.state[self.key] = True
-                return ()
-        return ()
+                return True
+        return False
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         if ctx.state.get(self.key):
             return ()
+        if ctx.kind in self.conditional_kinds and not ctx.state.get(self.key + "#if"):
+            return ()  # this kind needs the part only when an `only_if:` check matched
         if not ctx.prose.text.strip():
             return ()  # an empty document has nothing to coach
-        end = _body_end_prose(ctx)
+        end = ctx.body_end()
         return (Match(end, end),)
-
-
-def _body_end_prose(ctx: DocContext) -> int:
-    """Prose offset just after the technician's last own words."""
-    blocks = [b for b in ctx.prose.blocks if b.kind != "quote"]
-    if blocks:
-        return blocks[-1].end
-    return len(ctx.prose.text.rstrip())
 
 
 CHECK = RequiresCheck

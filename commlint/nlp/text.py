@@ -23,18 +23,32 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_WORD_CHARS = 200
 _OVERLONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
+# Typographic quotes and apostrophes read as the straight ones by every matcher (phrase, pattern,
+# regex, dependency, acronym …): "Please don’t" is "Please don't". One character for one, so every
+# offset is unchanged and findings still quote the source as written.
+_TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201b": "'", "\u2032": "'",
+                              "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
+_HAS_TYPOGRAPHIC = re.compile("[\u2018\u2019\u02bc\u201b\u2032\u201c-\u201f\u2033]")
+
 
 def spacy_safe(text: str) -> str:
     """The text as spaCy can take it, with every offset unchanged: lone surrogates (which spaCy
-    cannot hash; text from an API call or a JSON request can hold them) become U+FFFD, and
-    overlong runs of non-space characters are broken (see MAX_WORD_CHARS)."""
+    cannot hash; text from an API call or a JSON request can hold them) become U+FFFD,
+    typographic quotes and apostrophes become straight ones (see _TYPOGRAPHIC), and overlong
+    runs of non-space characters are broken (see MAX_WORD_CHARS)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = _LONE_SURROGATE.sub("\ufffd", text)
+    text = straight_quotes(text)
     if _OVERLONG_RUN.search(text):
         text = _OVERLONG_RUN.sub(_break_run, text)
     return text
+
+
+def straight_quotes(text: str) -> str:
+    """Typographic quotes and apostrophes as straight ones, one character for one (_TYPOGRAPHIC)."""
+    return text.translate(_TYPOGRAPHIC) if _HAS_TYPOGRAPHIC.search(text) else text
 
 
 def _break_run(m: re.Match[str]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Mapping, Protocol, TextIO
 
 from ..errors import ConfigError
 from ..registry import ModuleRegistry
@@ -18,6 +18,7 @@ FORMATS = ModuleRegistry({
     "sarif": "commlint.reporters.sarif",
     "junit": "commlint.reporters.junit",
     "github": "commlint.reporters.github",
+    "concise": "commlint.reporters.concise",
 })
 
 
@@ -30,6 +31,10 @@ class RenderContext:
     verbose: bool = False
     # The --fail-on level: CI formats (junit) mark a file failed at or above it.
     fail_on: Severity = Severity.WARNING
+    # Leave out files with nothing to coach (text output).
+    quiet: bool = False
+    # Wording of the built-in directive rules (suppress.directive_rules of the loaded packs).
+    directive_rules: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 class Reporter(Protocol):

@@ -18,7 +18,8 @@ from urllib.parse import quote
 from .. import __version__
 from ..baseline import fingerprints
 from ..models import Finding, Report, Severity
-from ..suppress import BUILTIN_CATEGORY, BUILTIN_RULES
+from ..rulepack.schema import generic_form
+from ..suppress import BUILTIN_CATEGORY, BUILTIN_IDS, directive_rules
 from . import RenderContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,8 +45,9 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _rule_descriptor(spec: "RuleSpec") -> dict[str, Any]:
-    help_text = f"{spec.explanation}\n\nInstead: {spec.suggestion}".strip()
-    markdown = f"**Why it matters:** {spec.explanation}\n\n**What to write instead:** {spec.suggestion}"
+    suggestion = generic_form(spec.suggestion)
+    help_text = f"{spec.explanation}\n\nInstead: {suggestion}".strip()
+    markdown = f"**Why it matters:** {spec.explanation}\n\n**What to write instead:** {suggestion}"
     if spec.examples.fail:
         markdown += "\n\n**Flagged:**\n" + "\n".join(f"- {_md(t)}" for t in spec.examples.fail[:3])
     if spec.examples.passing:
@@ -53,16 +55,16 @@ def _rule_descriptor(spec: "RuleSpec") -> dict[str, Any]:
     return {
         "id": spec.id,
         "name": _pascal(spec.id),
-        "shortDescription": {"text": spec.summary or spec.message},
-        "fullDescription": {"text": spec.explanation or spec.summary or spec.message},
+        "shortDescription": {"text": spec.summary or generic_form(spec.message)},
+        "fullDescription": {"text": spec.explanation or spec.summary or generic_form(spec.message)},
         "help": {"text": help_text, "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS[spec.severity]},
         "properties": {"tags": [spec.category], "category": spec.category, "pack": spec.pack},
     }
 
 
-def _builtin_descriptor(rule_id: str) -> dict[str, Any]:
-    meta = BUILTIN_RULES[rule_id]
+def _builtin_descriptor(rule_id: str, wording: Any) -> dict[str, Any]:
+    meta = wording[rule_id]
     return {
         "id": rule_id,
         "name": _pascal(rule_id),
@@ -99,6 +101,7 @@ def _region(f: Finding) -> dict[str, Any]:
 
 
 def to_sarif(report: Report, ctx: RenderContext) -> dict[str, Any]:
+    wording = ctx.directive_rules or directive_rules({})
     descriptors: list[dict[str, Any]] = []
     index: dict[str, int] = {}
 
@@ -107,8 +110,8 @@ def to_sarif(report: Report, ctx: RenderContext) -> dict[str, Any]:
             spec = ctx.rules.get(f.rule)
             if spec is not None:
                 descriptors.append(_rule_descriptor(spec))
-            elif f.rule in BUILTIN_RULES:
-                descriptors.append(_builtin_descriptor(f.rule))
+            elif f.rule in BUILTIN_IDS:
+                descriptors.append(_builtin_descriptor(f.rule, wording))
             else:
                 descriptors.append(_fallback_descriptor(f))
             index[f.rule] = len(descriptors) - 1
@@ -117,9 +120,9 @@ def to_sarif(report: Report, ctx: RenderContext) -> dict[str, Any]:
     for spec in sorted(ctx.rules.values(), key=lambda s: s.id):
         index[spec.id] = len(descriptors)
         descriptors.append(_rule_descriptor(spec))
-    for rule_id in BUILTIN_RULES:
+    for rule_id in BUILTIN_IDS:
         index[rule_id] = len(descriptors)
-        descriptors.append(_builtin_descriptor(rule_id))
+        descriptors.append(_builtin_descriptor(rule_id, wording))
 
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []

@@ -22,6 +22,8 @@ def render(report: Report, out: TextIO, ctx: RenderContext) -> None:
     console = Console(file=out, force_terminal=ctx.color, no_color=not ctx.color, highlight=False,
                       soft_wrap=True, width=10_000 if not ctx.color else None)
     for file_report in report.files:
+        if ctx.quiet and file_report.error is None and not file_report.findings:
+            continue
         _render_file(console, file_report, ctx)
     console.print(_summary(report))
 
@@ -32,7 +34,7 @@ def _render_file(console: Console, r: FileReport, ctx: RenderContext) -> None:
         return
     header = Text.assemble((r.path, "bold"), "  score ", (f"{r.score}/100", _score_style(r.score)))
     if not r.findings:
-        header.append("  nothing to coach", style="green")
+        header.append("  nothing to coach" if r.words else "  empty: nothing to check", style="green")
     console.print(header)
     for f in r.findings:
         where = f"{f.location.line}:{f.location.column}"

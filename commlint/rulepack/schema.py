@@ -17,7 +17,7 @@ RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
 RULE_FIELDS = (
     "id", "category", "check", "severity", "message", "suggestion", "explanation",
     "examples", "exceptions", "applies_to", "skip_blocks", "needs", "enabled", "replacement",
-    "summary",
+    "summary", "ignore_blocks", "suggestion_variants",
 )
 TEMPLATE_FIELDS = ("message", "suggestion", "replacement")
 
@@ -29,6 +29,12 @@ class RuleExamples:
     kind: str = "reply"
     # fail example index → the words that example must be flagged on ({text: …, flags: [...]}).
     flags: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    # example index → its own document kind ({text: …, kind: chat}); others use `kind`.
+    fail_kinds: Mapping[int, str] = field(default_factory=dict)
+    pass_kinds: Mapping[int, str] = field(default_factory=dict)
+
+    def kind_of(self, failing: bool, index: int) -> str:
+        return (self.fail_kinds if failing else self.pass_kinds).get(index, self.kind)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,9 @@ class RuleSpec:
     needs: tuple[str, ...] = ()
     enabled: bool = True
     replacement: str | None = None
+    # Other wordings of the suggestion a check may pick for a match (by name), e.g. when the
+    # glossary knows no plain-words explanation; `suggestion` is the general one docs show.
+    suggestion_variants: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -90,11 +99,15 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
     replacement = opts.str("replacement")
     for key in TEMPLATE_FIELDS:
         _check_template(opts, key, data.get(key))
+    variants = _suggestion_variants(opts, data.get("suggestion_variants"))
     applies_to = tuple(opts.str_list("applies_to", default=list(KINDS)))
     for kind in applies_to:
         if kind not in KINDS:
             raise opts.error("applies_to", f"unknown document kind {kind!r}", f"use {', '.join(KINDS)}")
-    skip_blocks = tuple(opts.str_list("skip_blocks", default=["quote"]))
+    # `skip_blocks` is the one spelling of "these blocks are not the writer's own words"; the
+    # check option `ignore_blocks` of older packs is read as the same thing.
+    old = opts.str_list("ignore_blocks") if opts.has("ignore_blocks") else None
+    skip_blocks = tuple(opts.str_list("skip_blocks", default=old if old is not None else ["quote"]))
     needs = tuple(opts.str_list("needs"))
     from ..nlp import ANNOTATIONS
 
@@ -108,6 +121,7 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
         suggestion=suggestion, explanation=explanation.strip(), summary=summary, path=str(path),
         line=line, pack=pack, data=data, examples=examples, applies_to=applies_to,
         skip_blocks=skip_blocks, needs=needs, enabled=enabled, replacement=replacement,
+        suggestion_variants=variants,
     )
 
 
@@ -118,6 +132,44 @@ def _first_sentence(text: str) -> str:
 
 
 _ALLOWED_PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _suggestion_variants(opts: OptionReader, raw: object) -> dict[str, str]:
+    opts.raw("suggestion_variants")
+    if raw is None:
+        return {}
+    fix = 'write suggestion_variants: {without_plain: "…"}'
+    if not isinstance(raw, LineDict):
+        raise opts.error("suggestion_variants", "'suggestion_variants' must map variant names to suggestions", fix)
+    out: dict[str, str] = {}
+    for name, text in raw.items():
+        if not isinstance(text, str):
+            raise opts.error("suggestion_variants", f"variant {name!r} must be a text", fix, raw.line_of(name))
+        _check_template(opts, "suggestion_variants", text)
+        out[str(name)] = text
+    return out
+
+
+def template_names(template: str) -> list[str]:
+    """The placeholder names a (valid) template uses, in order."""
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError:
+        return []
+
+
+def generic_form(template: str) -> str:
+    """A template as documentation shows it: each {placeholder} as <placeholder> ('{short_form}'
+    → '<short form>'), so `rules show` and SARIF help never print raw braces."""
+    out = []
+    try:
+        for literal, name, _, _ in string.Formatter().parse(template):
+            out.append(literal)
+            if name:
+                out.append(f"<{name.replace('_', ' ')}>")
+    except ValueError:
+        return template
+    return "".join(out)
 
 
 def _check_template(opts: OptionReader, key: str, template: object) -> None:
@@ -140,36 +192,44 @@ def _parse_examples(opts: OptionReader, raw: object) -> RuleExamples:
     if not isinstance(raw, LineDict):
         raise opts.error("examples", "'examples' must be a mapping with 'fail:' and 'pass:' lists", "write examples: {fail: [...], pass: [...]}")
     sub = opts.child(raw, opts.check)
-    fail, flags = _fail_examples(sub, raw.get("fail"))
-    passing = sub.str_list("pass", required=True)
+    fail, flags, fail_kinds = _example_items(sub, raw.get("fail"), "fail")
+    passing, _, pass_kinds = _example_items(sub, raw.get("pass"), "pass")
     kind = sub.str("kind", "reply", choices=KINDS) or "reply"
     sub.finish()
-    return RuleExamples(tuple(fail), tuple(passing), kind, flags)
+    return RuleExamples(tuple(fail), tuple(passing), kind, flags, fail_kinds, pass_kinds)
 
 
-def _fail_examples(sub: OptionReader, raw: object) -> tuple[list[str], dict[int, tuple[str, ...]]]:
-    """`fail:` items: a text, or `{text: …, flags: ["the words", …]}` naming what must be flagged."""
+def _example_items(sub: OptionReader, raw: object, key: str) -> tuple[list[str], dict[int, tuple[str, ...]], dict[int, str]]:
+    """`fail:` / `pass:` items: a text, or `{text: …, kind: chat}`; a fail item may also name what
+    must be flagged (`flags: ["the words", …]`)."""
     if not isinstance(raw, LineList) or not any(isinstance(item, LineDict) for item in raw):
-        return sub.str_list("fail", required=True), {}
-    sub.raw("fail")
+        return sub.str_list(key, required=True), {}, {}
+    sub.raw(key)
     texts: list[str] = []
     flags: dict[int, tuple[str, ...]] = {}
+    kinds: dict[int, str] = {}
+    allowed = ("text", "flags", "kind") if key == "fail" else ("text", "kind")
     for i, item in enumerate(raw):
         if isinstance(item, str):
             texts.append(item)
             continue
-        fix = 'write {text: "the example", flags: ["the words"]}'
+        fix = 'write {text: "the example", flags: ["the words"]}' if key == "fail" else 'write {text: "the example", kind: chat}'
         if not isinstance(item, LineDict) or not isinstance(item.get("text"), str):
-            raise sub.error("fail", f"fail example {i + 1} must be a text or a mapping with 'text:'", fix, raw.line_of(i))
-        unknown = [k for k in item if k not in ("text", "flags")]
+            raise sub.error(key, f"{key} example {i + 1} must be a text or a mapping with 'text:'", fix, raw.line_of(i))
+        unknown = [k for k in item if k not in allowed]
         if unknown:
-            raise sub.error("fail", f"fail example {i + 1}: unknown key {unknown[0]!r}", fix, raw.line_of(i))
+            raise sub.error(key, f"{key} example {i + 1}: unknown key {unknown[0]!r}", fix, raw.line_of(i))
+        if "kind" in item:
+            if item["kind"] not in KINDS:
+                raise sub.error(key, f"{key} example {i + 1}: unknown document kind {item['kind']!r}", f"use {', '.join(KINDS)}", raw.line_of(i))
+            kinds[len(texts)] = item["kind"]
         words = item.get("flags", [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise sub.error("fail", f"fail example {i + 1}: 'flags' must be a list of the words to flag", fix, raw.line_of(i))
         missing = [w for w in words if w not in item["text"]]
         if missing:
             raise sub.error("fail", f"fail example {i + 1}: {missing[0]!r} is not in its text", "copy the words exactly", raw.line_of(i))
-        flags[len(texts)] = tuple(words)
+        if words:
+            flags[len(texts)] = tuple(words)
         texts.append(item["text"])
-    return texts, flags
+    return texts, flags, kinds

@@ -20,7 +20,7 @@ from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -32,7 +32,7 @@ from ..reporters.json import file_to_dict
 from ..selection import closest, unknown_selectors
 from .guard import Guard
 from ..policy import Policy, parse_policy
-from .schemas import CheckRequest, CheckResponse, ErrorBody, Health, RuleOut, RulesResponse
+from .schemas import CheckRequest, CheckResponse, ErrorBody, Health, OverrideRequest, RuleOut, RulesResponse
 
 log = logging.getLogger("commlint.service")
 
@@ -165,6 +165,13 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
                  len(body["findings"]), body["decision"], (time.perf_counter() - started) * 1000,
                  ",".join(sorted({f["rule"] for f in body["findings"]})) or "-")
         return SafeJSONResponse(body)  # already the documented shape: skip a second validation pass
+
+    @app.post("/v1/override", status_code=204, responses=ERRORS, summary="Record a reply sent despite the decision")
+    async def override(req: OverrideRequest) -> Response:
+        # The audit line a team lead can count: the decision, the rule ids and the agent's reason.
+        log.warning("override decision=%s rules=%s reason=%s", req.decision, ",".join(sorted(set(req.rules))) or "-",
+                    json.dumps(req.reason, ensure_ascii=True))
+        return Response(status_code=204)
 
     @app.get("/v1/rules", response_model=RulesResponse, responses={401: ERRORS[401]}, summary="The loaded rules")
     async def rules() -> Any:

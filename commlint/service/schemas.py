@@ -31,6 +31,16 @@ class CheckRequest(BaseModel):
     strip_quoted: bool | None = Field(None, deprecated=True, description="Old spelling of `strip_quotes`.")
 
 
+class OverrideRequest(BaseModel):
+    """A reply sent despite the decision: who decided what, and why (never the reply's text)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    decision: Literal["warn", "block"] = Field(description="The decision the reply was sent despite.")
+    rules: list[str] = Field(default_factory=list, max_length=100, description="Rule ids of the findings behind it.")
+    reason: str = Field(min_length=3, max_length=500, description="Why the agent sent it as it was.")
+
+
 class FindingOut(BaseModel):
     """One thing to coach, located in the submitted `text`."""
 

@@ -6,6 +6,7 @@ Formats register themselves in `FORMATS`; `extract(text, fmt)` is the one entry 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +29,20 @@ def register(name: str, extractor: Extractor, extensions: tuple[str, ...] = ()) 
 
 def format_for_path(path: str | Path) -> str:
     return EXTENSIONS.get(Path(path).suffix.lower(), "plain")
+
+
+_HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html|<body|<div|<p[ >]|<table|<br\s*/?>|<span|<blockquote)", re.I)
+_MARKDOWN_SIGNS = re.compile(r"^(?:```|~~~|#{1,6} \S)", re.M)
+
+
+def sniff_format(text: str) -> str:
+    """The format of text that came without a name (standard input): HTML when it opens with an
+    HTML element, Markdown when it has a fenced code block or an ATX heading; else plain."""
+    if _HTML_START.match(text):
+        return "html"
+    if _MARKDOWN_SIGNS.search(text[:20_000]):
+        return "markdown"
+    return "plain"
 
 
 def extract(text: str, fmt: str = "plain") -> Prose:
@@ -59,4 +74,5 @@ __all__ = [
     "extract",
     "format_for_path",
     "register",
+    "sniff_format",
 ]

@@ -11,7 +11,13 @@ commlint=${COMMLINT:-commlint}
 fail_on=${COMMLINT_FAIL_ON:-error}
 format=${COMMLINT_FORMAT:-plain}
 
-if [ $# -gt 0 ]; then exec < "$1"; fi
+if [ $# -gt 0 ]; then
+  if [ ! -r "$1" ]; then
+    echo "commlint: cannot read the draft '$1'; could not check it, sending anyway." >&2
+    exit 0
+  fi
+  exec < "$1"
+fi
 "$commlint" check - --kind reply --input-format "$format" --fail-on "$fail_on" --no-color
 status=$?
 case $status in

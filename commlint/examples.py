@@ -1,18 +1,16 @@
 """Run every rule's `fail:` / `pass:` examples (what `commlint rules test` and pytest do).
 
-Examples go through the one front door (`Linter`) like any text, read as plain text with
-quote and signature stripping off: an example is a fragment of a reply, and a one-line
-"Thanks, Sam" must stay the writer's words. A fail example may name the words that must be
-flagged (`{text: …, flags: ["the words"]}`); each named span must be among the rule's findings.
+Examples go through the one front door (`Linter`) exactly as a user's text of their kind would:
+read as plain text, with quoted history and a closing signature left out for replies and chat
+(the default preparation). A fail example may name the words that must be flagged
+(`{text: …, flags: ["the words"]}`); each named span must be among the rule's findings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..linter import Linter
+from .linter import Linter, TextInput
 
 
 @dataclass(frozen=True)
@@ -35,16 +33,18 @@ class ExampleResults:
     failures: tuple[ExampleFailure, ...]
 
 
-def run_examples(linter: "Linter", rule_ids: set[str] | None = None) -> ExampleResults:
-    from ..linter import TextInput
-
+def run_examples(linter: Linter, rule_ids: set[str] | None = None) -> ExampleResults:
     rules = [r for r in linter.engine.rules if rule_ids is None or r.spec.id in rule_ids]
     cases: list[tuple[str, bool, str, str, tuple[str, ...]]] = []  # rule id, should_fire, text, kind, flags
     for rule in rules:
         ex = rule.spec.examples
-        cases += [(rule.spec.id, True, text, ex.kind, ex.flags.get(i, ())) for i, text in enumerate(ex.fail)]
-        cases += [(rule.spec.id, False, text, ex.kind, ()) for text in ex.passing]
-    inputs = (TextInput(text, path=f"example {i}", fmt="plain", kind=kind, strip_quotes=False)
+        cases += [(rule.spec.id, True, text, ex.kind_of(True, i), ex.flags.get(i, ())) for i, text in enumerate(ex.fail)]
+        cases += [(rule.spec.id, False, text, ex.kind_of(False, i), ()) for i, text in enumerate(ex.passing)]
+    # Every example with straight quotes or apostrophes runs again written with typographic ones:
+    # the verdict must not change.
+    cases += [(rule_id, fire, curly(text), kind, tuple(curly(w) for w in flags))
+              for rule_id, fire, text, kind, flags in list(cases) if curly(text) != text]
+    inputs = (TextInput(text, path=f"example {i}", fmt="plain", kind=kind)
               for i, (_, _, text, kind, _) in enumerate(cases))
     by_id = {r.spec.id: r.spec for r in rules}
     failures = []
@@ -61,6 +61,21 @@ def run_examples(linter: "Linter", rule_ids: set[str] | None = None) -> ExampleR
         elif own:
             failures.append(ExampleFailure(rule_id, where, "no finding", text, got))
     return ExampleResults(rules=len(rules), examples=len(cases), failures=tuple(failures))
+
+
+def curly(text: str) -> str:
+    """The text as a word processor would write it: ’ for apostrophes, “ ” and ‘ ’ for quotes."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in "'\"":
+            out.append(ch)
+            continue
+        opening = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{"
+        if ch == '"':
+            out.append("\u201c" if opening else "\u201d")
+        else:
+            out.append("\u2018" if opening else "\u2019")
+    return "".join(out)
 
 
 def _same(found: str, wanted: str) -> bool:
