@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: browser install demo test rules-test eval bench soak fuzz clean
+.PHONY: browser install demo report-demo test rules-test eval bench soak fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ install: $(STAMP)
 ## demo: coach the bundled example drafts (exit 1 = findings, which is the point of a demo)
 demo: install
 	@$(VENV)/bin/commlint check examples/; status=$$?; test $$status -le 1
+
+## report-demo: a team report over a generated sample archive (fake agents, teams, dates) → report-demo/out/report.html
+report-demo: install
+	$(PY) bench/report_archive.py report-demo/archive.csv --replies 1500
+	@$(VENV)/bin/commlint report report-demo/archive.csv --out report-demo/out
 
 ## test: the full test suite, plus every rule's own examples
 test: install browser
@@ -52,7 +57,12 @@ bench-kb: install
 	$(PY) -m pip install --quiet --disable-pip-version-check 'proselint==0.16.0'
 	$(PY) bench/bench_kb.py
 
-bench: bench-kb bench-service
+## bench-report: `commlint report` words/s vs `check --jobs 1`, Dask LocalCluster 2 workers vs 1
+.PHONY: bench-report
+bench-report: install
+	$(PY) bench/bench_report.py
+
+bench: bench-kb bench-service bench-report
 
 ## fuzz: atheris over the source parsers, the rule-pack/config loader and the HTTP handler
 ## (not in CI). FUZZ_SECONDS per harness; findings land in .fuzz/artifacts and fail the run.

@@ -491,5 +491,109 @@ def lsp(tcp: str | None, config: str | None, stdio: bool) -> None:
     serve(config=config, tcp=address)
 
 
+# -- commlint report: team coaching over a helpdesk archive -----------------------------------------
+@main.command()
+@click.argument("exports", nargs=-1, required=True)
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder for documents.parquet, findings.parquet, summary.json and report.html.")
+@click.option("--source", type=click.Choice(["auto", "csv", "jsonl", "json", "zendesk", "freshdesk"]), default="auto",
+              show_default=True, help="Export layout [auto: by extension, then by content].")
+@click.option("--text", "text_col", default=None, help="Column with the reply text [auto: text, body, message …].")
+@click.option("--agent", "agent_col", default=None, help="Column with the agent [auto: agent, author …].")
+@click.option("--team", "team_col", default=None, help="Column with the team [auto: team, group …].")
+@click.option("--date", "date_col", default=None, help="Column with the date [auto: date, created_at …].")
+@click.option("--id", "id_col", default=None, help="Column with a reply id [auto: id …; else file:row].")
+@click.option("--format", "text_format", type=click.Choice(["plain", "html", "markdown", "auto"]), default="plain",
+              show_default=True, help="How CSV/JSONL reply text is written (auto: html if the column name says so).")
+@click.option("--kind", type=click.Choice(KINDS), default="reply", show_default=True,
+              help="What the replies are (Zendesk chat comments are always chat).")
+@click.option("--include-text", is_flag=True,
+              help="Put finding text and messages in the outputs (off by default: no reply text leaves the archive).")
+@click.option("--pseudonymise", "pseudonymise", is_flag=True,
+              help="Replace agent names with stable salted ids (salt from --salt or COMMLINT_SALT).")
+@click.option("--salt", default=None, help="Salt for --pseudonymise (default: $COMMLINT_SALT).")
+@click.option("--threshold", type=click.FloatRange(min=0), default=None,
+              help="Highlight agents above this many findings per 1,000 words [default: the agents' mean + one standard deviation].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Local worker processes [default: the number of cores].")
+@click.option("--scheduler", default=None, help="Run on a Dask distributed scheduler, e.g. tcp://host:8786.")
+@click.option("--dask-local", "dask_local", type=click.IntRange(min=1), default=None,
+              help="Start a local Dask cluster with this many single-threaded workers.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Replies per task sent to a worker.")
+@click.option("--config", "-c", type=click.Path(dir_okay=False), default=None, help="Config file to use.")
+@click.option("--rules", "-r", multiple=True, help="Only these rules: ids or category prefixes, comma-separated.")
+@click.option("--disable", multiple=True, help="Skip these rule ids, comma-separated.")
+@handle_errors
+def report(exports: tuple[str, ...], out: str, source: str, text_col: str | None, agent_col: str | None,
+           team_col: str | None, date_col: str | None, id_col: str | None, text_format: str, kind: str,
+           include_text: bool, pseudonymise: bool, salt: str | None, threshold: float | None, jobs: int | None,
+           scheduler: str | None, dask_local: int | None, batch_size: int, config: str | None,
+           rules: tuple[str, ...], disable: tuple[str, ...]) -> None:
+    """Coach a team from a helpdesk archive: CSV, JSONL, Zendesk or Freshdesk EXPORTS → --out DIR.
+
+    Bad rows and unreadable files are reported (file:line) and skipped; the rest is reported on,
+    and the exit code is then 2. Reply text stays out of every output unless --include-text.
+    """
+    from . import runner
+    from .linter import Linter
+    from .report.build import ReportOptions, build_report
+    from .report.tabular import Columns
+
+    if scheduler and dask_local:
+        raise _fail("give either --scheduler or --dask-local, not both")
+    if pseudonymise:
+        salt = salt or os.environ.get("COMMLINT_SALT")
+        if not salt:
+            raise _fail("--pseudonymise needs a salt: --salt TEXT or COMMLINT_SALT (keep it secret and the same across runs)")
+    settings = _settings(config, rules, disable)
+    check_selection(Linter.shared(settings), settings.rules, settings.disable)
+    options = ReportOptions(
+        paths=exports, out=Path(out), source=source, include_text=include_text,
+        columns=Columns(text=text_col, agent=agent_col, team=team_col, date=date_col, id=id_col, fmt=text_format, kind=kind),
+        pseudonymise_salt=salt if pseudonymise else None, jobs=jobs or runner.default_jobs(), scheduler=scheduler,
+        dask_workers=dask_local, batch_size=batch_size, threshold=threshold)
+    with _ReportProgress() as progress:
+        result = build_report(options, settings, on_batch=progress.advance,
+                              on_problem=lambda p: click.echo(f"commlint: {p}", err=True))
+    totals = result.summary.get("totals", {})
+    if result.resumed:
+        click.echo(f"commlint: resumed: {result.resumed} batches were already done by an earlier run", err=True)
+    click.echo(f"{result.documents} replies, {result.words} words, {result.findings} findings "
+               f"({totals.get('per_1000_words', 0):.2f} per 1,000 words) → {result.out}/report.html", err=True)
+    if result.problems:
+        click.echo(f"commlint: {len(result.problems)} rows or files could not be read (listed above); "
+                   "the report covers the rest", err=True)
+        raise click.exceptions.Exit(EXIT_ERROR)
+
+
+class _ReportProgress:
+    """Replies done and their rate on stderr when it is a terminal (the total is not known up front)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __enter__(self) -> "_ReportProgress":
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(SpinnerColumn(), TextColumn("linting replies: {task.completed:,.0f}"),
+                                 TimeElapsedColumn(),
+                                 console=Console(file=sys.stderr), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("report", total=None)
+        return self
+
+    def advance(self, count: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, count)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
