@@ -57,11 +57,29 @@ class Term:
     unless: tuple[str, ...] = ()  # lower-case phrases around the term that make it ordinary English
 
 
+def _is_determiner(token: Any) -> bool:
+    """An article or possessive before a noun ('the', 'a', 'your', 'our')."""
+    return token.pos_ == "DET" or token.tag_ in ("DT", "PRP$", "WP$")
+
+
+def _determiner_before(doc: Any, start: int) -> bool:
+    """Whether the noun phrase the term ends opens with a determiner: 'your DNS cache', 'the nightly
+    compliance check' (adjectives, numbers and nouns may stand between)."""
+    i = start - 1
+    while i >= start - 4 and i >= 0 and (doc[i].pos_ in ("ADJ", "ADV", "NUM", "NOUN", "PROPN")
+                                         or doc[i].tag_ in ("VBG", "VBN")):  # 'your existing …', 'the shared …'
+        i -= 1
+    return i >= 0 and _is_determiner(doc[i])
+
+
 @dataclass(frozen=True)
 class Use:
     start: int  # absolute prose offsets
     end: int
     term: str
+    # How the words around it read, for a replacement that reads as English once applied:
+    after_determiner: bool = False  # 'your DNS cache', 'a hotfix'
+    modifier: bool = False  # 'a DHCP lease conflict': the term describes the noun after it
 
 
 class JargonCheck(Check):
@@ -156,6 +174,17 @@ class JargonCheck(Check):
             self._term_of_key[nlp.vocab.strings[key]] = text
         self._order = {text: i for i, text in enumerate(texts)}
         self._matcher = self._written
+        # Replacements that open with their own determiner ('the list of …', 'a quick fix'), told by
+        # the tagger rather than a word list: after 'your'/'a' in the text that word is dropped.
+        with_replacement = [t for t in texts if self.terms[t].replacement]
+        self._opens_with_determiner: dict[str, bool] = {}
+        self._opens_as_noun_phrase: dict[str, bool] = {}
+        for t, doc in zip(with_replacement, nlp.pipe((self.terms[t].replacement for t in with_replacement), disable=lemma_only)):
+            if len(doc):
+                self._opens_with_determiner[t] = _is_determiner(doc[0])
+                head = doc[1] if _is_determiner(doc[0]) and len(doc) > 1 else doc[0]
+                # what may follow 'the'/'your' in the text: a noun phrase, not 'starting the computer …'
+                self._opens_as_noun_phrase[t] = head.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") and head.tag_ != "VBG"
 
     # -- running -----------------------------------------------------------------------------
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
@@ -175,7 +204,10 @@ class JargonCheck(Check):
             term_of.setdefault((start, end), term)
         uses: list[Use] = ctx.state.setdefault(self.key, [])
         for span in filter_spans(spans):
-            uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)]))
+            after = doc[span.end] if span.end < len(doc) else None
+            uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)],
+                            after_determiner=_determiner_before(doc, span.start),
+                            modifier=after is not None and after.pos_ in ("NOUN", "PROPN") and not after.is_sent_start))
         return ()
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
@@ -197,7 +229,9 @@ class JargonCheck(Check):
             first = min(term_uses, key=lambda u: u.start)
             term = first.term
             entry = self.terms[term]
-            matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": entry.replacement}, entry.replacement))
+            replacement = self._fitting_replacement(first)
+            matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": replacement or ""},
+                                 replacement))
         return sorted(matches, key=lambda m: m.start)
 
     @staticmethod
@@ -216,6 +250,23 @@ class JargonCheck(Check):
             return True
         preceding = _PREVIOUS_WORD.search(text[max(0, use.start - 80):use.start])
         return bool(preceding and _TITLE_CASE.match(preceding.group(2)) and preceding.group(1) is None)
+
+    def _fitting_replacement(self, use: Use) -> str | None:
+        """The term's replacement as it reads in this sentence, or None when no one-click swap reads as
+        English: 'your DNS cache' → 'your list of website addresses …' (the replacement's own 'the'
+        dropped), while 'a DHCP lease conflict' gets advice only — a long phrase cannot describe a noun."""
+        replacement = self.terms[use.term].replacement
+        if not replacement:
+            return None
+        if use.modifier:
+            return None
+        if use.after_determiner:
+            if not self._opens_as_noun_phrase.get(use.term, False):
+                return None  # 'the PXE boot' → 'the starting the computer …' cannot be swapped in
+            if self._opens_with_determiner.get(use.term):
+                rest = replacement.split(None, 1)
+                return rest[1] if len(rest) == 2 else None
+        return replacement
 
     def _ordinary_use(self, text: str, use: Use) -> bool:
         """The term sits inside one of its 'unless' phrases ('gift certificate', 'port of')."""

@@ -1,0 +1,65 @@
+"""'Use this wording' must read as English once applied (issue 14, bug 2): every one-click
+replacement the default pack offers on the dev set is applied, and the result is checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from commlint.linter import Linter, TextInput
+from commlint.source import FORMATS, format_for_path
+
+from .conftest import ROOT
+
+DEV = ROOT / "corpora" / "dev"
+# Two determiners in a row is the commonest way a swap breaks a sentence ("your the list …",
+# "a a quick fix"). (The test's own check, not the linter's knowledge.)
+DOUBLED = re.compile(r"\b(a|an|the|your|our|my|their)\s+(a|an|the|your|our|my|their)\s", re.I)
+# A determiner followed by a verb phrase ("start the starting the computer …").
+DET_THEN_GERUND = re.compile(r"\b(a|an|the|your|our|my|their)\s+\w+ing\s+(the|a|an|your)\s", re.I)
+
+
+def _inputs() -> list[TextInput]:
+    inputs = []
+    for path in sorted(DEV.rglob("*")):
+        if not path.is_file() or path.suffix not in (".txt", ".md", ".html"):
+            continue
+        fmt = format_for_path(path)
+        inputs.append(TextInput(path.read_text(encoding="utf-8"), path=str(path.relative_to(DEV)),
+                                fmt=fmt if fmt in FORMATS else "plain", kind="kb" if "kb" in path.parts else "reply"))
+    return inputs
+
+
+def test_every_replacement_on_the_dev_set_reads_as_english(linter: Linter) -> None:
+    inputs = _inputs()
+    assert len(inputs) > 500
+    applied: list[tuple[TextInput, str, str, str]] = []  # (edited input, rule, replacement, sentence)
+    for inp, report in zip(inputs, linter.lint(inputs)):
+        for f in report.findings:
+            if not f.replacement or f.location.start == f.location.end:
+                continue
+            start, end = f.location.start, f.location.end
+            edited = inp.text[:start] + f.replacement + inp.text[end:]
+            # the words around the swap: the one before it, the replacement, the one after
+            sentence = edited[max(0, start - 16): start + len(f.replacement) + 16]
+            applied.append((TextInput(edited, path=inp.path, fmt=inp.fmt, kind=inp.kind), f.rule, f.replacement, sentence))
+    assert len(applied) > 20, "the dev set should exercise many replacements"
+    doubled = [(rule, s) for _, rule, _, s in applied if DOUBLED.search(s) or DET_THEN_GERUND.search(s)]
+    assert doubled == [], doubled[:5]
+    still_flagged = []
+    for (inp, rule, replacement, sentence), report in zip(applied, linter.lint(a[0] for a in applied)):
+        if any(f.rule == rule and replacement.lower() in f.text.lower() for f in report.findings):
+            still_flagged.append((rule, replacement, sentence))
+    assert still_flagged == [], still_flagged[:5]
+
+
+def test_a_term_that_describes_a_noun_gets_advice_not_a_swap(linter: Linter) -> None:
+    report = linter.lint_text("Your laptop had a DHCP lease conflict this morning. Please restart it.")
+    jargon = [f for f in report.findings if f.category == "jargon"]
+    assert jargon and jargon[0].replacement is None and jargon[0].suggestion
+
+
+def test_a_determiner_before_the_term_is_not_doubled(linter: Linter) -> None:
+    report = linter.lint_text("Hi Dana, the problem is your DNS cache. Please restart the laptop.")
+    swap = next(f for f in report.findings if f.rule == "jargon.unexplained")
+    assert swap.replacement and not swap.replacement.lower().startswith(("the ", "a ", "your "))
