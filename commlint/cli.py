@@ -236,8 +236,12 @@ def check_selection(linter: "Linter", rules: tuple[str, ...], disable: tuple[str
     checks += [(f"{where_cfg}: rules", settings.rules), (f"{where_cfg}: disable", settings.disable),
                (f"{where_cfg}: severity", tuple(k for k, _ in settings.severity))]
     problems = []
+    reported: set[str] = set()
     for where, values in checks:
         for sel in unknown_selectors(values, pairs):
+            if sel in reported:
+                continue  # a --rules/--disable value also lands in the settings: say it once
+            reported.add(sel)
             near = closest(sel, names)
             hint = f"did you mean {near}?" if near else "`commlint rules list` shows them all"
             problems.append(f"{where}: unknown rule {sel!r}; {hint}")
@@ -595,5 +599,22 @@ class _ReportProgress:
             self._bar.stop()
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
+def entry() -> None:
+    """The `commlint` command: click's own handling, except that Ctrl-C exits 130 with one quiet
+    line (click's default exits 1, the "findings" code, and a pipeline would read that as a verdict)."""
+    try:
+        code = main.main(standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("\ncommlint: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

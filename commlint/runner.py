@@ -226,6 +226,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(settings: Settings, model: str | None) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it stops the pool); workers printing their own
+    # KeyboardInterrupt tracebacks would bury the one line that matters.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["linter"] = Linter.shared(settings, model)
 
 
@@ -233,11 +238,44 @@ def _worker_run(batch: Batch) -> list[tuple[int, FileReport]]:
     return list(lint_batch(_WORKER["linter"], batch))
 
 
+# Memory one worker needs (the spaCy pipeline, the compiled packs and a batch of documents).
+WORKER_MEMORY = 700 << 20
+
+
 def default_jobs() -> int:
+    """Worker processes for this machine: the CPUs this process may use, capped by the container's
+    CPU quota (cgroup cpu.max) and by its memory limit (WORKER_MEMORY each). More workers than
+    cores only add memory: --jobs 8 on 2 cores took 5.6 × the time and 3.8 × the memory of 2."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_cpus()
+    if quota is not None:
+        cpus = min(cpus, quota)
+    memory = _cgroup_memory()
+    if memory is not None:
+        cpus = min(cpus, max(1, memory // WORKER_MEMORY))
+    return max(1, cpus)
+
+
+def _cgroup_cpus(root: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """CPUs allowed by the cgroup v2 quota ("max 100000" = none; "150000 100000" = 2)."""
+    try:
+        quota, period = (root / "cpu.max").read_text().split()[:2]
+    except (OSError, ValueError):
+        return None
+    if quota == "max":
+        return None
+    return max(1, -(-int(quota) // int(period)))
+
+
+def _cgroup_memory(root: Path = Path("/sys/fs/cgroup")) -> int | None:
+    try:
+        value = (root / "memory.max").read_text().strip()
+    except OSError:
+        return None
+    return None if value == "max" or not value.isdigit() else int(value)
 
 
 def cache_folder(settings: Settings, option: str | None) -> Path:
