@@ -190,7 +190,10 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
     use_color = sys.stdout.isatty() if color is None else color
     ctx = RenderContext(rules={r.id: r for r in linter.loaded.rules}, color=use_color, verbose=verbose,
                         directive_rules=directive_rules(linter.loaded.lists),
-                        fail_on=settings.fail_on, quiet=quiet)
+                        fail_on=settings.fail_on, quiet=quiet,
+                        config_path=str(settings.config_path) if settings.config_path else None)
+    if verbose and output_format == "text":
+        click.echo(f"commlint: config {settings.config_path or 'none (defaults)'}", err=True)
     if statistics:
         _print_statistics(report, ctx)
     else:

@@ -69,14 +69,42 @@ KNOWN_KEYS = (
 DEPRECATED_KEYS = {"strip_quoted": "strip_quotes"}
 
 
-def find_config(start: Path | None = None) -> Path | None:
+def find_config(start: Path | None = None, warn: Callable[[str], None] | None = None) -> Path | None:
+    """The nearest `.commlint.yaml` from `start` upwards, stopping at the repository root (a folder
+    with `.git`) or the home folder: a config planted in a folder above the project (a shared
+    /tmp, a parent checkout) must not silently change its rules. A config owned by another user
+    is skipped, with a warning."""
     here = (start or Path.cwd()).resolve()
+    home = _home()
     for folder in (here, *here.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
             if candidate.is_file():
+                if _owned_by_someone_else(candidate):
+                    if warn is not None:
+                        warn(f"{candidate}: skipped — it belongs to another user; pass it with --config to use it")
+                    continue
                 return candidate
+        if (folder / ".git").exists() or folder == home:
+            break
     return None
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError):  # no home folder for this user
+        return None
+
+
+def _owned_by_someone_else(path: Path) -> bool:
+    import os
+
+    try:
+        owner = path.stat().st_uid
+    except OSError:
+        return False
+    return owner not in (os.geteuid(), 0) if hasattr(os, "geteuid") else False
 
 
 def load_settings(config: str | Path | None = None, start: Path | None = None,
@@ -88,7 +116,7 @@ def load_settings(config: str | Path | None = None, start: Path | None = None,
         if not path.is_file():
             raise ConfigError(f"{path}: config file not found — check the --config path")
     else:
-        found = find_config(start)
+        found = find_config(start, warn)
         if found is None:
             return Settings(base_dir=(start or Path.cwd()).resolve())
         path = found

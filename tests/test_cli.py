@@ -37,6 +37,7 @@ REPORT_SCHEMA = {
     "required": ["version", "files"],
     "properties": {
         "version": {"const": 1},
+        "config": {"type": ["string", "null"]},
         "files": {"type": "array", "items": {
             "type": "object",
             "additionalProperties": False,

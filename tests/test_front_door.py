@@ -267,3 +267,19 @@ def test_sarif_help_has_no_raw_placeholders(tmp_path: Path) -> None:
     for rule in rules:
         for text in (rule["help"]["text"], rule["shortDescription"]["text"], rule["fullDescription"]["text"]):
             assert "{" not in text, (rule["id"], text)
+
+
+def test_config_discovery_stops_at_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / ".commlint.yaml").write_text("disable: [condescension]\n", encoding="utf-8")  # planted above
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "r.txt").write_text(REPLY, encoding="utf-8")
+    result = run_cli("check", "-f", "json", "docs/r.txt", cwd=repo)
+    data = json.loads(result.stdout)
+    assert data["config"] is None  # the planted config above the repository is not used
+    assert any(f["category"] == "condescension" for f in data["files"][0]["findings"])
+    (repo / ".commlint.yaml").write_text("disable: [condescension]\n", encoding="utf-8")
+    data = json.loads(run_cli("check", "-f", "json", "docs/r.txt", cwd=repo).stdout)
+    assert data["config"] == str((repo / ".commlint.yaml").resolve())
+    assert not any(f["category"] == "condescension" for f in data["files"][0]["findings"])

@@ -33,6 +33,8 @@ class RenderContext:
     fail_on: Severity = Severity.WARNING
     # Leave out files with nothing to coach (text output).
     quiet: bool = False
+    # The config file in use (None: defaults), named in the JSON report and the verbose text output.
+    config_path: str | None = None
     # Wording of the built-in directive rules (suppress.directive_rules of the loaded packs).
     directive_rules: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 

@@ -23,5 +23,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, out: TextIO, ctx: RenderContext) -> None:
-    json.dump(report_to_dict(report), out, ensure_ascii=False, indent=2)
+    data = report_to_dict(report)
+    data["config"] = ctx.config_path  # which .commlint.yaml shaped these findings (null: defaults)
+    json.dump(data, out, ensure_ascii=False, indent=2)
     out.write("\n")
