@@ -57,11 +57,20 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    # Eviction (after each run): entries unused for MAX_AGE_DAYS go, then the least recently used
+    # until the folder is under MAX_BYTES. A hit touches its entry, so what is used stays.
+    MAX_BYTES = 256 << 20
+    MAX_AGE_DAYS = 30
+
     def get(self, key: str, display: str) -> FileReport | None:
         path = self._path(key)
         try:
             with path.open("r", encoding="utf-8") as fh:
                 data = json.load(fh)
+            try:
+                os.utime(path)  # recently used: kept longest by evict()
+            except OSError:
+                pass
             if data.get("format") != CACHE_FORMAT or data.get("key") != key:
                 raise ValueError("entry does not match its key")
             return _report_from_dict(data["report"], display)
@@ -99,6 +108,41 @@ class Cache:
                     os.unlink(tmp_name)
                 except OSError:
                     pass
+
+
+def evict(folder: Path, max_bytes: int = Cache.MAX_BYTES, max_age_days: float = Cache.MAX_AGE_DAYS,
+          now: float | None = None) -> int:
+    """Delete cache entries unused for `max_age_days`, then the least recently used until the folder
+    holds at most `max_bytes`. Returns how many were deleted; a file that cannot be removed is left."""
+    import time
+
+    now = time.time() if now is None else now
+    entries: list[tuple[float, int, Path]] = []
+    try:
+        shards = [e for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return 0
+    for shard in shards:
+        try:
+            for entry in os.scandir(shard.path):
+                if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    entries.append((st.st_mtime, st.st_size, Path(entry.path)))
+        except OSError:
+            continue
+    entries.sort()
+    total = sum(size for _, size, _ in entries)
+    removed = 0
+    for mtime, size, path in entries:
+        if now - mtime <= max_age_days * 86400 and total <= max_bytes:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size
+        removed += 1
+    return removed
 
 
 def _report_to_dict(r: FileReport) -> dict[str, Any]:
@@ -189,6 +233,8 @@ def run(
         if cache is not None and report_index in keys:
             cache.put(keys[report_index], report)
     report = Report(files=tuple(results[i] for i in sorted(results)))
+    if cache is not None and cache.folder.is_dir():
+        evict(cache.folder)
     return RunResult(report, list(cache.warnings) if cache is not None else [], hits)
 
 

@@ -126,3 +126,23 @@ def test_cli_jobs_cache_baseline_and_min_score(tmp_path: Path) -> None:
     assert gate.returncode == 1
     ok = run_cli("check", "replies", "--fail-on", "error", "--min-score", "1", cwd=tmp_path)
     assert ok.returncode == 0
+
+
+def test_the_cache_is_evicted_by_age_and_by_size(tmp_path: Path) -> None:
+    import time
+
+    from commlint.runner import evict
+
+    folder = tmp_path / "cache"
+    now = time.time()
+    for i in range(20):
+        entry = folder / f"{i:02x}" / f"{i:02x}{'0' * 62}.json"
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_text("x" * 1000, encoding="utf-8")
+        age_days = 40 if i < 5 else i  # five stale entries, the rest used 5..19 days ago
+        os.utime(entry, (now - age_days * 86400, now - age_days * 86400))
+    assert evict(folder, max_bytes=10**9, max_age_days=30, now=now) == 5
+    # over the size limit: the least recently used go first
+    assert evict(folder, max_bytes=5 * 1000, max_age_days=30, now=now) == 10
+    left = sorted(p.name[:2] for p in folder.rglob("*.json"))
+    assert left == [f"{i:02x}" for i in range(5, 10)]
