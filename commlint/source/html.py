@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 from .prose import Prose, ProseBuilder
@@ -50,7 +51,13 @@ class _Extractor(HTMLParser):
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._skip_depth = 0
         self._skip_stack: list[str] = []
-        self._kinds: list[str] = []  # open block elements' kinds, innermost last
+        self._skip_open: Counter[str] = Counter()  # how many of each skipped element are open
+        # Open block elements' kinds, innermost last, with what `_block_kind` needs kept up to
+        # date as they open and close: every question about the stack is O(1), so deeply nested
+        # or unclosed markup (<p><p><p>…, <div><div>…) stays linear.
+        self._kinds: list[str] = []
+        self._open: Counter[str] = Counter()
+        self._non_paragraph: list[str] = []
 
     # -- positions -------------------------------------------------------------------------
     def _offset(self) -> int:
@@ -59,22 +66,35 @@ class _Extractor(HTMLParser):
 
     # -- blocks ----------------------------------------------------------------------------
     def _block_kind(self) -> str:
-        if "quote" in self._kinds:
+        if self._open["quote"]:
             return "quote"
-        for kind in reversed(self._kinds):
-            if kind != "paragraph":
-                return kind
-        return "paragraph"
+        return self._non_paragraph[-1] if self._non_paragraph else "paragraph"
+
+    def _push_kind(self, kind: str) -> None:
+        self._kinds.append(kind)
+        self._open[kind] += 1
+        if kind != "paragraph":
+            self._non_paragraph.append(kind)
+
+    def _pop_kind(self) -> str:
+        kind = self._kinds.pop()
+        self._open[kind] -= 1
+        if kind != "paragraph":
+            self._non_paragraph.pop()
+        return kind
+
+    def _push_skip(self, tag: str) -> None:
+        self._skip_stack.append(tag)
+        self._skip_open[tag] += 1
+        self._skip_depth += 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skip_depth:
             if tag in SKIP_ELEMENTS and tag not in VOID_ELEMENTS:
-                self._skip_stack.append(tag)
-                self._skip_depth += 1
+                self._push_skip(tag)
             return
         if tag in SKIP_ELEMENTS:
-            self._skip_stack.append(tag)
-            self._skip_depth += 1
+            self._push_skip(tag)
             self._space()
             return
         if tag in MARK_KINDS:
@@ -82,7 +102,7 @@ class _Extractor(HTMLParser):
         kind = BLOCK_KINDS.get(tag)
         if kind is not None:
             if tag not in VOID_ELEMENTS:
-                self._kinds.append(kind)
+                self._push_kind(kind)
             self.builder.begin_block(self._block_kind())
         elif tag in BREAK_ELEMENTS:
             self._space()
@@ -97,19 +117,21 @@ class _Extractor(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip_depth:
-            if tag in self._skip_stack:
+            if self._skip_open[tag]:
                 while self._skip_stack:
                     self._skip_depth -= 1
-                    if self._skip_stack.pop() == tag:
+                    popped = self._skip_stack.pop()
+                    self._skip_open[popped] -= 1
+                    if popped == tag:
                         break
             return
         if tag in MARK_KINDS:
             self.builder.close_mark(MARK_KINDS[tag])
         kind = BLOCK_KINDS.get(tag)
         if kind is not None and tag not in VOID_ELEMENTS:
-            if kind in self._kinds:
+            if self._open[kind]:
                 # Close up to the matching element (tolerates missing end tags).
-                while self._kinds and self._kinds.pop() != kind:
+                while self._kinds and self._pop_kind() != kind:
                     pass
             self.builder.begin_block(self._block_kind())
 

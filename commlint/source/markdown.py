@@ -22,12 +22,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import html as html_source
+from ..patterns import compile_linear
 from .prose import Prose, ProseBuilder
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*$", re.S | re.M)
-_URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]|\b[\w.+-]+@[\w-]+\.[\w.-]+\w")
+# Bare URLs and e-mail addresses. On RE2: Python's `re` backtracked from every word boundary of
+# 'a.a.a.…' or 'a-a-a-…' looking for an '@', so 128 KB took many seconds (quadratic).
+_URL = compile_linear(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]|\b[\w.+-]+@[\w-]+\.[\w.-]+\w")
 # Inline docs-platform directives such as `:::image type="icon" source="a.png":::`.
-_INLINE_DIRECTIVE = re.compile(r":::[A-Za-z][\w-]*(?:[ \t][^\n]*?)?:::")
+_INLINE_DIRECTIVE = compile_linear(r":::[A-Za-z][\w-]*(?:[ \t][^\n]*?)?:::")
 _ALERT = re.compile(r"\s*\[![A-Za-z]+\]\s*$")
 _DIRECTIVE_INLINE = re.compile(r"\s*\[![A-Za-z-]+\s")
 _DIRECTIVE_TEXT = re.compile(r"\s*:::")
