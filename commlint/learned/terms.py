@@ -87,6 +87,8 @@ def candidates(doc: "Doc") -> Iterator[Candidate]:
             end -= 1
         if end - start > 4:
             start = end - 4
+        if start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+            continue  # the tail of a hyphenated compound ('two-factor'): not a term of its own
         if start < end and _usable(doc[start:end]):
             seen.add((start, end))
             yield _candidate(doc[start:end])
@@ -98,14 +100,21 @@ def candidates(doc: "Doc") -> Iterator[Candidate]:
 
 
 def _usable(span: "Span") -> bool:
-    words = [t for t in span if t.is_alpha or "-" in t.text]
-    if not words:
+    """Shape tests only: a term a reader could be told in other words. Acronyms (alone or in a
+    compound) are the acronym check's; capitalised words mid-sentence are names (products,
+    places, teams), which are not jargon; digits make a model number, code or reference."""
+    if not span or not any(t.is_alpha for t in span):
         return False
-    if all(t.text.isupper() and len(t.text) > 1 for t in span if not t.is_punct):
-        return False  # acronyms are the acronym check's
-    if any(t.like_url or t.like_email or t.like_num for t in span):
-        return False
-    return True
+    for t in span:
+        if t.is_space or "\n" in t.text_with_ws.rstrip(" ") or t.like_url or t.like_email or t.like_num:
+            return False
+        if any(c.isdigit() for c in t.text) or not all(c.isalpha() or c in "-'" for c in t.text):
+            return False
+        if len(t.text) > 1 and t.text.isupper():
+            return False
+        if t.text[:1].isupper() and not t.is_sent_start:
+            return False
+    return not (span[0].text.startswith("-") or span[-1].text.endswith("-"))
 
 
 def _candidate(span: "Span") -> Candidate:
