@@ -112,7 +112,7 @@ def _usable(span: "Span") -> bool:
             return False
         if len(t.text) > 1 and t.text.isupper():
             return False
-        if t.text[:1].isupper() and not t.is_sent_start:
+        if (t.text[:1].isupper() and not t.is_sent_start) or t.pos_ == "PROPN":
             return False
     return not (span[0].text.startswith("-") or span[-1].text.endswith("-"))
 
