@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: browser install demo report-demo test rules-test eval bench soak fuzz clean
+.PHONY: browser install demo report-demo test rules-test eval bench soak fuzz clean train
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ clean:
 .PHONY: bench-service
 bench-service: install
 	$(PY) bench/bench_service.py
+
+## train: rebuild every learned model in commlint/learned/ from the repository's data (fixed seeds;
+## reads corpora/dev and the permissively licensed help sets in ../shared/corpora, never corpora/heldout)
+train: install
+	$(PY) -m training.jargon
 
 ## eval: precision / recall / F1 per category on corpora/dev and the public sets in ../shared/corpora,
 ## then precision on the hand-judged real text in corpora/realtext (per source and category)

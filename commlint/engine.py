@@ -74,7 +74,10 @@ class Engine:
         self.rules: list[CompiledRule] = []
         problems: list[str] = []
         for spec in loaded.rules:
-            if not spec.enabled or (settings.disable and select_rule(spec.id, spec.category, settings.disable)):
+            # A rule a pack ships switched off (enabled: false) runs only when named by its exact id.
+            if not spec.enabled and spec.id not in settings.rules:
+                continue
+            if settings.disable and select_rule(spec.id, spec.category, settings.disable):
                 continue
             if not select_rule(spec.id, spec.category, settings.rules):
                 continue

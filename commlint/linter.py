@@ -96,7 +96,9 @@ class Linter:
     def fingerprint(self) -> str:
         """What, besides a text, decides its findings: the commlint version, the packs' digest and
         the settings that shape findings. The result cache keys on it."""
-        parts = [__version__, self.loaded.digest, self.settings.findings_key(), self.model]
+        from .learned import learned_digest
+
+        parts = [__version__, self.loaded.digest, self.settings.findings_key(), self.model, learned_digest()]
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
     # -- preparing ---------------------------------------------------------------------------

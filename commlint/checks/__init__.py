@@ -20,6 +20,7 @@ CHECK_TYPES = ModuleRegistry({
     "metric": "commlint.checks.metric",
     "acronym": "commlint.checks.acronym",
     "jargon": "commlint.checks.jargon",
+    "term_classifier": "commlint.checks.term_classifier",
 })
 
 
