@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -234,3 +235,15 @@ def test_an_override_is_recorded_with_its_reason_and_never_the_text(server: Serv
     assert post(TOKEN, decision="block", rules=["condescension.blame"], reason="customer asked for the exact wording")[0] == 204
     log = server.log()
     assert 'override decision=block rules=condescension.blame reason="customer asked for the exact wording"' in log
+
+
+def test_a_second_serve_on_a_busy_port_refuses_to_start(server: Server) -> None:
+    import subprocess
+    import sys
+
+    port = server.url.rsplit(":", 1)[1]
+    proc = subprocess.run([sys.executable, "-m", "commlint.cli", "serve", "--port", port, "--workers", "2"],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "COMMLINT_TOKEN": TOKEN})
+    assert proc.returncode == 2, proc.stderr
+    assert f"127.0.0.1:{port} is already in use" in proc.stderr and "Traceback" not in proc.stderr
+    assert server.check(token=TOKEN, text="Hi Sam, please restart the laptop.")[0] == 200  # the first one still serves
