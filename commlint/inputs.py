@@ -75,6 +75,8 @@ class Target:
     path: Path
     display: str
     error: str | None = None
+    # Left out on purpose, with the reason (a link out of the walked folder): a warning, not an error.
+    skipped: str | None = None
 
 
 # skip(path, is_dir, walk_root) -> True to leave a walked file or folder out (.gitignore, exclude:).
@@ -96,17 +98,49 @@ def expand_paths(paths: list[str], extensions: tuple[str, ...] = WALK_EXTENSIONS
 
 
 def _walk(root: Path, extensions: tuple[str, ...], skip: SkipFn | None = None) -> Iterator[Target]:
+    """Files under `root`. Links are never followed out of it: a pull request can add
+    `docs/x.txt -> ~/.something`, and its words would be quoted in findings (JSON, SARIF, CI
+    annotations). A link to a file inside the folder is read; a link leading out, and a linked
+    folder (never descended), are reported as skipped."""
     unlistable: list[OSError] = []
+    try:
+        inside = root.resolve()
+    except OSError:
+        inside = root.absolute()
     for folder, dirnames, filenames in os.walk(root, onerror=unlistable.append):
         yield from _unlistable_targets(unlistable)
         here = Path(folder)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not (skip and skip(here / d, True, root)))
+        kept = []
+        for d in sorted(dirnames):
+            if d.startswith(".") or (skip and skip(here / d, True, root)):
+                continue
+            if (here / d).is_symlink():
+                yield Target(here / d, str(here / d), skipped="a linked folder: not followed")
+                continue
+            kept.append(d)
+        dirnames[:] = kept
         for name in sorted(filenames):
             candidate = here / name
             if candidate.suffix.lower() in extensions and not (skip and skip(candidate, False, root)):
+                outside = _links_outside(candidate, inside)
+                if outside is not None:
+                    yield Target(candidate, str(candidate), skipped=outside)
+                    continue
                 yield Target(candidate, str(candidate), _not_a_regular_file(candidate))
     yield from _unlistable_targets(unlistable)
+
+
+def _links_outside(path: Path, inside: Path) -> str | None:
+    """Why a linked file is not read: it leads out of the walked folder (or nowhere)."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None  # a broken or looping link: reported when it is read
+    if target == inside or inside in target.parents:
+        return None
+    return "a link to a file outside the folder being checked: not read"
 
 
 def _unlistable_targets(errors: list[OSError]) -> Iterator[Target]:

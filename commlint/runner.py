@@ -197,7 +197,11 @@ def run(
     keys: dict[int, str] = {}
     fingerprint = linter.fingerprint if cache is not None else None
     count = hits = 0
+    skipped: list[str] = []
     for index, target in enumerate(expand_paths(list(paths), skip=skip)):
+        if target.skipped:
+            skipped.append(f"skipped {target.display}: {target.skipped}")
+            continue
         count += 1
         if target.error:
             results[index] = FileReport(target.display, 0, (), 0, target.error)
@@ -235,7 +239,7 @@ def run(
     report = Report(files=tuple(results[i] for i in sorted(results)))
     if cache is not None and cache.folder.is_dir():
         evict(cache.folder)
-    return RunResult(report, list(cache.warnings) if cache is not None else [], hits)
+    return RunResult(report, skipped + (list(cache.warnings) if cache is not None else []), hits)
 
 
 Batch = List[Tuple[int, TextInput]]

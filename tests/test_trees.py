@@ -146,3 +146,26 @@ def test_the_cache_is_evicted_by_age_and_by_size(tmp_path: Path) -> None:
     assert evict(folder, max_bytes=5 * 1000, max_age_days=30, now=now) == 10
     left = sorted(p.name[:2] for p in folder.rglob("*.json"))
     assert left == [f"{i:02x}" for i in range(5, 10)]
+
+
+def test_links_out_of_the_walked_folder_are_skipped_and_said(tmp_path: Path) -> None:
+    from .conftest import run_cli
+
+    secret = tmp_path / "home" / ".secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("PRIVATEKEY HUNTER TOKEN VALUE\n", encoding="utf-8")
+    docs = tmp_path / "repo" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "a.txt").write_text("Please restart your laptop. Let me know if it works.\n", encoding="utf-8")
+    (docs / "x.txt").symlink_to(secret)
+    (docs / "same.txt").symlink_to(docs / "a.txt")  # a link inside the folder is read
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "b.txt").write_text("PRIVATE NOTES\n", encoding="utf-8")
+    (docs / "linked").symlink_to(outside, target_is_directory=True)
+    result = run_cli("check", "-f", "json", "docs", cwd=tmp_path / "repo")
+    data = json.loads(result.stdout)
+    assert "PRIVATEKEY" not in result.stdout and "PRIVATE" not in result.stdout
+    assert sorted(Path(f["path"]).name for f in data["files"]) == ["a.txt", "same.txt"]
+    assert "skipped docs/x.txt: a link to a file outside the folder being checked" in result.stderr
+    assert "skipped docs/linked: a linked folder: not followed" in result.stderr
