@@ -229,3 +229,15 @@ def test_pack_patterns_keep_unicode_word_classes() -> None:
     assert compile_pattern(r"^\w+$", ignore_case=False, fail=fail).search("café") is not None
     assert compile_pattern(r"[\w'-]+", ignore_case=False, fail=fail).search("naïve").group() == "naïve"
     assert compile_pattern(r"a\sb", ignore_case=False, fail=fail).search("a\u00a0b") is not None
+
+
+def test_a_huge_sparse_pack_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A 2 GB sparse file costs nothing on disk; read whole (as the digest once did) it cost 2.1 GB
+    of memory and 11 s before the exit-2 message. Sizes are checked before reading."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    with (pack / "huge.yaml").open("wb") as fh:
+        fh.truncate(2 << 30)
+    code, err, peak_mib = _run_measured(["rules", "test", "pack"], tmp_path)
+    assert code == 2 and "huge.yaml" in err and "limit for a YAML file" in err, err
+    assert peak_mib < 450, f"peak RSS {peak_mib} MiB"

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 
 from ..errors import RulePackError
 from .schema import RuleSpec, parse_rule
-from .yamlfile import LineDict, LineList, YamlProblem, read_yaml_file
+from .yamlfile import MAX_FILE_BYTES, LineDict, LineList, YamlProblem, read_yaml_file
 
 PACK_FILE_KEYS = ("pack", "description", "rules", "lists")
 MAX_PACK_FILES = 500
@@ -90,7 +90,9 @@ def load_packs(packs: Iterable[Path]) -> LoadedRules:
             seen_files.add(real)
             try:
                 hasher.update(str(real).encode())
-                hasher.update(real.read_bytes())
+                # Sizes first: a 2 GB (sparse) pack file must be refused, not read whole for its digest.
+                if real.stat().st_size <= MAX_FILE_BYTES:
+                    hasher.update(real.read_bytes())
             except OSError:
                 pass
             _load_file(path, pack.name, loaded, first_seen, problems)
