@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import ConfigError
-from .launch import APP_FACTORY, OPTIONS_ENV, TOKEN_ENV, ServeOptions, log_config, read_token
+from .launch import APP_FACTORY, OPTIONS_ENV, TOKEN_ENV, ServeOptions, read_token, uvicorn_settings
 
 
 def is_loopback(host: str) -> bool:
@@ -73,8 +73,7 @@ def run(options: ServeOptions) -> None:
         options = ServeOptions(**{**asdict(options), "config": str(Path(options.config).resolve())})
     os.environ[OPTIONS_ENV] = json.dumps(asdict(options))
     if options.workers == 1:
-        uvicorn.run(APP_FACTORY, factory=True, host=options.host, port=options.port,
-                    log_config=log_config(), timeout_graceful_shutdown=5)
+        uvicorn.run(APP_FACTORY, host=options.host, port=options.port, **uvicorn_settings())
         return
     from .workers import Supervisor
 

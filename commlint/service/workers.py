@@ -92,7 +92,7 @@ def worker_main() -> None:
     """One worker: its own SO_REUSEPORT socket, the app from the options the supervisor set."""
     import uvicorn
 
-    from .launch import APP_FACTORY, OPTIONS_ENV, log_config
+    from .launch import APP_FACTORY, OPTIONS_ENV, uvicorn_settings
 
     options = json.loads(os.environ[OPTIONS_ENV])
     try:
@@ -100,8 +100,7 @@ def worker_main() -> None:
     except OSError as exc:
         print(f"commlint: cannot listen on {options['host']}:{options['port']}: {exc.strerror}", file=sys.stderr)
         raise SystemExit(2) from None
-    config = uvicorn.Config(APP_FACTORY, factory=True, log_config=log_config(),
-                            timeout_graceful_shutdown=5)
+    config = uvicorn.Config(APP_FACTORY, **uvicorn_settings())
     uvicorn.Server(config).run(sockets=[sock])
 
 

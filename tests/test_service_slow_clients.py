@@ -1,0 +1,71 @@
+"""Slow and idle clients (issue 17, item 4): a connection that never completes its request is
+closed after the header deadline, even when it trickles a byte at a time; real requests are
+unaffected. (The deadline is 2 s here through COMMLINT_HEADER_TIMEOUT; 10 s by default.)"""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+from .service_server import Server, start_server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    srv = start_server(tmp_path_factory.mktemp("slow"), env={"COMMLINT_HEADER_TIMEOUT": "2"})
+    yield srv
+    srv.stop()
+
+
+def _connect(server: Server) -> socket.socket:
+    url = urlparse(server.url)
+    sock = socket.create_connection((url.hostname, url.port), timeout=30)
+    return sock
+
+
+def _closed_by_server(sock: socket.socket, within: float, trickle: bytes = b"") -> bool:
+    """Whether the server closes the connection within `within` seconds, while we send `trickle`
+    one byte every 0.3 s (a slowloris)."""
+    sock.settimeout(0.3)
+    deadline = time.monotonic() + within
+    i = 0
+    while time.monotonic() < deadline:
+        try:
+            if trickle:
+                sock.sendall(trickle[i % len(trickle):i % len(trickle) + 1])
+                i += 1
+            if sock.recv(1024) == b"":
+                return True
+        except socket.timeout:
+            continue
+        except (BrokenPipeError, ConnectionResetError):
+            return True
+    return False
+
+
+def test_an_idle_connection_is_closed(server: Server) -> None:
+    with _connect(server) as sock:
+        assert _closed_by_server(sock, within=15)
+
+
+def test_a_trickling_request_is_closed_at_the_header_deadline(server: Server) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        assert _closed_by_server(sock, within=15, trickle=b"X-Slow: aaaaaaaaaaaaaaaaaaaaaaaa")
+
+
+def test_real_requests_still_work_next_to_slow_ones(server: Server) -> None:
+    slow = [_connect(server) for _ in range(20)]
+    try:
+        for s in slow:
+            s.sendall(b"GET / HTTP/1.1\r\n")
+        status, body = server.request("GET", "/healthz")
+        assert status == 200 and body["status"] == "ready"
+    finally:
+        for s in slow:
+            s.close()
