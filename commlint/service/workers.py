@@ -21,8 +21,9 @@ import time
 from types import FrameType
 
 log = logging.getLogger("commlint.service")
-RESTART_PAUSE = 1.0        # seconds before restarting a worker that died
-QUICK_DEATH = 5.0          # a worker dying this soon after starting, twice in a row, is a start-up failure
+RESTART_PAUSE = 1.0        # seconds before restarting a worker that died (doubled on each quick death)
+MAX_RESTART_PAUSE = 30.0   # the back-off's ceiling
+QUICK_DEATH = 5.0          # a worker dying this soon after starting counts as a quick death
 STOP_GRACE = 10.0          # seconds workers get to finish their requests on shutdown
 
 
@@ -38,21 +39,37 @@ class Supervisor:
             signal.signal(sig, self._stop)
         for slot in range(self.count):
             self._start(slot)
+        # Only a failure to start at all is fatal: two quick deaths before any worker has ever
+        # stayed up. Once the service has served, a worker that keeps dying (an OOM kill under a
+        # big request, say) is restarted with back-off and the others keep serving.
         quick_deaths = 0
+        ever_up = False
+        pause = {slot: RESTART_PAUSE for slot in range(self.count)}
+        due: dict[int, float] = {}
         while not self.stopping:
             time.sleep(0.2)
+            now = time.monotonic()
+            for slot, at in list(due.items()):
+                if now >= at and not self.stopping:
+                    del due[slot]
+                    self._start(slot)
             for slot, (proc, started) in list(self.children.items()):
-                if proc.poll() is None or self.stopping:
+                if slot in due or self.stopping:
                     continue
-                quick = time.monotonic() - started < QUICK_DEATH
+                if proc.poll() is None:
+                    if now - started >= QUICK_DEATH:
+                        ever_up = True
+                        pause[slot] = RESTART_PAUSE
+                    continue
+                quick = now - started < QUICK_DEATH
                 quick_deaths = quick_deaths + 1 if quick else 0
-                if quick_deaths >= 2:
+                if quick and not ever_up and quick_deaths >= 2:
                     log.error("worker %d exited with %s right after starting; stopping", proc.pid, proc.returncode)
                     self._shutdown()
                     return 2
-                log.warning("worker %d exited with %s; starting a new one", proc.pid, proc.returncode)
-                time.sleep(RESTART_PAUSE)
-                self._start(slot)
+                log.warning("worker %d exited with %s; starting a new one in %.0f s", proc.pid, proc.returncode, pause[slot])
+                due[slot] = now + pause[slot]
+                pause[slot] = min(MAX_RESTART_PAUSE, pause[slot] * 2) if quick else RESTART_PAUSE
         self._shutdown()
         return 0
 
@@ -88,9 +105,36 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def die_with_parent() -> None:
+    """Tie this worker's life to the supervisor's: when the supervisor dies (even by SIGKILL) the
+    kernel sends this process SIGTERM, so no orphan keeps serving the port with an old config."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: the watcher below still works
+        pass
+    if os.getppid() != parent:  # the supervisor died before prctl took effect
+        raise SystemExit(0)
+
+    def watch() -> None:  # belt and braces where prctl is unavailable
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    import threading
+
+    threading.Thread(target=watch, name="commlint-parent-watch", daemon=True).start()
+
+
 def worker_main() -> None:
     """One worker: its own SO_REUSEPORT socket, the app from the options the supervisor set."""
     import uvicorn
+
+    die_with_parent()
 
     from .launch import APP_FACTORY, OPTIONS_ENV, uvicorn_settings
 
