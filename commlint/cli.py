@@ -13,7 +13,7 @@ from . import __version__
 from .config import Settings, load_settings
 from .errors import CommlintError, InputError
 from .inputs import DEFAULT_MAX_BYTES, decode
-from .models import KINDS, FileReport, Report, Severity
+from .models import AUDIENCES, KINDS, FileReport, Report, Severity
 from .source import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -104,6 +104,8 @@ def main() -> None:
 @click.option("--disable", multiple=True, help="Skip these rule ids, comma-separated.")
 @click.option("--kind", type=click.Choice(KINDS), default=None,
               help="What the documents are: reply (e-mail/ticket), chat (a turn in a live chat), kb [config kind, else reply].")
+@click.option("--audience", type=click.Choice(AUDIENCES), default=None,
+              help="Who reads the documents: end-user (not technical), it-staff (admins: IT vocabulary is not coached) [config audience, else end-user].")
 @click.option("--input-format", type=click.Choice(sorted(FORMATS)), default=None,
               help="Read every input as this format instead of choosing by file extension [config input_format].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
@@ -127,7 +129,7 @@ def main() -> None:
 @click.option("--no-gitignore", is_flag=True, help="Also check files that .gitignore excludes.")
 @handle_errors
 def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_score: int | None, config: str | None,
-          rules: tuple[str, ...], disable: tuple[str, ...], kind: str | None, input_format: str | None,
+          rules: tuple[str, ...], disable: tuple[str, ...], kind: str | None, audience: str | None, input_format: str | None,
           max_bytes: int | None, color: bool | None, verbose: bool, strip_quoted: bool | None,
           old_strip_quoted: bool | None, jobs: int | None,
           use_cache: bool, cache_dir: str | None, baseline: str | None, write_baseline: bool,
@@ -155,6 +157,8 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
     reporter = get_reporter(output_format)
     never_fail = exit_zero or fail_on == "none"
     settings = _settings(config, rules, disable, None if fail_on == "none" else fail_on, kind)
+    if audience:
+        settings = settings.with_options(audience=audience)
     paths = paths or (".",)
     linter = Linter.shared(settings)
     check_selection(linter, rules, disable)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .errors import ConfigError
-from .models import KINDS, Severity
+from .models import AUDIENCES, KINDS, Severity
 from .policy import parse_policy
 from .rulepack.yamlfile import LineDict, YamlProblem, read_yaml_file
 from .selection import closest, select_rule
@@ -30,6 +30,7 @@ class Settings:
     known_words: tuple[str, ...] = ()
     known_words_replace: bool = False  # True: known_words replaces the packs' known-acronym lists
     kind: str = "reply"
+    audience: str = "end-user"  # who reads the documents: end-user | it-staff
     rules: tuple[str, ...] = ()  # selection by id or category prefix; empty = all
     strip_quotes: bool | None = None  # None: on for replies and chat, off for kb
     input_format: str | None = None  # None: by file extension
@@ -55,14 +56,14 @@ class Settings:
     def findings_key(self) -> tuple[object, ...]:
         """The settings that decide which findings a text gets (the engine and result caches key on
         this; nothing else lists them)."""
-        return (self.packs, tuple(sorted(self.disable)), tuple(sorted((k, v.value) for k, v in self.severity)),
+        return (self.packs, self.audience, tuple(sorted(self.disable)), tuple(sorted((k, v.value) for k, v in self.severity)),
                 tuple(sorted(self.known_words)), self.known_words_replace, self.rules, self.strip_quotes,
                 str(self.base_dir))
 
 
 # Top-level keys. Unknown keys are an error (a typo must not be silent).
 KNOWN_KEYS = (
-    "packs", "disable", "severity", "fail_on", "known_words", "known_words_replace", "kind", "rules",
+    "packs", "disable", "severity", "fail_on", "known_words", "known_words_replace", "kind", "audience", "rules",
     "strip_quotes", "input_format", "max_bytes", "min_score", "cache_dir", "exclude", "overrides", "policy",
 )
 # Old spellings still read, with a deprecation warning.
@@ -212,6 +213,7 @@ def parse_settings(data: Any, path: Path, warn: Callable[[str], None] | None = N
         changes["severity"] = tuple(pairs)
     changes["fail_on"] = severity_level("fail_on")
     changes["kind"] = choice("kind", KINDS)
+    changes["audience"] = choice("audience", AUDIENCES)
     changes["input_format"] = choice("input_format", sorted(FORMATS))
     changes["known_words_replace"] = boolean("known_words_replace")
     changes["strip_quotes"] = boolean("strip_quotes")

@@ -58,6 +58,8 @@ class Document:
     select: tuple[str, ...] = ()
     disable: frozenset[str] = frozenset()
     severity: tuple[tuple[str, Severity], ...] = ()
+    # Who reads it (end-user, it-staff): rules coach only for the audiences they name.
+    audience: str = "end-user"
     # True when the writer asked for quoted history to be kept and checked (--no-strip-quotes):
     # `quote` blocks then count as text to coach for every rule.
     check_quoted: bool = False
@@ -150,7 +152,7 @@ class Engine:
 
     def _rules_for(self, document: Document) -> list[CompiledRule]:
         disable, select = document.disable, document.select
-        return [r for r in self.rules if document.kind in r.spec.applies_to
+        return [r for r in self.rules if document.kind in r.spec.applies_to and document.audience in r.spec.audiences
                 and not (disable and (r.spec.id in disable or r.spec.category in disable))
                 and (not select or select_rule(r.spec.id, r.spec.category, select))]
 

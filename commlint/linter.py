@@ -40,6 +40,7 @@ class TextInput:
     fmt: str = "plain"
     kind: str | None = None
     strip_quotes: bool | None = None
+    audience: str | None = None  # None: the settings' audience
     # Per-document rule selection (config `overrides:`, a service request): ids, categories or prefixes.
     select: tuple[str, ...] = ()
     disable: frozenset[str] = frozenset()
@@ -143,7 +144,8 @@ class Linter:
                     continue
                 pending[index] = (inp, tuple(stripped.ignored))
                 yield Document(path=str(index), prose=stripped.prose, kind=self.kind_of(inp), select=inp.select,
-                               disable=inp.disable, severity=inp.severity, check_quoted=self.checks_quoted(inp))
+                               disable=inp.disable, severity=inp.severity, check_quoted=self.checks_quoted(inp),
+                               audience=inp.audience or self.settings.audience)
 
         next_index = 0
         for report in engine.lint(documents()):

@@ -11,6 +11,9 @@ from typing import Any, Mapping
 # live conversation (a question to the reader is its next step; no follow-up offer is expected),
 # or a `kb` article. The one list every surface (CLI, config, overrides, packs, API) accepts.
 KINDS = ("reply", "chat", "kb")
+# Who reads it: `end-user` (the default; not technical) or `it-staff` (administrators, who need no
+# IT vocabulary explained). A rule says which audiences it coaches for (`audiences:` in a pack).
+AUDIENCES = ("end-user", "it-staff")
 
 
 class Severity(str, Enum):

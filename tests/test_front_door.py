@@ -33,6 +33,7 @@ BAD_CONFIGS = {
     "known_words_replace-number": ("known_words_replace: 1\n", ".commlint.yaml:1: known_words_replace: must be true or false"),
     "policy-bad-level": ("policy:\n  block_on: loud\n", "policy: block_on: unknown severity 'loud'"),
     "overrides-bad-kind": ("overrides:\n  - paths: [\"docs/**\"]\n    kind: letter\n", "overrides[1]: kind: unknown document kind 'letter'"),
+    "audience-unknown": ("audience: admins\n", ".commlint.yaml:1: audience: unknown value 'admins' — use one of: end-user, it-staff"),
     "typo": ("strip_quote: false\n", ".commlint.yaml:1: strip_quote: unknown setting — did you mean strip_quotes?"),
 }
 
@@ -283,3 +284,18 @@ def test_config_discovery_stops_at_the_repository_root(tmp_path: Path) -> None:
     data = json.loads(run_cli("check", "-f", "json", "docs/r.txt", cwd=repo).stdout)
     assert data["config"] == str((repo / ".commlint.yaml").resolve())
     assert not any(f["category"] == "condescension" for f in data["files"][0]["findings"])
+
+
+def test_admin_documentation_is_coached_for_its_readers(tmp_path: Path, linter: Linter) -> None:
+    text = "Your tenant admin must run the cmdlet to flush the DNS cache. Just restart the server afterwards.\n"
+    for_users = {f.category for f in linter.lint_text(text).findings}
+    assert {"jargon", "acronym", "condescension"} <= for_users
+    for_admins = {f.category for f in Linter(linter.settings.with_options(audience="it-staff")).lint_text(text).findings}
+    assert "jargon" not in for_admins and "acronym" not in for_admins
+    assert "condescension" in for_admins  # tone is coached for every reader
+    (tmp_path / ".commlint.yaml").write_text("audience: it-staff\n", encoding="utf-8")
+    (tmp_path / "admin.md").write_text(text, encoding="utf-8")
+    data = json.loads(run_cli("check", "-f", "json", "admin.md", cwd=tmp_path).stdout)
+    assert not any(f["category"] in ("jargon", "acronym") for f in data["files"][0]["findings"])
+    data = json.loads(run_cli("check", "-f", "json", "--audience", "end-user", "admin.md", cwd=tmp_path).stdout)
+    assert any(f["category"] == "jargon" for f in data["files"][0]["findings"])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ..models import KINDS, Severity
+from ..models import AUDIENCES, KINDS, Severity
 from .options import OptionReader
 from .yamlfile import LineDict, LineList
 
@@ -16,7 +16,7 @@ RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
 # Rule-level fields; every other key belongs to the check type.
 RULE_FIELDS = (
     "id", "category", "check", "severity", "message", "suggestion", "explanation",
-    "examples", "exceptions", "applies_to", "skip_blocks", "needs", "enabled", "replacement",
+    "examples", "exceptions", "applies_to", "audiences", "skip_blocks", "needs", "enabled", "replacement",
     "summary", "ignore_blocks", "suggestion_variants",
 )
 TEMPLATE_FIELDS = ("message", "suggestion", "replacement")
@@ -57,6 +57,7 @@ class RuleSpec:
     data: LineDict = field(repr=False, compare=False, hash=False)
     examples: RuleExamples = RuleExamples()
     applies_to: tuple[str, ...] = KINDS
+    audiences: tuple[str, ...] = AUDIENCES
     skip_blocks: tuple[str, ...] = ("quote",)
     needs: tuple[str, ...] = ()
     enabled: bool = True
@@ -102,6 +103,10 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
     for key in TEMPLATE_FIELDS:
         _check_template(opts, key, data.get(key))
     variants = _suggestion_variants(opts, data.get("suggestion_variants"))
+    audiences = tuple(opts.str_list("audiences", default=list(AUDIENCES)))
+    for audience in audiences:
+        if audience not in AUDIENCES:
+            raise opts.error("audiences", f"unknown audience {audience!r}", f"use {', '.join(AUDIENCES)}")
     applies_to = tuple(opts.str_list("applies_to", default=list(KINDS)))
     for kind in applies_to:
         if kind not in KINDS:
@@ -121,7 +126,7 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
     return RuleSpec(
         id=rule_id, category=category, check=check, severity=severity, message=message,
         suggestion=suggestion, explanation=explanation.strip(), summary=summary, path=str(path),
-        line=line, pack=pack, data=data, examples=examples, applies_to=applies_to,
+        line=line, pack=pack, data=data, examples=examples, applies_to=applies_to, audiences=audiences,
         skip_blocks=skip_blocks, needs=needs, enabled=enabled, replacement=replacement,
         suggestion_variants=variants,
     )

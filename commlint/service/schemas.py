@@ -19,6 +19,9 @@ class CheckRequest(BaseModel):
         "reply", description="What the draft is: a `reply` to a user (e-mail or ticket), a `chat` turn in a live "
         "conversation (a question to the reader is its next step; no follow-up offer expected), or a `kb` article.")
     format: Literal["plain", "markdown", "html"] = Field("plain", description="How `text` is written.")
+    audience: Literal["end-user", "it-staff"] | None = Field(
+        None, description="Who reads it: `end-user` (not technical) or `it-staff` (IT vocabulary is not coached). "
+        "Default: the config's `audience`, else end-user.")
     rules: list[str] | None = Field(
         None, description="Only these rules: rule ids, categories or id prefixes (`acronym`, `condescension.blame`). "
         "Omit for every loaded rule. An entry that matches no loaded rule is a 400 error.")
