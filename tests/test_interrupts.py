@@ -18,8 +18,11 @@ from .conftest import ROOT
 
 def _start(args: list[str], cwd: Path, stdin: int | None = None) -> subprocess.Popen[bytes]:
     env = dict(os.environ, NO_COLOR="1")
+    # A shell's background job (a CI runner's `cmd &`) starts with SIGINT ignored, and children
+    # inherit that: give the command the default, as a terminal would.
     return subprocess.Popen([sys.executable, "-m", "commlint.cli", *args], cwd=cwd, env=env, stdin=stdin,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def test_ctrl_c_while_waiting_for_standard_input_exits_130_quietly(tmp_path: Path) -> None:
