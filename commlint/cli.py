@@ -480,12 +480,17 @@ def rules_test(packs: tuple[str, ...], config: str | None) -> None:
               help="File holding the bearer token clients must send (else env COMMLINT_TOKEN).")
 @click.option("--max-body", type=click.IntRange(min=1), default=256 * 1024, show_default=True,
               help="Largest request body in bytes; bigger ones get 413.")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Let pages or extensions from this origin call the API from a browser (CORS), e.g. "
+                   "chrome-extension://<id>. Repeatable; exact origins only, never '*'.")
 @handle_errors
-def serve(host: str, port: int, workers: int, config: str | None, token_file: str | None, max_body: int) -> None:
+def serve(host: str, port: int, workers: int, config: str | None, token_file: str | None, max_body: int,
+          allow_origins: tuple[str, ...]) -> None:
     """Run the pre-send hook service and the web page (POST /v1/check, GET /v1/rules, GET /)."""
     from .service.server import ServeOptions, run
 
-    run(ServeOptions(host=host, port=port, workers=workers, config=config, token_file=token_file, max_body=max_body))
+    run(ServeOptions(host=host, port=port, workers=workers, config=config, token_file=token_file, max_body=max_body,
+                     allow_origins=tuple(allow_origins)))
 
 
 @main.command()

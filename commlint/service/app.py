@@ -52,6 +52,9 @@ class AppOptions:
     config: str | None = None
     token: str | None = None
     max_body: int = 256 * 1024
+    # Browser origins (a helpdesk extension: chrome-extension://<id>) allowed to call the API. Exact
+    # origins only: a wildcard would let any web page a technician opens read the drafts' findings.
+    allow_origins: tuple[str, ...] = ()
 
 
 @dataclass
@@ -143,6 +146,13 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
         "submitted text, a score, and a pass/warn/block decision. The web page is at `/`.",
     )
     app.add_middleware(Guard, token=options.token, max_body=options.max_body)
+    if options.allow_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        # Added last, so it runs first: a preflight (OPTIONS, no token) is answered before the
+        # token check, and error responses carry the CORS headers the extension needs to read them.
+        app.add_middleware(CORSMiddleware, allow_origins=list(options.allow_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["authorization", "content-type"], max_age=600)
     _add_error_handlers(app)
 
     @app.get("/healthz", response_model=Health, responses={503: {"model": Health}}, summary="Readiness")

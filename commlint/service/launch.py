@@ -25,6 +25,7 @@ class ServeOptions:
     config: str | None = None
     token_file: str | None = None
     max_body: int = 256 * 1024
+    allow_origins: tuple[str, ...] = ()  # exact browser origins allowed by CORS (--allow-origin)
 
 
 def read_token(token_file: str | None) -> str | None:
@@ -130,9 +131,12 @@ def app_from_env():  # type: ignore[no-untyped-def]
     """uvicorn factory, run in each worker: options from the environment set by `run`."""
     from .app import AppOptions, create_app
 
-    options = ServeOptions(**json.loads(os.environ.get(OPTIONS_ENV, "{}")))
+    raw = json.loads(os.environ.get(OPTIONS_ENV, "{}"))
+    raw["allow_origins"] = tuple(raw.get("allow_origins", ()))  # a JSON list on the way to the worker
+    options = ServeOptions(**raw)
     quiet_error_storms()
-    return create_app(AppOptions(config=options.config, token=read_token(options.token_file), max_body=options.max_body))
+    return create_app(AppOptions(config=options.config, token=read_token(options.token_file), max_body=options.max_body,
+                                 allow_origins=options.allow_origins))
 
 
 def log_config() -> dict:  # type: ignore[type-arg]

@@ -31,6 +31,10 @@ def check_options(options: ServeOptions) -> None:
     settings = load_settings(options.config)
     parse_policy(settings.policy, str(settings.config_path or ".commlint.yaml"))
     load_packs([resolve_pack(ref, settings.base_dir) for ref in settings.packs])
+    for origin in options.allow_origins:
+        if origin == "*" or "://" not in origin or origin.endswith("/"):
+            raise ConfigError(f"--allow-origin {origin!r}: give one exact origin such as chrome-extension://<id> or "
+                              "https://helpdesk.example.com (no '*', no path)")
     token = read_token(options.token_file)
     if not is_loopback(options.host) and token is None:
         raise ConfigError(f"listening on {options.host} needs a bearer token — set {TOKEN_ENV} or pass --token-file "
