@@ -54,6 +54,7 @@ eval: install
 	$(PY) -m evaluation
 	$(PY) -m evaluation.realtext
 	$(PY) -m evaluation.realtext_conversation
+	$(PY) -m evaluation.agreement
 
 ## bench-kb: `commlint check` on the 500-article Microsoft KB sample vs bare nlp.pipe, --jobs 2 vs 1,
 ## warm vs cold cache, and proselint for reference (installed into the venv for the comparison)

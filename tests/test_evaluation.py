@@ -99,3 +99,16 @@ def test_jargon_matching_pairs_as_many_findings_as_possible() -> None:
     assert match_spans(["DNS cache", "web cache"], ["cache", "the DNS cache"])[:3] == (2, 0, 0)
     # inflections are the same term
     assert match_spans(["Re-imaging"], ["re-imaged"])[:3] == (1, 0, 0)
+
+
+def test_second_judge_agreement_reads_the_committed_sample_and_rejects_bad_verdicts(tmp_path: Path) -> None:
+    from evaluation.agreement import FOLDER, kappa, load
+
+    items = load(FOLDER)
+    assert len(items) >= 50 and {i["category"] for i in items} >= {"acronym", "jargon"}
+    # perfect agreement is kappa 1; agreement no better than chance is about 0
+    assert kappa([("CORRECT", "CORRECT"), ("WRONG", "WRONG")]) == 1.0
+    assert abs(kappa([("CORRECT", "CORRECT"), ("CORRECT", "WRONG"), ("WRONG", "CORRECT"), ("WRONG", "WRONG")])) < 1e-9
+    (tmp_path / "bad.yaml").write_text("- {category: acronym, first: 'CORECT: typo', second: 'WRONG: x'}\n")
+    with pytest.raises(SystemExit, match="bad.yaml: entry 0: unknown verdict 'CORECT'"):
+        load(tmp_path)
