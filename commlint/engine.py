@@ -7,11 +7,13 @@ matches → filters (document kind, skipped blocks, exceptions) → findings map
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from .checks import Check, DocContext, Match, PackContext, build_check, build_nested
 from .checks.base import may_match, spans_overlap
+from .checks.labels import Spans
 from . import suppress
 from .config import Settings
 from .errors import RulePackError
@@ -193,10 +195,13 @@ class Engine:
         prose = document.prose
         lines = LineIndex(prose.source)
         findings: dict[tuple[str, int, int], Finding] = {}
+        marks = _MarkIndex(prose)
         for rule, m in matches:
             if m.end > m.start:
                 block = prose.block_at(m.start)
                 if block is not None and block.kind in _skip(rule, document):
+                    continue
+                if rule.spec.skip_marks and marks.covers(rule.spec.skip_marks, m.start, m.end):
                     continue
                 start, end = prose.offsets.to_source(m.start, m.end)
             else:
@@ -245,6 +250,28 @@ def _check_placeholders(spec: RuleSpec, check: Check) -> None:
                 raise spec.option_reader().error(
                     key, f"unknown placeholder {{{name}}} in '{key}'",
                     f"check: {spec.check} fills in {', '.join('{' + n + '}' for n in sorted(allowed))}")
+
+
+class _MarkIndex:
+    """A document's marks by kind, built on first use, asked whether one covers a match."""
+
+    _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
+
+    def __init__(self, prose: Prose) -> None:
+        self.prose = prose
+        self._by_kind: dict[str, Spans] = {}
+
+    def covers(self, kinds: Sequence[str], start: int, end: int) -> bool:
+        return any(self._spans(kind).covers(start, end) for kind in kinds)
+
+    def _spans(self, kind: str) -> Spans:
+        if kind not in self._by_kind:
+            if kind == "quoted":
+                spans = [(q.start(), q.end()) for q in self._QUOTED.finditer(self.prose.text)]
+            else:
+                spans = [(mk.start, mk.end) for mk in self.prose.marks if mk.kind == kind]
+            self._by_kind[kind] = Spans(spans)
+        return self._by_kind[kind]
 
 
 def _skip(rule: CompiledRule, document: Document) -> frozenset[str]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import yaml
+
 from commlint.config import Settings
 from commlint.linter import Linter, TextInput
 from commlint.source import extract
@@ -250,35 +252,82 @@ def _initial_match(short_form: str, long_form: str) -> bool:
 # -- condescension false alarms on support text ---------------------------------------------
 @dataclass(frozen=True)
 class FalseAlarms:
-    """How many texts of a set with no condescension expected got a condescension finding."""
+    """How many texts of a set with no condescension expected got a condescension finding, and
+    how the findings were judged by hand (corpora/realtext/judgments/condescension-support.yaml)."""
 
     name: str
     items: int
     detector: int
     baseline: int
+    findings: int = 0
+    correct: int = 0
+    debatable: int = 0
+    wrong: int = 0
+    unjudged: tuple[str, ...] = ()  # "set item: finding" of findings with no verdict
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / (self.correct + self.wrong) if self.correct + self.wrong else None
 
 
-def support_false_alarms(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None) -> list[FalseAlarms]:
+SUPPORT_JUDGMENTS = Path(__file__).resolve().parents[1] / "corpora" / "realtext" / "judgments" / "condescension-support.yaml"
+
+
+def load_support_judgments(path: Path = SUPPORT_JUDGMENTS) -> dict[tuple[str, str, str], str]:
+    """(set, item, finding text) → CORRECT / DEBATABLE / WRONG."""
+    if not path.is_file():
+        return {}
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("judgments") or []
+    out = {}
+    for n, e in enumerate(entries):
+        verdict = str(e.get("verdict", "")).upper()
+        if verdict not in ("CORRECT", "DEBATABLE", "WRONG"):
+            raise SystemExit(f"{path}: judgment {n}: verdict {e.get('verdict')!r}: use CORRECT, DEBATABLE or WRONG")
+        out[(str(e["set"]), str(e["item"]), str(e["finding"]))] = verdict
+    return out
+
+
+def support_false_alarms(engine: Linter, root: Path, alex: KeywordBaseline, limit: int | None,
+                         judgments: dict[tuple[str, str, str], str] | None = None) -> list[FalseAlarms]:
     """Real support writing, where talking down is rare: brand replies on Twitter, task-dialogue
-    agent turns and Microsoft's KB articles. Every flag there is taken as a false alarm, which is
-    the cost of a detector's recall on the balanced condescension sets."""
-    sets: list[tuple[str, list[str], str]] = []
+    agent turns and Microsoft's KB articles. Every flagged text is counted, and every finding is
+    looked up in the hand judgments, so the table gives precision as well as the raw rate."""
+    judged = load_support_judgments() if judgments is None else judgments
+    sets: list[tuple[str, str, list[str], list[str], str]] = []
     if (root / _TWCS).is_file():
-        sets.append(("TWCS brand support replies", [r["text"] for r in _twcs_rows(root)], "plain"))
+        rows = _twcs_rows(root)
+        sets.append(("TWCS brand support replies", "twcs", [r["text"] for r in rows], [r.get("tweet_id", str(i)) for i, r in enumerate(rows)], "plain"))
     if (root / _SGD).is_file():
-        sets.append(("SGD agent turns", [r["system_utterance"] for r in _sgd_rows(root)], "plain"))
+        rows = _sgd_rows(root)
+        sets.append(("SGD agent turns", "sgd", [r["system_utterance"] for r in rows],
+                     [f"{r.get('dialogue_id', i)}:{r.get('turn_idx', '')}" for i, r in enumerate(rows)], "plain"))
     if (root / _KB_ARTICLES).is_dir():
         articles = sorted((root / _KB_ARTICLES).rglob("*.md"))
-        sets.append(("Microsoft KB articles", [a.read_text(encoding="utf-8") for a in articles], "markdown"))
+        sets.append(("Microsoft KB articles", "kb", [a.read_text(encoding="utf-8") for a in articles],
+                     [a.relative_to(root / _KB_ARTICLES).as_posix() for a in articles], "markdown"))
     results = []
-    for name, texts, fmt in sets:
+    for name, key, texts, ids, fmt in sets:
         taken = _take(texts, limit)
         proses = [extract(t, fmt) for t in taken]  # the baseline reads the same prose as the linter
         kind = "kb" if fmt == "markdown" else "reply"
-        docs = (TextInput(t, path=f"item {i}", fmt=fmt, kind=kind, strip_quotes=False) for i, t in enumerate(taken))
-        flagged = sum(1 for r in engine.lint(docs) if any(f.category == "condescension" for f in r.findings))
+        docs = (TextInput(t, path=str(i), fmt=fmt, kind=kind, strip_quotes=False) for i, t in enumerate(taken))
+        flagged = 0
+        tally = {"CORRECT": 0, "DEBATABLE": 0, "WRONG": 0}
+        unjudged: list[str] = []
+        for report in engine.lint(docs):
+            texts_found = {f.text for f in report.findings if f.category == "condescension"}
+            flagged += bool(texts_found)
+            item = ids[int(report.path)]
+            for text in sorted(texts_found):
+                verdict = judged.get((key, item, text))
+                if verdict is None:
+                    unjudged.append(f"{key} {item}: {text}")
+                else:
+                    tally[verdict] += 1
         base = sum(1 for prose in proses if alex.hits(prose.text))
-        results.append(FalseAlarms(name, len(proses), flagged, base))
+        results.append(FalseAlarms(name, len(proses), flagged, base, findings=sum(tally.values()) + len(unjudged),
+                                   correct=tally["CORRECT"], debatable=tally["DEBATABLE"], wrong=tally["WRONG"],
+                                   unjudged=tuple(unjudged)))
     return results
 
 

@@ -85,11 +85,17 @@ def public_tables(shared: Path, base: Settings, baselines_file: Path, limit: int
     alex = _keyword_baseline(keyword_lists, "alex_condescending")
     alarms = support_false_alarms(Linter.shared(category_settings(base, "condescension")), shared, alex, limit)
     if alarms:
-        out.write("\nCondescension false alarms on support text (none expected; every flag counts against)\n")
-        out.write(f"{'set':<40}{'texts':>7}{'commlint':>10}{'per 1000':>10}{'alex list':>11}{'per 1000':>10}\n")
+        out.write("\nCondescension on real support text (little expected): texts flagged, and every finding judged by hand\n"
+                  "(corpora/realtext/judgments/condescension-support.yaml; precision = C/(C+W))\n")
+        out.write(f"{'set':<30}{'texts':>6}{'flagged':>8}{'per 1000':>9}{'alex list':>10}"
+                  f"{'findings':>9}{'C':>4}{'D':>4}{'W':>4}{'unjudged':>9}{'precision':>10}\n")
         for a in alarms:
-            out.write(f"{a.name:<40}{a.items:>7}{a.detector:>10}{1000 * a.detector / max(1, a.items):>10.1f}"
-                      f"{a.baseline:>11}{1000 * a.baseline / max(1, a.items):>10.1f}\n")
+            p = "–" if a.precision is None else f"{a.precision:.2f}"
+            out.write(f"{a.name:<30}{a.items:>6}{a.detector:>8}{1000 * a.detector / max(1, a.items):>9.1f}{a.baseline:>10}"
+                      f"{a.findings:>9}{a.correct:>4}{a.debatable:>4}{a.wrong:>4}{len(a.unjudged):>9}{p:>10}\n")
+        for a in alarms:
+            for item in a.unjudged:
+                out.write(f"    unjudged: {item}\n")
 
 
 def _keyword_baseline(keyword_lists: dict, name: str) -> KeywordBaseline:  # type: ignore[type-arg]

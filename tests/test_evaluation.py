@@ -90,8 +90,14 @@ def test_support_false_alarms_count_flagged_texts_for_both_systems(tmp_path: Pat
     turns = ["I just restarted the booking system, try again now.", "As I already told you, the table is booked."]
     (folder / "sgd_test_system_turns_sample4000.jsonl").write_text(
         "".join(f'{{"system_utterance": "{t}"}}\n' for t in turns), encoding="utf-8")
-    alarms = support_false_alarms(linter, tmp_path, KeywordBaseline("alex", ["just"]), None)
+    alarms = support_false_alarms(linter, tmp_path, KeywordBaseline("alex", ["just"]), None, judgments={})
     assert [(a.name, a.items, a.detector, a.baseline) for a in alarms] == [("SGD agent turns", 2, 1, 1)]
+    assert alarms[0].unjudged and alarms[0].precision is None
+    # with a verdict for the one finding, it is counted and precision follows
+    item, text = alarms[0].unjudged[0].split(" ", 1)[1].split(": ", 1)
+    judged = support_false_alarms(linter, tmp_path, KeywordBaseline("alex", []), None,
+                                  judgments={("sgd", item, text): "CORRECT"})
+    assert (judged[0].findings, judged[0].correct, judged[0].unjudged, judged[0].precision) == (1, 1, (), 1.0)
 
 
 def test_jargon_matching_pairs_as_many_findings_as_possible() -> None:

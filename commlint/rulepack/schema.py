@@ -16,10 +16,13 @@ RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
 # Rule-level fields; every other key belongs to the check type.
 RULE_FIELDS = (
     "id", "category", "check", "severity", "message", "suggestion", "explanation",
-    "examples", "exceptions", "applies_to", "audiences", "skip_blocks", "needs", "enabled", "replacement",
+    "examples", "exceptions", "applies_to", "audiences", "skip_blocks", "skip_marks", "needs", "enabled", "replacement",
     "summary", "ignore_blocks", "suggestion_variants",
 )
 TEMPLATE_FIELDS = ("message", "suggestion", "replacement")
+# What `skip_marks:` may name: the prose marks the sources keep (source/prose.py, Mark) and
+# `quoted`, text in double quotes.
+SKIP_MARKS = ("strong", "emphasis", "link", "quoted")
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class RuleSpec:
     applies_to: tuple[str, ...] = KINDS
     audiences: tuple[str, ...] = AUDIENCES
     skip_blocks: tuple[str, ...] = ("quote",)
+    # Inline markup whose text is a name on screen rather than the writer's sentence (a bold
+    # button, a linked title), and text in double quotes: a match wholly inside is left alone.
+    skip_marks: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     enabled: bool = True
     replacement: str | None = None
@@ -115,6 +121,10 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
     # check option `ignore_blocks` of older packs is read as the same thing.
     old = opts.str_list("ignore_blocks") if opts.has("ignore_blocks") else None
     skip_blocks = tuple(opts.str_list("skip_blocks", default=old if old is not None else ["quote"]))
+    skip_marks = tuple(opts.str_list("skip_marks"))
+    for mark in skip_marks:
+        if mark not in SKIP_MARKS:
+            raise opts.error("skip_marks", f"unknown mark {mark!r}", f"use {', '.join(SKIP_MARKS)}")
     needs = tuple(opts.str_list("needs"))
     from ..nlp import ANNOTATIONS
 
@@ -127,7 +137,7 @@ def parse_rule(data: object, path: Path | str, line: int, pack: str) -> RuleSpec
         id=rule_id, category=category, check=check, severity=severity, message=message,
         suggestion=suggestion, explanation=explanation.strip(), summary=summary, path=str(path),
         line=line, pack=pack, data=data, examples=examples, applies_to=applies_to, audiences=audiences,
-        skip_blocks=skip_blocks, needs=needs, enabled=enabled, replacement=replacement,
+        skip_blocks=skip_blocks, skip_marks=skip_marks, needs=needs, enabled=enabled, replacement=replacement,
         suggestion_variants=variants,
     )
 
