@@ -219,9 +219,14 @@ class JargonCheck(Check):
         for use in own:
             by_concept.setdefault(self._concept.get(use.term, use.term), []).append(use)
         matches = []
+        headings = None
         for term_uses in by_concept.values():
             if any(self._glossed(text, u) for u in term_uses):
                 continue  # explained somewhere, also inside a label ('a folder called "Online Archive"')
+            if headings is None:
+                headings = _heading_topics(ctx)
+            if term_uses[0].term.casefold() in headings or self._base_word_glossed(text, term_uses[0].term):
+                continue  # a section of its own ('## Guest access'), or its base word defined ('A proxy is …')
             # a label, link text, quoted text or half of a name is left as written
             term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)]
             if not term_uses:
@@ -281,10 +286,51 @@ class JargonCheck(Check):
                 pos = window.find(phrase, pos + 1)
         return False
 
+    def _base_word_glossed(self, text: str, term: str) -> bool:
+        """A two-word term whose first word the page defines on its own: 'A proxy is a computer that
+        …' explains 'proxy server' too."""
+        words = term.split()
+        if len(words) != 2 or not words[0].isalpha() or len(words[0]) < 4 or words[0].isupper():
+            return False
+        base = re.compile(r"\b" + re.escape(words[0]) + r"\b", re.IGNORECASE)
+        rest = words[1].casefold()
+        for found in itertools.islice(base.finditer(text), 50):
+            if text[found.end():found.end() + len(rest) + 1].strip().casefold().startswith(rest):
+                continue  # the compound itself
+            if _DEFINED_AS.match(text, found.end()):
+                return True
+            if _GLOSSARY_ENTRY.match(text, found.end()) and _LINE_OPENING.match(
+                    text[text.rfind("\n", max(0, found.start() - 20), found.start()) + 1:found.start()]):
+                return True
+        return False
+
     def _glossed(self, text: str, use: Use) -> bool:
         after = text[use.end:use.end + 200]
         before = text[max(0, use.start - 200):use.start]
         return any(p.search(after) for p in self.gloss_after) or any(p.search(before) for p in self.gloss_before)
+
+
+# A definition proper (not a passing gloss) right after a word: "A proxy is a computer that …",
+# "**Proxy:** a program that …", "proxy means …".
+_DEFINED_AS = re.compile(r"[ \t]+(?:is|are|means|refers to)[ \t]+(?:a|an|the|any|some|what|how|where|when)\b", re.IGNORECASE)
+# … or a glossary line that opens with the word: "- **Proxy:** A proxy is software that …"
+_GLOSSARY_ENTRY = re.compile(r"[*_]*[ \t]*:[*_]*[ \t]+[A-Za-z][\w'-]*(?:[ \t]+[\w'-]+){2}")
+_LINE_OPENING = re.compile(r"[ \t>*_•-]*\Z")  # only list and emphasis marks before it on its line
+_WHAT_IS = re.compile(r"^(what(?:'s| is| are)|about|understanding)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
+
+
+def _heading_topics(ctx: DocContext) -> frozenset[str]:
+    """What the document's headings name, case-folded: '## Guest access', '## What is a proxy?'."""
+    topics = set()
+    text = ctx.prose.text
+    for block in ctx.prose.blocks:
+        if block.kind != "heading":
+            continue
+        title = " ".join(text[block.start:block.end].split()).strip(" #*_:?!.").casefold()
+        if len(title) <= 80:
+            topics.add(title)
+            topics.add(_WHAT_IS.sub("", title))
+    return frozenset(topics)
 
 
 def _add_lemmas(lemma_sets: list[set[str]], doc: "Doc", start: int, end: int) -> None:
