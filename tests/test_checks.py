@@ -201,3 +201,19 @@ def test_dependency_matches_in_later_sentences_keep_exact_offsets(tmp_path: Path
     report = lint_with(tmp_path, pack, text)
     assert [(f.text, f.location.start) for f in report.findings] == [
         ("Simply", text.index("Simply")), ("simply", text.index("simply restart"))]
+
+
+def test_skip_marks_leaves_matches_inside_bold_links_and_quotes_alone(tmp_path: Path) -> None:
+    from commlint.errors import CommlintError
+
+    pack = rule_yaml("tone.caps", "regex", 'patterns: ["\\\\bNOT PRESENT\\\\b"]\nskip_marks: [strong, link, quoted]')
+    source = ("Select the **MAILBOX NOT PRESENT** option, or see [NOT PRESENT](x.md), or the \"NOT PRESENT\" error. "
+              "It is NOT PRESENT.")
+    settings = Settings(packs=(str(write_pack(tmp_path / "pack", {"rules.yaml": pack})),), base_dir=tmp_path)
+    report = api.lint_text(source, settings=settings, fmt="markdown")
+    # only the writer's own capitals are found, where they are in the source
+    assert [(f.text, f.location.start) for f in report.findings] == [("NOT PRESENT", source.rindex("NOT PRESENT"))]
+    # a misspelt mark is refused at load, naming the field and the marks there are
+    bad = rule_yaml("tone.caps", "regex", 'patterns: ["x"]\nskip_marks: [bold]')
+    with pytest.raises(CommlintError, match="unknown mark 'bold'.*strong, emphasis, link, quoted"):
+        lint_with(tmp_path / "b", bad, "x")

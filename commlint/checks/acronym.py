@@ -46,6 +46,7 @@ quoted message word for word.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -171,6 +172,8 @@ class AcronymCheck(Check):
             if cand.short_form in seen:
                 continue
             seen.add(cand.short_form)
+            if _written_as_name(ctx.prose.source, cand.short_form) or _named_as_component(text, cand):
+                continue  # 'URLMON' beside urlmon.dll, 'the UCCAPILOG file': a name in capitals
             if any(self._explained(text, c) for c in by_form[cand.short_form]):
                 continue
             matches.append(Match(cand.start, cand.end, self._values(cand.short_form)))
@@ -344,6 +347,26 @@ def compile_options_one(opts: OptionReader, key: str, expr: str) -> Any:
 
 def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:
     return compile_options(opts, key, ignore_case=bool(flags & re.IGNORECASE))
+
+
+def _written_as_name(source: str, short_form: str) -> bool:
+    """A long all-capitals form that the document also writes in lower or mixed case (urlmon.dll,
+    UccApiLog) is a component, file or log name set in capitals, not an abbreviation. Six letters
+    or more: short acronyms share their letters with words ('PIN' and 'pin')."""
+    if len(short_form) < 6 or not short_form.isalpha() or not short_form.isupper():
+        return False
+    pattern = re.compile(r"(?<![A-Za-z])" + re.escape(short_form) + r"(?![A-Za-z])", re.IGNORECASE)
+    return any(not m.group().isupper() for m in itertools.islice(pattern.finditer(source), 200))
+
+
+_COMPONENT_NOUN = re.compile(r"[ \t]+(?:API|APIs|DLL|file|files|log|logs|library|component|module|process|folder|directory)\b")
+
+
+def _named_as_component(text: str, cand: "Candidate") -> bool:
+    """Six capitals or more named as a file, log, library or API ('the client UCCAPILOG file', 'the
+    URLMON API'): a component's name. Real abbreviations that long are rare; 'the VPN log' stays."""
+    sf = cand.short_form
+    return len(sf) >= 6 and sf.isalpha() and sf.isupper() and bool(_COMPONENT_NOUN.match(text, cand.end))
 
 
 def _words(text: str) -> Iterable[Word]:
