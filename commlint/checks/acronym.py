@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from ..patterns import compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
-from .labels import Labels, Spans
+from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -125,9 +125,7 @@ class AcronymCheck(Check):
                                        re.IGNORECASE) if names else None)
         self.labels = Labels(opts, ctx)
         self.code_after = _compile_all(opts, "code_after")
-        log_field = opts.str("log_field")
-        self.log_field = compile_options_one(opts, "log_field", log_field) if log_field else None
-        self.log_fields = int(opts.number("log_fields", 3) or 3)
+        self.records = Records(opts)
 
     # -- options ---------------------------------------------------------------------------
     @staticmethod
@@ -223,9 +221,7 @@ class AcronymCheck(Check):
         spans = self.labels.spans(ctx.prose)
         if self.known_names is not None:
             spans += [(m.start(), m.end()) for m in self.known_names.finditer(text)]
-        if self.log_field is not None:
-            spans += [(b.start, b.end) for b in ctx.prose.blocks
-                      if sum(1 for _ in self.log_field.finditer(text, b.start, b.end)) >= self.log_fields]
+        spans += self.records.spans(ctx.prose)
         return spans
 
     def _from_word(self, word: Word) -> list[Candidate]:
@@ -335,14 +331,6 @@ class AcronymCheck(Check):
         if m and _long_form(cand.short_form, re.split(r"[,;:–—]|\s-\s|\)", m.group(1))[0]):
             return True
         return False
-
-
-def compile_options_one(opts: OptionReader, key: str, expr: str) -> Any:
-    """One pattern given as a single string option, on RE2 like every pack pattern."""
-    def fail(problem: str, fix: str, line: int | None) -> Exception:
-        return opts.error(key, f"'{key}': {problem}", fix, line)
-
-    return compile_pattern(expr, ignore_case=False, fail=fail)
 
 
 def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:

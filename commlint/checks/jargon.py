@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from ..patterns import compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
-from .labels import Labels, Spans
+from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -111,6 +111,7 @@ class JargonCheck(Check):
         self.gloss_after = _compile_all(opts, "gloss_after")
         self.gloss_before = _compile_all(opts, "gloss_before")
         self.labels = Labels(opts, ctx)
+        self.records = Records(opts)
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
         self._concept: dict[str, str] = {}  # term → its lemmas run together ('re-imaged' ~ 'reimage')
@@ -213,7 +214,7 @@ class JargonCheck(Check):
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         uses: list[Use] = ctx.state.pop(self.key, [])
         text = ctx.matcher_text
-        labels = Spans(self.labels.spans(ctx.prose))
+        labels = Spans(self.labels.spans(ctx.prose) + self.records.spans(ctx.prose))
         own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u)]
         by_concept: dict[str, list[Use]] = {}
         for use in own:
@@ -225,7 +226,7 @@ class JargonCheck(Check):
                 continue  # explained somewhere, also inside a label ('a folder called "Online Archive"')
             if headings is None:
                 headings = _heading_topics(ctx)
-            if term_uses[0].term.casefold() in headings or self._base_word_glossed(text, term_uses[0].term):
+            if _names_a_section(term_uses[0].term, headings) or self._base_word_glossed(text, term_uses[0].term):
                 continue  # a section of its own ('## Guest access'), or its base word defined ('A proxy is …')
             # a label, link text, quoted text or half of a name is left as written
             term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)]
@@ -317,6 +318,13 @@ _DEFINED_AS = re.compile(r"[ \t]+(?:is|are|means|refers to)[ \t]+(?:a|an|the|any
 _GLOSSARY_ENTRY = re.compile(r"[*_]*[ \t]*:[*_]*[ \t]+[A-Za-z][\w'-]*(?:[ \t]+[\w'-]+){2}")
 _LINE_OPENING = re.compile(r"[ \t>*_•-]*\Z")  # only list and emphasis marks before it on its line
 _WHAT_IS = re.compile(r"^(what(?:'s| is| are)|about|understanding)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
+
+
+def _names_a_section(term: str, headings: frozenset[str]) -> bool:
+    """The term (or its plural) is a heading's whole subject: '## Guest access tokens', '## What is
+    a proxy?'. A heading that only mentions it ('## Proxy settings') explains nothing."""
+    folded = term.casefold()
+    return any(h in (folded, folded + "s", folded + "es") for h in headings)
 
 
 def _heading_topics(ctx: DocContext) -> frozenset[str]:

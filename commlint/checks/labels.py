@@ -10,10 +10,11 @@ label (`Click …`, `… button`) come from the pack as regular expressions.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..patterns import compile_patterns
+from ..patterns import compile_pattern, compile_patterns
 from ..rulepack.options import OptionReader
 from .base import PackContext
 
@@ -83,3 +84,26 @@ class Labels:
         if len(words) >= 2 and all(_TITLE_WORD.match(w) for w in words):
             return True  # **SQL View**, **DWORD Value**
         return any(p.search(before) for p in self.before) or any(p.match(after) for p in self.after)
+
+
+class Records:
+    """Options `log_field` (a regular expression for one "Field: value") and `log_fields` (how
+    many make a record, default 3): a block holding that many fields is a quoted log or event
+    record, or a page's metadata header ("Tool: Eraser  Platform: Windows  Version: 5.86a"),
+    whose words are copied, not written."""
+
+    def __init__(self, opts: OptionReader) -> None:
+        expr = opts.str("log_field")
+
+        def fail(problem: str, fix: str, line: int | None) -> Exception:
+            return opts.error("log_field", f"'log_field': {problem}", fix, line)
+
+        self.field = compile_pattern(expr, ignore_case=False, fail=fail) if expr else None
+        self.needed = int(opts.number("log_fields", 3) or 3)
+
+    def spans(self, prose: "Prose") -> list[tuple[int, int]]:
+        if self.field is None:
+            return []
+        text = prose.text
+        return [(b.start, b.end) for b in prose.blocks
+                if sum(1 for _ in itertools.islice(self.field.finditer(text, b.start, b.end), self.needed)) >= self.needed]
