@@ -65,6 +65,8 @@ class Document:
     # True when the writer asked for quoted history to be kept and checked (--no-strip-quotes):
     # `quote` blocks then count as text to coach for every rule.
     check_quoted: bool = False
+    # Words the reader knows for this document only (case-folded): a finding on exactly them is dropped.
+    known_words: frozenset[str] = frozenset()
 
 
 class Engine:
@@ -202,6 +204,8 @@ class Engine:
                 if block is not None and block.kind in _skip(rule, document):
                     continue
                 if rule.spec.skip_marks and marks.covers(rule.spec.skip_marks, m.start, m.end):
+                    continue
+                if document.known_words and " ".join(prose.text[m.start:m.end].split()).casefold() in document.known_words:
                     continue
                 start, end = prose.offsets.to_source(m.start, m.end)
             else:

@@ -45,6 +45,9 @@ class TextInput:
     select: tuple[str, ...] = ()
     disable: frozenset[str] = frozenset()
     severity: tuple[tuple[str, Severity], ...] = ()
+    # Words this reader knows, on top of the settings' known_words (a service request's
+    # `known_words`, the page's "Add to known words"): a finding on exactly these words is dropped.
+    known_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class Linter:
                 pending[index] = (inp, tuple(stripped.ignored))
                 yield Document(path=str(index), prose=stripped.prose, kind=self.kind_of(inp), select=inp.select,
                                disable=inp.disable, severity=inp.severity, check_quoted=self.checks_quoted(inp),
+                               known_words=frozenset(w.casefold() for w in inp.known_words),
                                audience=inp.audience or self.settings.audience)
 
         next_index = 0

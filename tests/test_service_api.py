@@ -123,6 +123,16 @@ def test_rule_selection_filters_findings_and_rescores(server: Server) -> None:
     assert len(without["findings"]) < len(everything["findings"])
 
 
+def test_known_words_in_a_request_drop_findings_on_exactly_those_words(server: Server) -> None:
+    everything = check(server, text=RUSHED)
+    acronyms = [f["text"] for f in everything["findings"] if f["category"] == "acronym"]
+    assert acronyms
+    known = check(server, text=RUSHED, known_words=[acronyms[0].lower()])
+    assert acronyms[0] not in [f["text"] for f in known["findings"]]
+    assert len(known["findings"]) == len(everything["findings"]) - 1 and known["score"] >= everything["score"]
+    assert check(server, text=RUSHED)["findings"] == everything["findings"]  # per request, nothing remembered
+
+
 def test_unknown_rule_ids_are_400_with_a_json_body(server: Server) -> None:
     status, body = server.check(token=TOKEN, text="Hi", rules=["acronym.nope"])
     assert status == 400 and body["error"] == "unknown-rule" and "acronym.nope" in body["message"]

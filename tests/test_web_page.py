@@ -129,7 +129,65 @@ def test_a_narrow_window_stacks_the_panels_without_sideways_scrolling(browser, s
     page.set_default_timeout(20_000)
     page.goto(server.url + "/")
     type_draft(page, BAD_DRAFT)
-    editor, results = page.locator("#editor").bounding_box(), page.locator(".results").bounding_box()
-    assert results["y"] >= editor["y"] + editor["height"]
+    editor, score = page.locator("#editor").bounding_box(), page.locator("#score").bounding_box()
+    assert score["y"] + score["height"] <= editor["y"]  # score and decision first on a phone
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+
+
+def test_use_this_wording_can_be_undone_with_the_browsers_undo(page) -> None:  # type: ignore[no-untyped-def]
+    type_draft(page, BAD_DRAFT)
+    page.locator('#findings .finding[data-rule="jargon.unexplained"] .apply').click()
+    assert "flush the DNS cache" not in page.locator("#draft").input_value()
+    page.locator("#draft").press("Control+z")
+    assert "flush the DNS cache" in page.locator("#draft").input_value()
+
+
+def test_remove_takes_a_minimiser_out_with_its_space(page) -> None:  # type: ignore[no-untyped-def]
+    type_draft(page, BAD_DRAFT)
+    card = page.locator('#findings .finding[data-rule="condescension.minimizer"]')
+    assert "tone" in card.locator(".tag").inner_text().lower()  # the legend's word, not the rule's category
+    card.locator(".apply").click()
+    assert "reconnect" in page.locator("#draft").input_value() and "Just flush" not in page.locator("#draft").input_value()
+    assert ". flush the DNS cache" in page.locator("#draft").input_value()
+
+
+def test_known_words_and_ignored_findings_are_kept_in_the_browser(page) -> None:  # type: ignore[no-untyped-def]
+    type_draft(page, BAD_DRAFT)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.post_data or "") if r.url.endswith("/v1/check") else None)
+    page.locator('#findings .finding[data-rule="acronym.undefined"]', has_text="'VPN'").locator(".known").click()
+    page.wait_for_function("!document.querySelector('#findings').textContent.includes(\"'VPN'\")")
+    assert any('"known_words":["VPN"]' in body.replace(" ", "") for body in requests)
+    page.locator('#findings .finding[data-rule="condescension.reproach"] .ignore').click()
+    page.wait_for_function(
+        "!Array.from(document.querySelectorAll('#findings .finding')).some(e => e.dataset.rule === 'condescension.reproach')")
+    page.reload()  # both survive a reload
+    type_draft(page, BAD_DRAFT)
+    assert "condescension.reproach" not in finding_rules(page)
+    assert "'VPN'" not in page.locator("#findings").inner_text()
+    page.locator("#forget").click()
+    page.wait_for_function("document.querySelector('#findings').textContent.includes(\"'VPN'\")")
+
+
+def test_clicking_an_underlined_word_opens_its_card_and_copy_draft_copies(page) -> None:  # type: ignore[no-untyped-def]
+    type_draft(page, BAD_DRAFT)
+    at = BAD_DRAFT.index("VPN") + 1
+    page.evaluate("at => { const t = document.querySelector('#draft'); t.setSelectionRange(at, at); "
+                  "t.dispatchEvent(new MouseEvent('click', {bubbles: true})); }", at)
+    assert page.locator("#findings .finding.active").get_attribute("data-rule") == "acronym.undefined"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator("#copy").click()
+    page.wait_for_function("document.querySelector('#status').textContent.includes('copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("#draft").input_value()
+
+
+def test_the_page_loads_without_a_missing_file(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(server.url + "/")
+    page.wait_for_load_state("networkidle")
+    assert missing == []  # no favicon 404
     context.close()

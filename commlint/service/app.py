@@ -104,7 +104,8 @@ def run_check(loaded: Loaded, req: CheckRequest) -> dict[str, Any]:
     check_selectors(loaded, "disable", req.disable)
     checked = loaded.linter.check_one(TextInput(
         req.text, path=REQUEST_PATH, fmt=req.format, kind=req.kind, strip_quotes=req.strip_quotes if req.strip_quotes is not None else req.strip_quoted,
-        select=tuple(req.rules or ()), disable=frozenset(req.disable or ()), audience=req.audience))
+        select=tuple(req.rules or ()), disable=frozenset(req.disable or ()), audience=req.audience,
+        known_words=frozenset(w for w in (req.known_words or ()) if w.strip())))
     report = checked.report
     decision, reasons = loaded.policy.decide(report)
     body = file_to_dict(report)

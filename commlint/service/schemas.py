@@ -27,6 +27,10 @@ class CheckRequest(BaseModel):
         "Omit for every loaded rule. An entry that matches no loaded rule is a 400 error.")
     disable: list[str] | None = Field(
         None, description="Skip these rule ids (or categories). An entry that matches no loaded rule is a 400 error.")
+    known_words: list[str] | None = Field(
+        None, max_length=1000, description="Words this reader knows, on top of the config's `known_words`: "
+        "a finding on exactly one of them (case-insensitive) is not reported. The page's \"Add to known words\" "
+        "sends them.")
     strip_quotes: bool | None = Field(
         None, description="Drop quoted history (`> ` lines, 'On … wrote:', forwarded headers, mail clients' quote "
         "containers) and the signature before checking. Default: on for `reply` and `chat`, off for `kb` "

@@ -4,6 +4,11 @@
 (function () {
   const DEBOUNCE_MS = 350;
   const KNOWN_CATEGORIES = ["acronym", "jargon", "condescension", "next-steps", "follow-up", "readability"];
+  // The words the legend uses, on the cards too ("tone", not "condescension").
+  const CATEGORY_NAMES = { acronym: "acronym", jargon: "jargon", condescension: "tone", "next-steps": "next steps",
+                           "follow-up": "follow-up", readability: "readability" };
+  // Phrases that read better gone than reworded: a one-click "Remove" on their cards.
+  const REMOVABLE_RULES = ["condescension.minimizer", "condescension.obviously", "condescension.belittling"];
   const $ = (id) => document.getElementById(id);
   const draft = $("draft"), highlights = $("highlights"), backdrop = $("backdrop");
   const list = $("findings"), statusLine = $("status"), scoreEl = $("score"), decisionEl = $("decision");
@@ -12,6 +17,12 @@
   let timer = null, seq = 0, controller = null;
   let current = { text: "", findings: [], ignored: [] };  // findings with UTF-16 offsets (u16start/u16end)
   let token = sessionStorage.getItem("commlint-token") || "";
+  // Kept in this browser only: words this writer's readers know (sent with each check, so the
+  // service leaves them alone) and findings they chose to ignore (hidden here, by rule and words).
+  const stored = (key) => { try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; } };
+  let knownWords = stored("commlint-known-words");
+  let ignoredFindings = stored("commlint-ignored-findings");
+  const ignoreKey = (f) => `${f.rule}\u0000${f.text.toLowerCase()}`;
 
   // The service counts offsets in code points (Python); JavaScript strings index UTF-16 units.
   function codePointToUtf16(text) {
@@ -100,20 +111,55 @@
     locate.addEventListener("click", () => select(i));
     const tag = document.createElement("span");
     tag.className = "tag";
-    tag.innerHTML = `${escapeHtml(f.category)} · <span class="tag-sev">${escapeHtml(f.severity)}</span>`;
+    tag.innerHTML = `${escapeHtml(CATEGORY_NAMES[f.category] || f.category)} · <span class="tag-sev">${escapeHtml(f.severity)}</span>`;
     head.append(locate, tag);
     li.appendChild(head);
-    if (f.explanation) li.appendChild(para("why", "Why it matters: ", f.explanation));
     if (f.suggestion) li.appendChild(para("instead", "Instead: ", f.suggestion));
-    if (f.replacement) {
-      const apply = document.createElement("button");
-      apply.type = "button";
-      apply.className = "apply";
-      apply.textContent = `Use this wording: “${f.replacement}”`;
-      apply.addEventListener("click", () => applyReplacement(i));
-      li.appendChild(apply);
+    const actions = document.createElement("div");
+    actions.className = "actions";
+    if (f.replacement) actions.appendChild(button("apply", `Use this wording: “${f.replacement}”`, () => applyReplacement(i, f.replacement)));
+    else if (f.text && REMOVABLE_RULES.includes(f.rule)) actions.appendChild(button("apply", `Remove “${f.text}”`, () => applyReplacement(i, "")));
+    if (f.text) {
+      actions.appendChild(button("ignore", "Ignore", () => ignoreFinding(f), "Hide this finding in this browser"));
+      if (f.category === "acronym" || f.category === "jargon") {
+        actions.appendChild(button("known", "Add to known words", () => addKnownWord(f.text),
+          "Your readers know this word: never flag it again in this browser"));
+      }
+    }
+    if (actions.childNodes.length) li.appendChild(actions);
+    if (f.explanation) {
+      const why = document.createElement("details");
+      why.className = "why";
+      const summary = document.createElement("summary");
+      summary.textContent = "Why it matters";
+      why.append(summary, document.createTextNode(f.explanation));
+      li.appendChild(why);
     }
     return li;
+  }
+
+  function button(cls, label, onClick, title) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.textContent = label;
+    if (title) b.title = title;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function ignoreFinding(f) {
+    ignoredFindings = [...new Set([...ignoredFindings, ignoreKey(f)])];
+    localStorage.setItem("commlint-ignored-findings", JSON.stringify(ignoredFindings));
+    setStatus(`Ignoring “${f.text}” for this rule in this browser.`);
+    checkNow();
+  }
+
+  function addKnownWord(word) {
+    knownWords = [...new Set([...knownWords, word])];
+    localStorage.setItem("commlint-known-words", JSON.stringify(knownWords));
+    setStatus(`“${word}” added to your known words (kept in this browser).`);
+    checkNow();
   }
 
   function para(cls, label, text) {
@@ -146,15 +192,25 @@
     markActive(i);
   }
 
-  function applyReplacement(i) {
+  // The edit goes through the browser's own undo stack (execCommand insertText), so Ctrl+Z
+  // brings the old words back; a browser without it gets a plain edit.
+  function applyReplacement(i, replacement) {
     const f = current.findings[i];
     const text = draft.value;
     if (!f || text !== current.text || text.slice(f.u16start, f.u16end) !== f.text) return;
-    draft.value = text.slice(0, f.u16start) + f.replacement + text.slice(f.u16end);
-    const caret = f.u16start + f.replacement.length;
+    let start = f.u16start, end = f.u16end;
+    if (!replacement) {  // removing a word: take one neighbouring space with it
+      if (text[end] === " ") end += 1; else if (start > 0 && text[start - 1] === " ") start -= 1;
+    }
     draft.focus();
-    draft.setSelectionRange(caret, caret);
-    setStatus(`Replaced “${f.text}”. Checking again…`);
+    draft.setSelectionRange(start, end);
+    let done = false;
+    try { done = document.execCommand("insertText", false, replacement); } catch (e) { done = false; }
+    if (!done || draft.value === text) {
+      draft.value = text.slice(0, start) + replacement + text.slice(end);
+      draft.setSelectionRange(start + replacement.length, start + replacement.length);
+    }
+    setStatus(`${replacement ? "Replaced" : "Removed"} “${f.text}” (Ctrl+Z undoes it). Checking again…`);
     paint();
     checkNow();
   }
@@ -191,7 +247,8 @@
     try {
       response = await fetch("/v1/check", {
         method: "POST", headers, signal: controller.signal,
-        body: JSON.stringify({ text, kind: $("kind").value, format: $("format").value }),
+        body: JSON.stringify({ text, kind: $("kind").value, format: $("format").value,
+                               ...(knownWords.length ? { known_words: knownWords } : {}) }),
       });
       body = await response.json();
     } catch (err) {
@@ -208,7 +265,8 @@
     const toU16 = codePointToUtf16(text);
     current = {
       text,
-      findings: body.findings.map((f) => ({ ...f, u16start: toU16(f.start), u16end: toU16(f.end) })),
+      findings: body.findings.filter((f) => !ignoredFindings.includes(ignoreKey(f)))
+        .map((f) => ({ ...f, u16start: toU16(f.start), u16end: toU16(f.end) })),
       ignored: (body.ignored || []).map((r) => ({ ...r, u16start: toU16(r.start), u16end: toU16(r.end) })),
     };
     paint();
@@ -235,6 +293,9 @@
     const pos = draft.selectionStart;
     const i = current.findings.findIndex((f) => f.u16start <= pos && pos <= f.u16end && f.u16end > f.u16start);
     markActive(i);
+    // clicking an underlined word opens its card
+    const item = i >= 0 ? list.querySelector(`.finding[data-index="${i}"]`) : null;
+    if (item) item.scrollIntoView({ block: "nearest" });
   }
   draft.addEventListener("click", caretMoved);
   draft.addEventListener("keyup", caretMoved);
@@ -254,6 +315,21 @@
     token = $("token").value.trim();
     sessionStorage.setItem("commlint-token", token);
     tokenForm.hidden = true;
+    checkNow();
+  });
+  $("copy").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(draft.value);
+      setStatus("Draft copied.");
+    } catch (e) {
+      draft.focus(); draft.select();
+      setStatus(document.execCommand("copy") ? "Draft copied." : "Select the draft and copy it (Ctrl+C).", false);
+    }
+  });
+  $("forget").addEventListener("click", () => {
+    knownWords = []; ignoredFindings = [];
+    localStorage.removeItem("commlint-known-words"); localStorage.removeItem("commlint-ignored-findings");
+    setStatus("Known words and ignored findings cleared in this browser.");
     checkNow();
   });
   if (window.ResizeObserver) new ResizeObserver(syncScroll).observe(draft);
