@@ -268,18 +268,26 @@ class _Progress:
         return self
 
     def start(self, total: int) -> None:
-        if not self.enabled or total < 2:
+        if not self.enabled or total < 1:
             return
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self._bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                             console=Console(file=sys.stderr), transient=True)
+        # Until the first file is done the time goes on loading spaCy's model and compiling the
+        # packs (a few seconds, in every worker): say so rather than sit at 0/N.
+        columns = [TextColumn("{task.description}")]
+        if total >= 2:
+            columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+        self._bar = Progress(*columns, console=Console(file=sys.stderr), transient=True)
         self._bar.start()
-        self._task = self._bar.add_task("check", total=total)
+        self._task = self._bar.add_task("loading the language model…", total=total)
+        self._started = False
 
     def advance(self) -> None:
         if self._bar is not None:
+            if not self._started:
+                self._started = True
+                self._bar.update(self._task, description="checking")
             self._bar.advance(self._task)
 
     def __exit__(self, *exc: object) -> None:

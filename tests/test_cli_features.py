@@ -111,3 +111,30 @@ def test_stdin_filename_and_sniffing_choose_the_format() -> None:
     assert json.loads(sniffed_md.stdout)["files"][0]["findings"] == []  # a fenced block: read as Markdown
     plain = run_cli("check", "-f", "json", "--rules", "acronym", "--stdin-filename", "note.txt", "-", input=fenced)
     assert [f["text"] for f in json.loads(plain.stdout)["files"][0]["findings"]] == ["DNS"]
+
+
+def test_a_terminal_is_told_the_model_is_loading_before_the_first_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Just flush the DNS cache.\n", encoding="utf-8")
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.run([sys.executable, "-m", "commlint.cli", "check", "--no-cache", str(draft)],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary, env=env, timeout=120)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(primary)
+    assert proc.returncode == 1 and b"DNS cache" in proc.stdout
+    assert b"loading the language model" in seen

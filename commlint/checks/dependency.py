@@ -15,6 +15,7 @@ from .base import (
     REGEX_REFUSED, Check, DocContext, Match, PackContext, may_match, needs_of_token_pattern, to_plain,
     pattern_trigger_words, uses_backtracking_regex,
 )
+from .pattern import token_pattern_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -39,8 +40,6 @@ class DependencyCheck(Check):
         self._matcher = None
 
     def _validate(self, opts: OptionReader) -> list[list[dict[str, Any]]]:
-        from spacy.schemas import validate_token_pattern
-
         raw = opts.raw("patterns")
         if not isinstance(raw, list) or not raw:
             raise opts.error("patterns" if raw is not None else None, "'patterns' must be a non-empty list of dependency patterns", "see https://spacy.io/usage/rule-based-matching#dependencymatcher")
@@ -64,12 +63,15 @@ class DependencyCheck(Check):
                         raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: LEFT_ID must name an earlier node", f"use one of: {', '.join(sorted(seen))}", line)
                     if node.get("REL_OP") not in REL_OPS:
                         raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: REL_OP {node.get('REL_OP')!r} is not an operator", f"use one of: {' '.join(REL_OPS)}", line)
-                errors = validate_token_pattern([node["RIGHT_ATTRS"]])
-                if errors:
-                    raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: RIGHT_ATTRS invalid: {errors[0]}", "check attribute names and values", line)
                 self.needs |= needs_of_token_pattern([node["RIGHT_ATTRS"]])
                 seen.add(node["RIGHT_ID"])
             patterns.append(plain)
+        # every node's RIGHT_ATTRS against spaCy's token schema (cached: see token_pattern_errors)
+        where = [(i, j) for i, p in enumerate(patterns) for j in range(len(p))]
+        for (i, j), errors in zip(where, token_pattern_errors([[patterns[i][j]["RIGHT_ATTRS"]] for i, j in where])):
+            if errors:
+                line = raw.line_of(i) if hasattr(raw, "line_of") else None
+                raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: RIGHT_ATTRS invalid: {errors[0]}", "check attribute names and values", line)
         return patterns
 
     def trigger_words(self) -> list[list[frozenset[str]]] | None:
@@ -78,7 +80,8 @@ class DependencyCheck(Check):
     def compile(self, nlp: "Language") -> None:
         from spacy.matcher import DependencyMatcher
 
-        self._matcher = DependencyMatcher(nlp.vocab, validate=True)
+        # validated when the pack loaded (token_pattern_errors); spaCy's own check would repeat it
+        self._matcher = DependencyMatcher(nlp.vocab, validate=False)
         self._node_index: list[dict[str, int]] = []
         for i, pattern in enumerate(self.patterns):
             try:

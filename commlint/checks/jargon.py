@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from ..nlp import analysis_cache
 from ..patterns import compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
@@ -151,11 +152,33 @@ class JargonCheck(Check):
         self._written = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         texts = list(self.terms)
+        with_replacement = [t for t in texts if self.terms[t].replacement]
+        question = {"terms": texts, "carriers": self.carriers,
+                    "replacements": [self.terms[t].replacement for t in with_replacement]}
+        analysis = analysis_cache.cached(nlp, "jargon", question, lambda: self._analyse(nlp, texts, with_replacement))
+        for text, lemma_lists, concept in zip(texts, analysis["lemmas"], analysis["concepts"]):
+            lemma_sets = [set(s) for s in lemma_lists]
+            self._concept[text] = concept
+            key = f"{self.key}:{text}"
+            self._written.add(key, [nlp.make_doc(text)])
+            if self.terms[text].lemmas:
+                combos = itertools.islice(itertools.product(*(sorted(s) for s in lemma_sets)), MAX_LEMMA_FORMS)
+                self._lemma.add(key, [SpacyDoc(nlp.vocab, words=list(c), lemmas=list(c)) for c in combos])
+            self._term_of_key[nlp.vocab.strings[key]] = text
+        self._order = {text: i for i, text in enumerate(texts)}
+        self._matcher = self._written
+        self._opens_with_determiner = dict(zip(with_replacement, (d for d, _ in analysis["replacements"])))
+        self._opens_as_noun_phrase = dict(zip(with_replacement, (n for _, n in analysis["replacements"])))
+
+    def _analyse(self, nlp: "Language", texts: list[str], with_replacement: list[str]) -> dict[str, Any]:
+        """What the tagger says about each term and replacement (JSON, cached per user by
+        analysis_cache: the same lexicon and model always give the same answers)."""
         # Lemmas need the tagger, not the parser: leaving it out halves this start-up cost.
         lemma_only = [name for name in ("parser", "ner") if name in nlp.pipe_names]
         alone = list(nlp.pipe(texts, disable=lemma_only))
         in_context = [list(nlp.pipe((c.replace("{term}", t) for t in texts), disable=lemma_only))
                       for c in self.carriers]
+        lemmas, concepts = [], []
         for i, text in enumerate(texts):
             words = [t.text for t in nlp.make_doc(text)]
             lemma_sets = [{w, w.lower()} for w in words]
@@ -166,26 +189,19 @@ class JargonCheck(Check):
             # A capitalised first word is often tagged a proper noun, whose lemma keeps the
             # capital ("Push notifications" at the start of a sentence has lemmas Push, notification).
             lemma_sets[0] |= {w[:1].upper() + w[1:] for w in lemma_sets[0]}
-            self._concept[text] = "".join(t.lemma_ or t.text for t in alone[i] if t.text not in "-–").lower()
-            key = f"{self.key}:{text}"
-            self._written.add(key, [nlp.make_doc(text)])
-            if self.terms[text].lemmas:
-                combos = itertools.islice(itertools.product(*(sorted(s) for s in lemma_sets)), MAX_LEMMA_FORMS)
-                self._lemma.add(key, [SpacyDoc(nlp.vocab, words=list(c), lemmas=list(c)) for c in combos])
-            self._term_of_key[nlp.vocab.strings[key]] = text
-        self._order = {text: i for i, text in enumerate(texts)}
-        self._matcher = self._written
+            lemmas.append([sorted(s) for s in lemma_sets])
+            concepts.append("".join(t.lemma_ or t.text for t in alone[i] if t.text not in "-–").lower())
         # Replacements that open with their own determiner ('the list of …', 'a quick fix'), told by
         # the tagger rather than a word list: after 'your'/'a' in the text that word is dropped.
-        with_replacement = [t for t in texts if self.terms[t].replacement]
-        self._opens_with_determiner: dict[str, bool] = {}
-        self._opens_as_noun_phrase: dict[str, bool] = {}
-        for t, doc in zip(with_replacement, nlp.pipe((self.terms[t].replacement for t in with_replacement), disable=lemma_only)):
-            if len(doc):
-                self._opens_with_determiner[t] = _is_determiner(doc[0])
-                head = doc[1] if _is_determiner(doc[0]) and len(doc) > 1 else doc[0]
-                # what may follow 'the'/'your' in the text: a noun phrase, not 'starting the computer …'
-                self._opens_as_noun_phrase[t] = head.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") and head.tag_ != "VBG"
+        replacements = []
+        for doc in nlp.pipe((self.terms[t].replacement for t in with_replacement), disable=lemma_only):
+            if not len(doc):
+                replacements.append([False, False])
+                continue
+            head = doc[1] if _is_determiner(doc[0]) and len(doc) > 1 else doc[0]
+            # what may follow 'the'/'your' in the text: a noun phrase, not 'starting the computer …'
+            replacements.append([_is_determiner(doc[0]), head.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") and head.tag_ != "VBG"])
+        return {"lemmas": lemmas, "concepts": concepts, "replacements": replacements}
 
     # -- running -----------------------------------------------------------------------------
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:

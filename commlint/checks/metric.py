@@ -84,6 +84,10 @@ class MetricCheck(Check):
 def _metric_function(name: str) -> Callable[[str], float]:
     import textstat
 
+    from ..nlp import syllables
+
+    syllables.install()  # syllable counts from the cache, not a fresh parse of cmudict
+
     return getattr(textstat, name)  # type: ignore[no-any-return]
 
 

@@ -18,9 +18,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 
-def validate_token_patterns(opts: OptionReader, key: str = "patterns") -> list[list[dict[str, Any]]]:
-    from spacy.schemas import validate_token_pattern
+def token_pattern_errors(patterns: list[list[dict[str, Any]]]) -> list[list[str]]:
+    """spaCy's schema errors for each token pattern. Validating builds pydantic models (about a
+    second of every cold start for the default pack), and the answer depends only on the patterns
+    and spaCy's version, so it is kept in the per-user analysis cache."""
+    import spacy
 
+    def validate() -> list[list[str]]:
+        from spacy.schemas import validate_token_pattern
+
+        return [[str(e) for e in validate_token_pattern(p)] for p in patterns]
+
+    from ..nlp import analysis_cache
+
+    return analysis_cache.cached(None, "token-patterns", [spacy.__version__, patterns], validate)  # type: ignore[no-any-return]
+
+
+def validate_token_patterns(opts: OptionReader, key: str = "patterns") -> list[list[dict[str, Any]]]:
     raw = opts.raw(key)
     if raw is None:
         raise opts.error(None, f"'{key}' is missing", f"add '{key}:' with a list of token patterns")
@@ -34,11 +48,12 @@ def validate_token_patterns(opts: OptionReader, key: str = "patterns") -> list[l
         plain = to_plain(pattern)
         if uses_backtracking_regex(plain):
             raise opts.error(key, f"pattern {i + 1} {REGEX_REFUSED[0]}", REGEX_REFUSED[1], line)
-        errors = validate_token_pattern(plain)
-        if errors:
-            problem = "; ".join(str(e) for e in errors[:2])
-            raise opts.error(key, f"pattern {i + 1} is not a valid spaCy token pattern: {problem}", "see https://spacy.io/usage/rule-based-matching#adding-patterns-attributes", line)
         patterns.append(plain)
+    for i, errors in enumerate(token_pattern_errors(patterns)):
+        if errors:
+            line = raw.line_of(i) if hasattr(raw, "line_of") else None
+            problem = "; ".join(errors[:2])
+            raise opts.error(key, f"pattern {i + 1} is not a valid spaCy token pattern: {problem}", "see https://spacy.io/usage/rule-based-matching#adding-patterns-attributes", line)
     return patterns
 
 
@@ -65,7 +80,8 @@ class PatternCheck(Check):
     def compile(self, nlp: "Language") -> None:
         from spacy.matcher import Matcher
 
-        self._matcher = Matcher(nlp.vocab, validate=True)
+        # validated when the pack loaded (token_pattern_errors); spaCy's own check would repeat it
+        self._matcher = Matcher(nlp.vocab, validate=False)
         try:
             self._matcher.add(self.key, self.patterns, greedy="LONGEST")
         except (ValueError, KeyError) as exc:
