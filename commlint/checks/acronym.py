@@ -23,6 +23,7 @@ Options:
                    power supply unit")
   ordinary_word_zipf: a capitalised word whose lower-case form is at least this common in
                    English (wordfreq Zipf scale) and is not in the glossary is emphasis (default 4.0)
+  long_word_zipf:  the same for words of six letters or more (default 3.0: 'CHECKLIST', 'MAILBOX')
   shouting_run:    this many capitalised words in a row are shouting, not acronyms (default 3)
   code_words:      names of lists of literals that look like acronyms but are code or values
                    the reader types or matches as written (DWORD, NULL, HELO); never flagged
@@ -117,6 +118,9 @@ class AcronymCheck(Check):
                 raise opts.error("long_form_after", f"pattern {i + 1} of 'long_form_after' has no (?P<long>…) group",
                                  "wrap the part that holds the long form in (?P<long>…)")
         self.ordinary_zipf = opts.number("ordinary_word_zipf", 4.0) or 4.0
+        # Six letters or more, a rarer word is still a word ('CHECKLIST', 'MAILBOX'): abbreviations
+        # that long that are also English words are few, and the glossary keeps them (RADIUS).
+        self.long_word_zipf = opts.number("long_word_zipf", 3.0) or 3.0
         self.shouting_run = int(opts.number("shouting_run", 3) or 3)
         self.code_words = frozenset(w.upper() for name in opts.str_list("code_words")
                                     for w in self._named(opts, ctx, "code_words", name))
@@ -284,7 +288,8 @@ class AcronymCheck(Check):
     def _ordinary(self, word: str) -> bool:
         if not word.isalpha():
             return False
-        return _zipf(word.lower()) >= self.ordinary_zipf
+        zipf = _zipf(word.lower())
+        return zipf >= self.ordinary_zipf or (len(word) >= 6 and zipf >= self.long_word_zipf)
 
     def _mostly_ordinary(self, words: list[Word], i: int, runs: list[int]) -> bool:
         here, width = words[i].position, runs[i]
