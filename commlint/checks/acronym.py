@@ -176,7 +176,7 @@ class AcronymCheck(Check):
             seen.add(cand.short_form)
             if _written_as_name(ctx.prose.source, cand.short_form) or _named_as_component(text, cand):
                 continue  # 'URLMON' beside urlmon.dll, 'the UCCAPILOG file': a name in capitals
-            if any(self._explained(text, c) for c in by_form[cand.short_form]):
+            if any(self._explained(text, c) or _heading_spelt_out(ctx, c) for c in by_form[cand.short_form]):
                 continue
             matches.append(Match(cand.start, cand.end, self._values(cand.short_form)))
         return matches
@@ -340,6 +340,20 @@ class AcronymCheck(Check):
 
 def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:
     return compile_options(opts, key, ignore_case=bool(flags & re.IGNORECASE))
+
+
+def _heading_spelt_out(ctx: DocContext, cand: "Candidate") -> bool:
+    """A heading that is only the short form, spelt out by its section's first words: '## UI'
+    then 'These parameters change the user interface.'"""
+    prose = ctx.prose
+    block = prose.block_at(cand.start)
+    if block is None or block.kind != "heading":
+        return False
+    if prose.text[block.start:block.end].strip(" #*_:").rstrip("s") != cand.short_form.rstrip("s"):
+        return False
+    letters = [c.lower() for c in cand.short_form if c.isalpha()]
+    words = re.findall(r"[A-Za-z][\w'-]*", prose.text[block.end:block.end + 300])
+    return any([w[0].lower() for w in words[i:i + len(letters)]] == letters for i in range(len(words)))
 
 
 def _written_as_name(source: str, short_form: str) -> bool:
