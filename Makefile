@@ -68,7 +68,12 @@ bench-kb: install
 bench-report: install
 	$(PY) bench/bench_report.py
 
-bench: bench-kb bench-service bench-report
+## bench-lsp: `commlint lsp` over stdio: spawn → first diagnostics, and typing pause → diagnostics
+.PHONY: bench-lsp
+bench-lsp: install
+	$(PY) bench/bench_lsp.py
+
+bench: bench-kb bench-service bench-report bench-lsp
 
 ## fuzz: atheris over the source parsers, the rule-pack/config loader and the HTTP handler
 ## (not in CI). FUZZ_SECONDS per harness; findings land in .fuzz/artifacts and fail the run.
