@@ -1,0 +1,366 @@
+"""The browser extension (integrations/browser/, issue 16) in a real Chromium, against a real `commlint serve`.
+
+Debian's /usr/bin/chromium is driven by path with Playwright (nothing downloads a browser); a
+Manifest V3 extension needs the new headless mode and a persistent profile. The extension's id is
+fixed by the public key in its manifest, so the service can be started with
+`--allow-origin chrome-extension://<id>` before the browser. Fixture pages (a plain textarea, a
+contenteditable, a CKEditor-like same-origin iframe, a Zendesk-like composer) come from a tiny
+local HTTP server.
+
+`pytest -s` prints the latency from a typing pause to underlines on the Zendesk-like page.
+COMMLINT_EXT_SCREENSHOT=docs/images/browser-extension.png refreshes the README's screenshot.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import http.server
+import json
+import os
+import shutil
+import socket
+import statistics
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from .service_server import ROOT, Server, free_port, start_server
+
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)")
+
+EXTENSION = ROOT / "integrations" / "browser"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "browser"
+TOKEN = "extension-test-token"
+DEBOUNCE_MS = 600
+DRAFT = "Hi Dana, as I already told you, just flush the DNS cache and reconnect to the VPN."
+REPLACEMENT = "clear the list of website addresses your computer remembers"
+OVERLAY = "document.querySelector('commlint-overlay')"
+
+
+def extension_id() -> str:
+    """Chrome's id for an unpacked extension with a `key`: sha256 of the public key, a-p for 0-f."""
+    key = json.loads((EXTENSION / "manifest.json").read_text(encoding="utf-8"))["key"]
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
+
+
+# ------------------------------------------------------------------------------------ servers
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def pages_url() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(FIXTURES)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class DownService:
+    """A port that accepts a connection and drops it at once (a crashed service behind a proxy, or a
+    restart): counts how many connections the extension makes."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.connections = 0
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    srv = start_server(tmp_path_factory.mktemp("ext"), "--allow-origin", f"chrome-extension://{extension_id()}",
+                       env={"COMMLINT_TOKEN": TOKEN})
+    yield srv
+    srv.stop()
+
+
+# ------------------------------------------------------------------------------------ browser
+@pytest.fixture(scope="module")
+def browser(service: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    ext = str(EXTENSION)
+    with sync_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True,
+            viewport={"width": 1100, "height": 700},
+            args=["--headless=new", f"--disable-extensions-except={ext}", f"--load-extension={ext}", "--no-sandbox",
+                  "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"])
+        context.set_default_timeout(20_000)
+        worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+        ext_id = worker.url.split("/")[2]
+        assert ext_id == extension_id(), "the manifest's key no longer gives the documented id"
+        # Configure it the way a technician does: the options page.
+        options = context.new_page()
+        options.goto(f"chrome-extension://{ext_id}/options.html")
+        assert f"chrome-extension://{ext_id}" in options.locator("#origin").inner_text()
+        options.wait_for_function("document.querySelector('#serviceUrl').value === 'http://127.0.0.1:8080'")
+        options.fill("#serviceUrl", service.url)
+        options.fill("#token", TOKEN)
+        options.select_option("#kind", "reply")
+        options.click("#save")
+        options.wait_for_selector("#saved:not([hidden])")
+        context.options_page = options  # kept open: an extension page to read and write chrome.storage
+        yield context
+        context.close()
+
+
+def storage_set(context: Any, values: dict[str, Any]) -> None:
+    context.options_page.evaluate("v => chrome.storage.local.set(v).then(() => chrome.storage.session.remove('backoff'))",
+                                  values)
+
+
+@pytest.fixture()
+def open_page(browser: Any, pages_url: str) -> Iterator[Any]:
+    opened: list[Any] = []
+
+    def go(name: str) -> Any:
+        page = browser.new_page()
+        opened.append(page)
+        page.goto(f"{pages_url}/{name}")
+        return page
+
+    yield go
+    for page in opened:
+        page.close()
+
+
+def checks(page: Any) -> int:
+    return int(page.evaluate(f"Number({OVERLAY}?.getAttribute('data-checks') || 0)"))
+
+
+def wait_checked(page: Any, after: int) -> float:
+    """Wait for a check answered after `after` ones, with underlines drawn; the page's clock then."""
+    return float(page.wait_for_function(
+        f"(n) => {{ const h = {OVERLAY}; return h && Number(h.getAttribute('data-checks')) > n && performance.now(); }}",
+        arg=after, polling="raf").json_value())
+
+
+def underlines(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate(f"""() => Array.from({OVERLAY}.shadowRoot.querySelectorAll('.u')).map(u => {{
+        const r = u.getBoundingClientRect();
+        return {{rule: u.dataset.rule, text: u.dataset.text, left: r.left, right: r.right, top: r.top, bottom: r.bottom}};
+    }})""")
+
+
+WORD_RECTS = """([sel, word, frameSel]) => {
+    let doc = document, dx = 0, dy = 0;
+    if (frameSel) {
+        const f = document.querySelector(frameSel), r = f.getBoundingClientRect();
+        doc = f.contentDocument; dx = r.left + f.clientLeft; dy = r.top + f.clientTop;
+    }
+    const root = doc.querySelector(sel);
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.nodeValue.indexOf(word);
+        if (i < 0) continue;
+        const range = doc.createRange();
+        range.setStart(n, i); range.setEnd(n, i + word.length);
+        return Array.from(range.getClientRects()).map(r => ({left: r.left + dx, right: r.right + dx,
+                                                             top: r.top + dy, bottom: r.bottom + dy}));
+    }
+    return [];
+}"""
+
+
+def assert_under(page: Any, word: str, sel: str, frame: str | None = None) -> dict[str, Any]:
+    """An underline lies exactly under `word`'s own Range rect in the page."""
+    want = page.evaluate(WORD_RECTS, [sel, word, frame])
+    assert want, f"{word!r} is not in the editor"
+    got = [u for u in underlines(page) if u["text"] == word]
+    assert got, f"no underline for {word!r}: {underlines(page)}"
+    w, u = want[0], got[0]
+    assert abs(u["left"] - w["left"]) < 1.5 and abs(u["right"] - w["right"]) < 1.5, (word, u, w)
+    assert abs(u["bottom"] - w["bottom"]) < 1.5, (word, u, w)
+    return w
+
+
+def hover_card(page: Any, rect: dict[str, Any]) -> Any:
+    page.mouse.move(rect["left"] + 3, (rect["top"] + rect["bottom"]) / 2)
+    card = page.locator("commlint-overlay .card")
+    card.wait_for(state="visible")
+    return card
+
+
+def editor_text(page: Any, sel: str, frame: str | None = None) -> str:
+    target = page.frame_locator(frame).locator(sel) if frame else page.locator(sel)
+    return target.evaluate("el => el.tagName === 'TEXTAREA' ? el.value : el.innerText")
+
+
+# ------------------------------------------------------------------------------------ tests
+def test_textarea_underlines_sit_under_the_words_and_a_wording_is_undoable(open_page: Any) -> None:
+    page = open_page("textarea.html")
+    page.locator("#pw").press_sequentially("just obviously DNS")          # a password field: never read
+    page.locator("#private").press_sequentially("Just flush the DNS.")    # data-gramm="false": never read
+    before = checks(page)
+    page.locator("#reply").click()
+    page.locator("#reply").press_sequentially(DRAFT)
+    wait_checked(page, before)
+    assert page.evaluate(f"{OVERLAY}.getAttribute('data-editors')") == "1"
+    # The textarea's words are measured in a mirror copy; check against the monospace font's own metrics.
+    expected = page.evaluate("""(word) => {
+        const ta = document.querySelector('#reply'), cs = getComputedStyle(ta), r = ta.getBoundingClientRect();
+        const ctx = document.createElement('canvas').getContext('2d'); ctx.font = cs.font;
+        const i = ta.value.indexOf(word), x0 = r.left + ta.clientLeft + parseFloat(cs.paddingLeft);
+        return {left: x0 + ctx.measureText(ta.value.slice(0, i)).width,
+                right: x0 + ctx.measureText(ta.value.slice(0, i + word.length)).width,
+                lineTop: r.top + ta.clientTop + parseFloat(cs.paddingTop)};
+    }""", "VPN")
+    vpn = [u for u in underlines(page) if u["text"] == "VPN"]
+    assert vpn, underlines(page)
+    assert len({u["text"] for u in underlines(page)}) >= 4
+    # The draft wraps once in a 640 px box: VPN is on the second line (24 px line height).
+    assert any(abs(u["right"] - u["left"] - (expected["right"] - expected["left"])) < 1.5 for u in vpn)
+    jargon = [u for u in underlines(page) if u["text"] == "flush the DNS cache"][0]
+    assert jargon["top"] >= expected["lineTop"] - 1
+    card = hover_card(page, jargon)
+    assert "Why:" in card.inner_text() and "Instead:" in card.inner_text()
+    card.locator(".apply").click()
+    assert editor_text(page, "#reply") == DRAFT.replace("flush the DNS cache", REPLACEMENT)
+    page.keyboard.press("Control+z")
+    assert editor_text(page, "#reply") == DRAFT
+    assert page.evaluate("window.__mutations.length") == 0
+
+
+def test_contenteditable_underlines_card_apply_and_undo_without_touching_the_editor(open_page: Any, browser: Any,
+                                                                                    pages_url: str) -> None:
+    page = open_page("rich.html")
+    page.locator("#off").press_sequentially("Just flush the DNS cache.")  # data-commlint="off"
+    before = checks(page)
+    page.locator("#editor").click()
+    draft = "Hi Dana 👋 " + DRAFT[len("Hi Dana, "):]  # an emoji before the findings: offsets are code points
+    page.locator("#editor").press_sequentially(draft)
+    html_before = page.locator("#editor").inner_html()
+    page.evaluate("window.__mutations = []")
+    wait_checked(page, before)
+    assert page.evaluate(f"{OVERLAY}.getAttribute('data-editors')") == "1"
+    for word in ("just", "DNS", "VPN", "as I already told you"):
+        assert_under(page, word, "#editor")
+    rect = assert_under(page, "flush the DNS cache", "#editor")
+    card = hover_card(page, rect)
+    assert card.get_attribute("data-rule") == "jargon.unexplained"
+    page.mouse.wheel(0, 50)
+    page.set_viewport_size({"width": 1000, "height": 650})  # the overlay follows resize
+    page.wait_for_timeout(100)
+    assert_under(page, "VPN", "#editor")
+    # Nothing the extension drew went into the page's editor.
+    assert page.locator("#editor").inner_html() == html_before
+    assert page.evaluate("window.__mutations.length") == 0
+    assert page.evaluate("document.body.querySelector('commlint-overlay')") is None
+    card = hover_card(page, assert_under(page, "flush the DNS cache", "#editor"))
+    card.locator(".apply").click()
+    assert REPLACEMENT in editor_text(page, "#editor")
+    page.keyboard.press("Control+z")
+    assert editor_text(page, "#editor").strip() == draft
+    # The per-site switch (the popup writes disabledSites): the overlay goes, and comes back.
+    site = pages_url.split("//")[1]
+    storage_set(browser, {"disabledSites": [site]})
+    page.wait_for_function(f"!{OVERLAY}")
+    storage_set(browser, {"disabledSites": []})
+    page.wait_for_function(f"!!{OVERLAY}")
+
+
+def test_an_editor_in_a_same_origin_iframe_is_underlined_from_the_top_page(open_page: Any) -> None:
+    page = open_page("iframe.html")
+    body = page.frame_locator("#frame").locator("body")
+    body.wait_for()
+    before = checks(page)
+    body.click()
+    body.press_sequentially(DRAFT)
+    html_before = body.inner_html()
+    page.evaluate("window.__mutations = []")
+    wait_checked(page, before)
+    for word in ("just", "DNS", "VPN"):
+        assert_under(page, word, "body", "#frame")
+    rect = assert_under(page, "flush the DNS cache", "body", "#frame")
+    # The frame's document is left alone: no overlay inside it, the editor's HTML unchanged.
+    assert page.frame_locator("#frame").locator("commlint-overlay").count() == 0
+    card = hover_card(page, rect)
+    card.locator(".apply").click()
+    assert REPLACEMENT in editor_text(page, "body", "#frame")
+    page.keyboard.press("Control+z")
+    assert editor_text(page, "body", "#frame").strip() == DRAFT
+    assert body.inner_html() == html_before
+
+
+def test_zendesk_like_composer_latency_from_a_typing_pause_to_underlines(open_page: Any) -> None:
+    page = open_page("zendesk.html")
+    page.locator("#pw").press_sequentially("obviously just")
+    editor = page.locator(".ProseMirror")
+    editor.wait_for()  # rendered by the page's script after load: found by the MutationObserver
+    editor.click()
+    pieces = ["Hi Dana, as I already told you, just flush the DNS cache.",
+              " Then reconnect to the VPN.", " Obviously the NIC driver is fine.",
+              " You should have rebooted first.", " Let me know if it works now."]
+    latencies = []
+    for piece in pieces:
+        before = checks(page)
+        editor.press_sequentially(piece)
+        drawn = wait_checked(page, before)
+        latencies.append(drawn - page.evaluate("window.__lastInput"))
+    page.locator("#note").press_sequentially("just flush the DNS")  # data-gramm="false"
+    page.wait_for_timeout(DEBOUNCE_MS + 300)
+    assert page.evaluate(f"{OVERLAY}.getAttribute('data-editors')") == "1"
+    assert_under(page, "VPN", ".ProseMirror")
+    rect = assert_under(page, "flush the DNS cache", ".ProseMirror")
+    badge = page.locator("commlint-overlay .badge")
+    assert badge.get_attribute("data-state") in {"warn", "block"} and "·" in badge.inner_text()
+    median = statistics.median(latencies)
+    print(f"\n[browser extension] typing pause -> underlines on the Zendesk-like composer, {len(latencies)} pauses: "
+          f"median {median:.0f} ms, min {min(latencies):.0f} ms, max {max(latencies):.0f} ms "
+          f"(includes the {DEBOUNCE_MS} ms debounce; service + drawing: median {median - DEBOUNCE_MS:.0f} ms)")
+    assert median < DEBOUNCE_MS + 2000
+    hover_card(page, rect)
+    if os.environ.get("COMMLINT_EXT_SCREENSHOT"):
+        page.screenshot(path=os.environ["COMMLINT_EXT_SCREENSHOT"])
+
+
+def test_a_down_service_shows_one_quiet_notice_and_backs_off(open_page: Any, browser: Any, service: Server) -> None:
+    down = DownService()
+    storage_set(browser, {"serviceUrl": down.url})
+    try:
+        page = open_page("textarea.html")
+        box = page.locator("#reply")
+        box.click()
+        started = time.monotonic()
+        for word in ("Just flush the DNS cache.", " Then the VPN.", " Obviously.", " Simply reboot.", " Thanks."):
+            box.press_sequentially(word)
+            page.wait_for_timeout(DEBOUNCE_MS + 700)  # a pause after each burst: a check each time if not backed off
+        elapsed = time.monotonic() - started
+        badge = page.locator("commlint-overlay .badge:not([hidden])")
+        assert badge.count() == 1
+        assert badge.get_attribute("data-state") == "down" and badge.inner_text() == "commlint offline"
+        assert "not reachable" in badge.get_attribute("title")
+        assert underlines(page) == []
+        # Five pauses in ~7 s; the back-off (5 s, then 10 s, …) lets at most two through.
+        print(f"\n[browser extension] service down: {down.connections} connection(s) in {elapsed:.1f} s of typing with 5 pauses")
+        assert 1 <= down.connections <= 2
+        # Back up: the next pause checks again and the notice goes.
+        storage_set(browser, {"serviceUrl": service.url})
+        before = checks(page)
+        box.press_sequentially(" Let me know if it works.")
+        wait_checked(page, before)
+        assert page.locator("commlint-overlay .badge").get_attribute("data-state") in {"warn", "block", "pass"}
+    finally:
+        storage_set(browser, {"serviceUrl": service.url})
+        down.sock.close()
