@@ -379,3 +379,22 @@ def test_a_down_service_shows_one_quiet_notice_and_backs_off(open_page: Any, bro
     finally:
         storage_set(browser, {"serviceUrl": service.url})
         down.sock.close()
+
+
+def test_the_store_zip_holds_every_file_the_extension_uses_and_no_dev_key(tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+    import zipfile
+
+    out = tmp_path / "ext.zip"
+    subprocess.run([sys.executable, str(EXTENSION / "package.py"), str(out)], check=True, capture_output=True)
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        manifest = json.loads(z.read("manifest.json"))
+        pages = {n: z.read(n).decode() for n in names if n.endswith(".html")}
+    assert "key" not in manifest
+    used = {manifest["background"]["service_worker"], manifest["action"]["default_popup"], manifest["options_ui"]["page"],
+            *manifest["icons"].values(), *(js for cs in manifest["content_scripts"] for js in cs["js"])}
+    used |= {src for html in pages.values() for src in re.findall(r'<script src="([^"]+)"', html)}
+    assert used <= names, used - names

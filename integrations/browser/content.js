@@ -66,7 +66,13 @@
   function scheduleLayout() {
     if (layoutQueued) return;
     layoutQueued = true;
-    requestAnimationFrame(() => { layoutQueued = false; for (const ed of editors.values()) ed.layout(); placeCard(); });
+    requestAnimationFrame(() => {
+      layoutQueued = false;
+      // A page that rebuilds <html>'s children drops the host: put it back (its shadow content stays).
+      if (host && !host.isConnected && editors.size) document.documentElement.appendChild(host);
+      for (const ed of editors.values()) ed.layout();
+      placeCard();
+    });
   }
 
   // Offset of a (same-origin) frame's viewport in this window's viewport.
@@ -247,8 +253,8 @@
           (this.report.reasons.length ? ` — ${this.report.reasons.join(" ")}` : "");
       } else if (this.state === "down") {
         b.textContent = "commlint offline";
-        b.title = `commlint: the service at ${this.stateInfo.url} is not reachable; ` +
-          "it will be tried again after a pause in typing (start it with `commlint serve`).";
+        b.title = `commlint: the service at ${this.stateInfo.url} is not reachable (is \`commlint serve\` running, ` +
+          `with --allow-origin chrome-extension://${chrome.runtime.id}?); it is tried again after a later pause in typing.`;
       } else if (this.state === "unauthorized") {
         b.textContent = "commlint: token?";
         b.title = "commlint: the service refused the token — set it in the extension's options.";
