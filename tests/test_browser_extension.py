@@ -286,12 +286,26 @@ def test_contenteditable_underlines_card_apply_and_undo_without_touching_the_edi
     assert REPLACEMENT in editor_text(page, "#editor")
     page.keyboard.press("Control+z")
     assert editor_text(page, "#editor").strip() == draft
-    # The per-site switch (the popup writes disabledSites): the overlay goes, and comes back.
+    # The toolbar popup's per-site switch: the overlay goes, and comes back.
     site = pages_url.split("//")[1]
-    storage_set(browser, {"disabledSites": [site]})
+    tab_id = browser.options_page.evaluate("""async (site) => {
+        for (const t of await chrome.tabs.query({})) {
+            try { const r = await chrome.tabs.sendMessage(t.id, {type: 'commlint-site'}, {frameId: 0});
+                  if (r && r.site === site) return t.id; } catch (e) {}
+        }
+        return null;
+    }""", site)
+    assert tab_id is not None
+    popup = browser.new_page()
+    popup.goto(f"chrome-extension://{extension_id()}/popup.html?tab={tab_id}")
+    popup.wait_for_function("document.querySelector('#site').textContent === " + json.dumps(site))
+    assert popup.locator("#on").is_checked()
+    popup.locator("#on").uncheck()
     page.wait_for_function(f"!{OVERLAY}")
-    storage_set(browser, {"disabledSites": []})
+    popup.locator("#on").check()
     page.wait_for_function(f"!!{OVERLAY}")
+    page.wait_for_function(f"{OVERLAY}.shadowRoot.querySelectorAll('.u').length > 0")  # the focused draft again
+    popup.close()
 
 
 def test_an_editor_in_a_same_origin_iframe_is_underlined_from_the_top_page(open_page: Any) -> None:
@@ -317,7 +331,7 @@ def test_an_editor_in_a_same_origin_iframe_is_underlined_from_the_top_page(open_
     assert body.inner_html() == html_before
 
 
-def test_zendesk_like_composer_latency_from_a_typing_pause_to_underlines(open_page: Any) -> None:
+def test_zendesk_like_composer_latency_from_a_typing_pause_to_underlines(open_page: Any, browser: Any) -> None:
     page = open_page("zendesk.html")
     page.locator("#pw").press_sequentially("obviously just")
     editor = page.locator(".ProseMirror")
@@ -340,6 +354,23 @@ def test_zendesk_like_composer_latency_from_a_typing_pause_to_underlines(open_pa
     rect = assert_under(page, "flush the DNS cache", ".ProseMirror")
     badge = page.locator("commlint-overlay .badge")
     assert badge.get_attribute("data-state") in {"warn", "block"} and "·" in badge.inner_text()
+    # The badge opens every finding, the whole-reply ones too; the toolbar icon shows the score.
+    badge.click()
+    summary = page.locator("commlint-overlay .card")
+    summary.wait_for(state="visible")
+    assert "score" in summary.inner_text().lower() and "blames the reader" in summary.inner_text()
+    assert summary.locator("li").count() >= 5
+    page.keyboard.press("Escape")
+    summary.wait_for(state="hidden")
+    score = badge.inner_text().split(" ")[0]
+    toolbar = browser.options_page.evaluate("""async () => {
+        for (const t of await chrome.tabs.query({})) {
+            const text = await chrome.action.getBadgeText({tabId: t.id});
+            if (text) return text;
+        }
+        return null;
+    }""")
+    assert toolbar == score
     median = statistics.median(latencies)
     print(f"\n[browser extension] typing pause -> underlines on the Zendesk-like composer, {len(latencies)} pauses: "
           f"median {median:.0f} ms, min {min(latencies):.0f} ms, max {max(latencies):.0f} ms "

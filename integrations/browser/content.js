@@ -19,7 +19,9 @@
                           "TR", "TABLE", "SECTION", "ARTICLE", "HEADER", "FOOTER", "DD", "DT", "FIGURE"]);
   const SKIP = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT"]);
 
-  let site = location.host;
+  // The site the technician sees (the top page's host, also for an editor in a cross-origin frame).
+  const ancestors = location.ancestorOrigins;
+  const site = ancestors && ancestors.length ? new URL(ancestors[ancestors.length - 1]).host : location.host;
   let enabled = false;
   let kind = "reply";
   const editors = new Map();       // element -> Editor
@@ -573,7 +575,13 @@
     if (on) {
       ensureHost();
       hookDoc(document);
-      for (const d of docs) scan(d);
+      for (const d of docs) {
+        scan(d);
+        // Switched back on while the technician is in an editor: check that draft now.
+        const root = editorRoot(d.activeElement);
+        const ed = root && editors.get(root);
+        if (ed && ed.read().text.trim()) ed.check();
+      }
     } else {
       hideCard(true);
       for (const ed of editors.values()) ed.destroy();
@@ -603,4 +611,10 @@
     }
   });
   addEventListener("resize", scheduleLayout);
+  // The toolbar popup asks which site this is (for its per-site switch).
+  chrome.runtime.onMessage.addListener((msg, sender, reply) => {
+    if (!msg || msg.type !== "commlint-site") return false;
+    reply({ site, enabled, editors: editors.size });
+    return false;
+  });
 })();
