@@ -331,6 +331,20 @@ def test_an_editor_in_a_same_origin_iframe_is_underlined_from_the_top_page(open_
     assert body.inner_html() == html_before
 
 
+def test_an_iframe_whose_document_the_page_writes_is_found(open_page: Any) -> None:
+    page = open_page("written.html")
+    body = page.frame_locator("#frame").locator("body.cke_editable")
+    body.wait_for()
+    before = checks(page)
+    body.click()
+    body.press_sequentially(DRAFT)
+    page.evaluate("window.__mutations = []")
+    wait_checked(page, before)
+    assert_under(page, "VPN", "body", "#frame")
+    assert_under(page, "flush the DNS cache", "body", "#frame")
+    assert page.evaluate("window.__mutations.length") == 0
+
+
 def test_zendesk_like_composer_latency_from_a_typing_pause_to_underlines(open_page: Any, browser: Any) -> None:
     page = open_page("zendesk.html")
     page.locator("#pw").press_sequentially("obviously just")

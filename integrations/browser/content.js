@@ -505,45 +505,65 @@
     }
   }
 
+  const frames = new WeakSet();  // iframes with our load listener (kept in this script, not on the element)
   function hookFrame(fr) {
-    if (fr.__commlintHooked) return;
-    fr.__commlintHooked = true;  // an expando in this script's world: the page's DOM is not changed
     const tryDoc = () => {
       let doc = null;
       try { doc = fr.contentDocument; } catch (e) { doc = null; }  // cross-origin: its own script runs there
       if (doc && doc.documentElement) hookDoc(doc);
     };
-    fr.addEventListener("load", tryDoc);
-    tryDoc();
+    if (!frames.has(fr)) { frames.add(fr); fr.addEventListener("load", tryDoc); }
+    tryDoc();  // on every scan: an editor may have rewritten its frame's document (document.open/write)
   }
 
   let scanQueued = null;
-  function queueScan(doc) {
+  function queueScan() {
     if (scanQueued) return;
-    scanQueued = setTimeout(() => { scanQueued = null; for (const d of docs) scan(d); scheduleLayout(); }, 150);
+    scanQueued = setTimeout(() => {
+      scanQueued = null;
+      for (const d of docs) { if (d.defaultView) scan(d); else docs.delete(d); }  // drop removed frames' documents
+      scheduleLayout();
+    }, 150);
   }
 
+  // Listeners per document, made once: adding the same function again is a no-op, so re-hooking a
+  // document (after document.open() cleared its listeners and replaced its <html>) is safe.
+  const hooks = new WeakMap();
   function hookDoc(doc) {
-    if (docs.has(doc)) { scan(doc); return; }
+    let h = hooks.get(doc);
+    if (!h) {
+      h = {
+        root: null,
+        observer: new MutationObserver(() => { queueScan(); scheduleLayout(); }),
+        input: (e) => {
+          const root = editorRoot(e.target);
+          const ed = root && (editors.get(root) || attach(root));
+          if (ed) ed.onInput();
+        },
+        focusin: (e) => {
+          const root = editorRoot(e.target);
+          const ed = root && (editors.get(root) || attach(root));
+          if (ed && ed.checkedText === null && ed.state !== "down" && ed.read().text.trim()) ed.check();
+        },
+        mousemove: (e) => onPointer(doc, e),
+        click: (e) => onPointer(doc, e, true),
+        keydown: (e) => { if (e.key === "Escape") hideCard(true); },
+      };
+      hooks.set(doc, h);
+    }
     docs.add(doc);
-    const win = doc.defaultView;
-    new MutationObserver(() => { queueScan(doc); scheduleLayout(); })
-      .observe(doc.documentElement, { childList: true, subtree: true, attributes: true,
-                                      attributeFilter: ["contenteditable", "data-commlint", "data-gramm"] });
-    doc.addEventListener("input", (e) => {
-      const root = editorRoot(e.target);
-      const ed = root && (editors.get(root) || attach(root));
-      if (ed) ed.onInput();
-    }, true);
-    doc.addEventListener("focusin", (e) => {
-      const root = editorRoot(e.target);
-      const ed = root && (editors.get(root) || attach(root));
-      if (ed && ed.checkedText === null && ed.state !== "down" && ed.read().text.trim()) ed.check();
-    }, true);
+    if (h.root !== doc.documentElement) {
+      h.root = doc.documentElement;
+      h.observer.observe(h.root, { childList: true, subtree: true, attributes: true,
+                                   attributeFilter: ["contenteditable", "data-commlint", "data-gramm"] });
+    }
+    doc.addEventListener("input", h.input, true);
+    doc.addEventListener("focusin", h.focusin, true);
     doc.addEventListener("scroll", scheduleLayout, { capture: true, passive: true });
-    doc.addEventListener("mousemove", (e) => onPointer(doc, e), { passive: true });
-    doc.addEventListener("click", (e) => onPointer(doc, e, true), true);
-    doc.addEventListener("keydown", (e) => { if (e.key === "Escape") hideCard(true); }, true);
+    doc.addEventListener("mousemove", h.mousemove, { passive: true });
+    doc.addEventListener("click", h.click, true);
+    doc.addEventListener("keydown", h.keydown, true);
+    const win = doc.defaultView;
     if (win && win !== window) win.addEventListener("resize", scheduleLayout);
     scan(doc);
   }
