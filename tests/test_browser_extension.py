@@ -273,10 +273,17 @@ def test_contenteditable_underlines_card_apply_and_undo_without_touching_the_edi
     rect = assert_under(page, "flush the DNS cache", "#editor")
     card = hover_card(page, rect)
     assert card.get_attribute("data-rule") == "jargon.unexplained"
-    page.mouse.wheel(0, 50)
-    page.set_viewport_size({"width": 1000, "height": 650})  # the overlay follows resize
+    # The overlay follows the page's scrolling and a resize.
+    page.evaluate("document.documentElement.style.paddingBottom = '2000px'")
+    page.mouse.wheel(0, 80)
+    page.wait_for_function("scrollY >= 80")
     page.wait_for_timeout(100)
     assert_under(page, "VPN", "#editor")
+    page.set_viewport_size({"width": 900, "height": 650})
+    page.wait_for_timeout(100)
+    assert_under(page, "VPN", "#editor")
+    page.evaluate("scrollTo(0, 0)")
+    page.wait_for_timeout(100)
     # Nothing the extension drew went into the page's editor.
     assert page.locator("#editor").inner_html() == html_before
     assert page.evaluate("window.__mutations.length") == 0
@@ -424,6 +431,36 @@ def test_a_down_service_shows_one_quiet_notice_and_backs_off(open_page: Any, bro
     finally:
         storage_set(browser, {"serviceUrl": service.url})
         down.sock.close()
+
+
+def test_a_wrong_token_says_so_and_the_kind_comes_from_the_options(open_page: Any, browser: Any) -> None:
+    storage_set(browser, {"token": "not-the-token"})
+    try:
+        page = open_page("textarea.html")
+        page.locator("#reply").click()
+        page.locator("#reply").press_sequentially("Just restart the laptop.")
+        badge = page.locator("commlint-overlay .badge")
+        page.wait_for_function(f"{OVERLAY}?.shadowRoot.querySelector('.badge')?.dataset.state === 'unauthorized'")
+        assert badge.inner_text() == "commlint: token?"
+    finally:
+        storage_set(browser, {"token": TOKEN})
+    # A chat turn expects no follow-up offer; a reply does.
+    storage_set(browser, {"kind": "chat"})
+    try:
+        before = checks(page)
+        page.locator("#reply").press_sequentially(" Then sign in again.")
+        wait_checked(page, before)
+        badge.click()
+        chat = page.locator("commlint-overlay .card").inner_text()
+        page.keyboard.press("Escape")
+    finally:
+        storage_set(browser, {"kind": "reply"})
+    before = checks(page)
+    page.locator("#reply").press_sequentially(" Thanks.")
+    wait_checked(page, before)
+    badge.click()
+    reply = page.locator("commlint-overlay .card").inner_text()
+    assert "further help" not in chat and "further help" in reply, (chat, reply)
 
 
 def test_the_store_zip_holds_every_file_the_extension_uses_and_no_dev_key(tmp_path: Path) -> None:

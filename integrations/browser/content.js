@@ -216,9 +216,10 @@
       try {
         answer = await chrome.runtime.sendMessage({ type: "check", text });
       } catch (e) {
-        answer = { status: "error", message: String(e) };  // the extension was reloaded or removed
+        answer = { status: "error", message: String(e) };
       }
       this.inFlight = false;
+      if (!chrome.runtime?.id) { setEnabled(false); return; }  // the extension was reloaded or removed: go quietly
       if (!enabled) return;
       if (answer && answer.status === "ok") {
         this.checkedText = text;
