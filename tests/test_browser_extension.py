@@ -368,6 +368,12 @@ def test_zendesk_like_composer_latency_from_a_typing_pause_to_underlines(open_pa
         drawn = wait_checked(page, before)
         latencies.append(drawn - page.evaluate("window.__lastInput"))
         print(f"  pause {len(latencies)}: {latencies[-1]:.0f} ms")
+    # A macro inserts text by script (no input event): it is checked too.
+    before = checks(page)
+    page.evaluate("""() => { const p = document.createElement('p'); p.textContent = 'Please update the BIOS.';
+                             document.querySelector('.ProseMirror').append(p); }""")
+    wait_checked(page, before)
+    assert_under(page, "BIOS", ".ProseMirror")
     page.locator("#note").press_sequentially("just flush the DNS")  # data-gramm="false"
     page.wait_for_timeout(DEBOUNCE_MS + 300)
     assert page.evaluate(f"{OVERLAY}.getAttribute('data-editors')") == "1"

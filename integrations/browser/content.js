@@ -322,7 +322,12 @@
       Object.assign(this.clip.style, { left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`,
                                        height: `${box.height}px` });
       const read = this.read();
-      if (read.text !== this.text) this.shift(read.text);
+      if (read.text !== this.text) {
+        // Changed without an input event (a macro, a template, the page's own script): check it too.
+        this.shift(read.text);
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.check(), DEBOUNCE_MS);
+      }
       if (this.isTextarea) this.syncMirror();
       const frag = document.createDocumentFragment();
       this.boxes = [];
