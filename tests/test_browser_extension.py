@@ -254,6 +254,16 @@ def test_textarea_underlines_sit_under_the_words_and_a_wording_is_undoable(open_
     assert editor_text(page, "#reply") == DRAFT.replace("flush the DNS cache", REPLACEMENT)
     page.keyboard.press("Control+z")
     assert editor_text(page, "#reply") == DRAFT
+    # From the keyboard: the caret in the passage, Alt+Enter opens its card on "Use this wording", Enter applies.
+    page.wait_for_function(f"Array.from({OVERLAY}.shadowRoot.querySelectorAll('.u')).some(u => u.dataset.text === 'flush the DNS cache')")
+    page.evaluate("(() => { const t = document.querySelector('#reply'); const i = t.value.indexOf('DNS cache'); t.setSelectionRange(i, i); })()")
+    page.keyboard.press("Alt+Enter")
+    assert page.evaluate(f"{OVERLAY}.shadowRoot.activeElement?.className") == "apply"
+    page.keyboard.press("Enter")
+    assert editor_text(page, "#reply") == DRAFT.replace("flush the DNS cache", REPLACEMENT)
+    assert page.evaluate("document.activeElement.id") == "reply"
+    page.keyboard.press("Control+z")
+    assert editor_text(page, "#reply") == DRAFT
 
 
 def test_contenteditable_underlines_card_apply_and_undo_without_touching_the_editor(open_page: Any, browser: Any,
@@ -336,6 +346,19 @@ def test_an_editor_in_a_same_origin_iframe_is_underlined_from_the_top_page(open_
     page.keyboard.press("Control+z")
     assert editor_text(page, "body", "#frame").strip() == DRAFT
     assert body.inner_html() == html_before
+    # From the keyboard, in the frame: caret in "VPN", Alt+Enter opens its card (no wording to apply:
+    # the focus goes to the card), Escape returns to the draft.
+    page.wait_for_function(f"Array.from({OVERLAY}.shadowRoot.querySelectorAll('.u')).some(u => u.dataset.text === 'VPN')")
+    body.evaluate("""b => { const n = b.querySelector('p').firstChild, i = n.nodeValue.indexOf('VPN');
+                           const r = document.createRange(); r.setStart(n, i + 1); r.collapse(true);
+                           getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    page.keyboard.press("Alt+Enter")
+    card = page.locator("commlint-overlay .card")
+    card.wait_for(state="visible")
+    assert card.get_attribute("data-rule") == "acronym.undefined"
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+    assert body.evaluate("b => b.ownerDocument.hasFocus() && b.ownerDocument.activeElement === b")
 
 
 def test_an_iframe_whose_document_the_page_writes_is_found(open_page: Any) -> None:

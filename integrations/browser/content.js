@@ -210,7 +210,10 @@
       if (this.inFlight) { this.pending = true; return; }
       const { text } = this.read();
       if (!text.trim()) { this.apply(text, null); return; }
-      if (text === this.checkedText) return;
+      if (text === this.checkedText && this.report) {  // back to the checked draft (an undo): its findings again
+        this.apply(text, this.report);
+        return;
+      }
       this.inFlight = true;
       let answer;
       try {
@@ -405,7 +408,8 @@
     card.hidden = true;
     card.addEventListener("mousedown", (e) => e.preventDefault());  // keep the editor's focus and selection
     card.addEventListener("mouseenter", () => clearTimeout(hideTimer));
-    card.addEventListener("mouseleave", () => hideCard(false));
+    card.addEventListener("mouseleave", () => { if (!card.contains(shadow.activeElement)) hideCard(false); });
+
     layer.append(card);
     return card;
   }
@@ -432,6 +436,37 @@
     card.hidden = false;
     placeCard();
     ed.layout();
+  }
+
+  // Alt+Enter with the caret in an underlined passage opens its card from the keyboard, with the
+  // focus on "Use this wording" (Enter applies it; Escape goes back to the draft).
+  function openAtCaret(target) {
+    const root = editorRoot(target);
+    const ed = root && editors.get(root);
+    if (!ed) return false;
+    let pos = null;
+    if (ed.isTextarea) {
+      pos = ed.el.selectionStart;
+    } else {
+      const sel = ed.doc.defaultView.getSelection();
+      if (!sel || !sel.rangeCount) return false;
+      const { segs } = ed.read();
+      const r = sel.getRangeAt(0);
+      const seg = segs.find((x) => x.node === r.startContainer);
+      if (seg) pos = seg.start + r.startOffset;
+      else {  // the caret sits between elements: the first text after it
+        const after = segs.find((x) => r.comparePoint(x.node, 0) >= 0);
+        pos = after ? after.start : null;
+      }
+    }
+    if (pos === null) return false;
+    const box = ed.boxes.find((b) => b.item.s <= pos && pos <= b.item.e && b.rects.length);
+    if (!box) return false;
+    showCard(ed, box);
+    const target2 = card.querySelector(".apply") || card;
+    if (target2 === card) card.tabIndex = -1;
+    target2.focus({ preventScroll: true });
+    return true;
   }
 
   function showSummary(ed) {
@@ -553,7 +588,19 @@
         },
         mousemove: (e) => onPointer(doc, e),
         click: (e) => onPointer(doc, e, true),
-        keydown: (e) => { if (e.key === "Escape") hideCard(true); },
+        keydown: (e) => {
+          if (e.key === "Escape") {
+            // From the card (opened with Alt+Enter): back to the draft where the caret was.
+            const ed = cardFor && cardFor.ed, inCard = card && card.contains(shadow.activeElement);
+            hideCard(true);
+            if (ed && inCard) { e.preventDefault(); ed.doc.defaultView.focus(); ed.el.focus({ preventScroll: true }); }
+            return;
+          }
+          if (e.key === "Enter" && e.altKey && !e.ctrlKey && !e.metaKey && openAtCaret(e.target)) {
+            e.preventDefault();
+            e.stopPropagation();
+          }
+        },
       };
       hooks.set(doc, h);
     }
@@ -589,7 +636,7 @@
       if (cardFor && cardFor.item === found[1].item) { clearTimeout(hideTimer); return; }
       if (clicked) showCard(found[0], found[1]);
       else hoverTimer = setTimeout(() => showCard(found[0], found[1]), HOVER_MS);
-    } else if (card && !card.hidden && cardFor && cardFor.item) {
+    } else if (card && !card.hidden && cardFor && cardFor.item && !card.contains(shadow.activeElement)) {
       hideCard(clicked);
     }
   }
