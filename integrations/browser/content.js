@@ -311,7 +311,10 @@
 
     layout() {
       const el = this.el;
-      if (!el.isConnected || !enabled) { this.clip.replaceChildren(); this.badge.hidden = true; this.boxes = []; return; }
+      if (!el.isConnected || !enabled || (this.text === null && this.state === "idle")) {
+        // Gone, switched off, or never typed in (most text areas on a page): nothing to place.
+        this.clip.replaceChildren(); this.badge.hidden = true; this.boxes = []; return;
+      }
       const off = frameOffset(this.doc);
       const er = el.getBoundingClientRect();
       // The editor's padding box, inside its frame and this viewport: underlines outside it are clipped.
