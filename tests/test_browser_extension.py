@@ -361,6 +361,35 @@ def test_an_editor_in_a_same_origin_iframe_is_underlined_from_the_top_page(open_
     assert body.evaluate("b => b.ownerDocument.hasFocus() && b.ownerDocument.activeElement === b")
 
 
+def test_an_editor_in_a_cross_origin_iframe_gets_its_own_overlay_inside_the_frame(open_page: Any) -> None:
+    page = open_page("iframe.html?cross")
+    frame = page.frame_locator("#frame")
+    body = frame.locator("body")
+    body.wait_for()
+    assert page.evaluate("document.querySelector('#frame').src").startswith("http://localhost:")
+    body.click()
+    body.press_sequentially(DRAFT)
+    html_before = body.inner_html()
+    # The frame's own content script draws there (the top page cannot reach into another origin).
+    frame.locator("commlint-overlay .u").first.wait_for(state="attached")
+    frame.locator("commlint-overlay .badge:not([hidden])").wait_for()
+    got = body.evaluate("""(b, word) => {
+        const u = Array.from(document.querySelector('commlint-overlay').shadowRoot.querySelectorAll('.u'))
+            .find(u => u.dataset.text === word).getBoundingClientRect();
+        const walker = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const i = n.nodeValue.indexOf(word);
+            if (i < 0) continue;
+            const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + word.length);
+            const x = r.getClientRects()[0];
+            return [u.left - x.left, u.right - x.right, u.bottom - x.bottom];
+        }
+    }""", "flush the DNS cache")
+    assert all(abs(d) < 1.5 for d in got), got
+    assert page.evaluate(f"{OVERLAY}.getAttribute('data-editors')") == "0" and underlines(page) == []  # none on top
+    assert body.inner_html() == html_before
+
+
 def test_an_iframe_whose_document_the_page_writes_is_found(open_page: Any) -> None:
     page = open_page("written.html")
     body = page.frame_locator("#frame").locator("body.cke_editable")
