@@ -5,6 +5,8 @@
 // "unauthorized" (401: the token in the options is wrong or missing) or "error".
 "use strict";
 
+// Defaults are applied when read, never written: writing them at install could overwrite what an
+// administrator's policy or a quick first visit to the options page has just set.
 const DEFAULTS = { serviceUrl: "http://127.0.0.1:8080", token: "", kind: "reply", disabledSites: [] };
 const TIMEOUT_MS = 15000;
 const BACKOFF_FIRST_MS = 5000;
@@ -81,12 +83,4 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   const tabId = sender.tab ? sender.tab.id : undefined;
   check(msg.text, tabId).then(reply, (e) => reply({ status: "error", message: String(e) }));
   return true;  // answer asynchronously
-});
-
-chrome.runtime.onInstalled.addListener(async () => {
-  // Fill in the defaults once, so the options page shows them; never overwrite what is set.
-  const have = await chrome.storage.local.get(Object.keys(DEFAULTS));
-  const missing = {};
-  for (const [k, v] of Object.entries(DEFAULTS)) if (!(k in have)) missing[k] = v;
-  if (Object.keys(missing).length) await chrome.storage.local.set(missing);
 });

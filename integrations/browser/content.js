@@ -60,7 +60,8 @@
                      border: 1px solid #1565c0; background: #1565c0; color: #fff; cursor: pointer; }
       .card ul { margin: 4px 0; padding-left: 18px; } .mirror { position: fixed; left: -99999px; top: 0;
               visibility: hidden; white-space: pre-wrap; overflow-wrap: break-word; word-wrap: break-word; }
-    </style><div class="layer"></div>`;
+      .sink { position: fixed; left: 0; top: 0; width: 1px; height: 1px; opacity: 0; pointer-events: none; outline: none; }
+    </style><div class="layer"></div><div class="sink" tabindex="-1"></div>`;
     layer = shadow.querySelector(".layer");
     document.documentElement.appendChild(host);
   }
@@ -374,6 +375,13 @@
     // an ordinary edit (input events, its own undo stack) and the overlay never touches its DOM.
     replace(item, replacement) {
       const doc = this.doc, win = doc.defaultView;
+      // Bracket the edit with focus changes, as a click on a card would: editors that keep their
+      // own undo history in steps (TinyMCE) close a step on blur, so the typing before and the
+      // wording each get one, and Ctrl+Z undoes only the wording.
+      const sink = shadow.querySelector(".sink");
+      const blur = () => { if (sink) sink.focus({ preventScroll: true }); };
+      const refocus = () => { win.focus(); this.el.focus({ preventScroll: true }); };
+      blur();
       win.focus();
       this.el.focus({ preventScroll: true });
       if (this.isTextarea) {
@@ -389,7 +397,10 @@
         sel.removeAllRanges();
         sel.addRange(range);
       }
-      return doc.execCommand("insertText", false, replacement);
+      const done = doc.execCommand("insertText", false, replacement);
+      blur();
+      refocus();
+      return done;
     }
 
     destroy() {
