@@ -53,9 +53,17 @@ def extension_id() -> str:
 
 
 # ------------------------------------------------------------------------------------ servers
+EDITOR_LIBS = ROOT / ".browser-editors" / "node_modules"  # `make browser-editors`
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        if path.startswith("/lib/"):  # the real editors' files, when installed
+            return str(EDITOR_LIBS / path[len("/lib/"):].split("?")[0])
+        return super().translate_path(path)
 
 
 @pytest.fixture(scope="module")
@@ -519,6 +527,30 @@ def test_a_wrong_token_says_so_and_the_kind_comes_from_the_options(open_page: An
     badge.click()
     reply = page.locator("commlint-overlay .card").inner_text()
     assert "further help" not in chat and "further help" in reply, (chat, reply)
+
+
+@pytest.mark.skipif(not EDITOR_LIBS.is_dir(),
+                    reason="the real editors are not installed: `make browser-editors` (npm) puts them in .browser-editors/")
+@pytest.mark.parametrize("name, sel, frame", [("prosemirror.html", ".ProseMirror", None), ("quill.html", ".ql-editor", None),
+                                              ("tinymce.html", "body", "#ed_ifr")])
+def test_real_editors_underlines_apply_and_their_own_undo(open_page: Any, name: str, sel: str, frame: str | None) -> None:
+    """ProseMirror (its own history plugin), Quill 2 and TinyMCE 6 (an iframe, its own undo manager)."""
+    page = open_page(f"editors/{name}")
+    page.wait_for_function("window.ready === true")
+    editor = page.frame_locator(frame).locator(sel) if frame else page.locator(sel)
+    editor.click()
+    before = checks(page)
+    editor.press_sequentially(DRAFT)
+    html_before = editor.inner_html()
+    wait_checked(page, before)
+    for word in ("just", "VPN"):
+        assert_under(page, word, sel, frame)
+    assert editor.inner_html() == html_before
+    card = hover_card(page, assert_under(page, "flush the DNS cache", sel, frame))
+    card.locator(".apply").click()
+    page.wait_for_function("(r) => window.editorText().includes(r)", arg=REPLACEMENT)  # in the editor's own model
+    page.keyboard.press("Control+z")
+    page.wait_for_function("(d) => window.editorText().trim() === d", arg=DRAFT)
 
 
 def test_the_store_zip_holds_every_file_the_extension_uses_and_no_dev_key(tmp_path: Path) -> None:
