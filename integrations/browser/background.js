@@ -39,10 +39,21 @@ async function check(text, tabId) {
   const url = cfg.serviceUrl.replace(/\/+$/, "") + "/v1/check";
   let state = await backoff();
   if (state.url !== cfg.serviceUrl) state = { failures: 0, retryAt: 0, url: cfg.serviceUrl };
+  const downBadge = () => badge(tabId, "off", COLORS.down, `commlint: the service at ${cfg.serviceUrl} is not reachable`);
   const now = Date.now();
   if (state.retryAt > now) {
+    downBadge();
     return { status: "down", url: cfg.serviceUrl, retryInMs: state.retryAt - now };
   }
+  // Not reachable, timed out, or a proxy saying the service is unavailable: wait longer each time.
+  const down = async () => {
+    state.failures += 1;
+    const wait = Math.min(BACKOFF_FIRST_MS * 2 ** (state.failures - 1), BACKOFF_MAX_MS);
+    state.retryAt = Date.now() + wait;
+    await setBackoff(state);
+    downBadge();
+    return { status: "down", url: cfg.serviceUrl, retryInMs: wait };
+  };
   const headers = { "Content-Type": "application/json" };
   if (cfg.token) headers.Authorization = `Bearer ${cfg.token}`;
   const abort = new AbortController();
@@ -54,15 +65,11 @@ async function check(text, tabId) {
       signal: abort.signal, credentials: "omit", cache: "no-store",
     });
   } catch (e) {
-    state.failures += 1;
-    const wait = Math.min(BACKOFF_FIRST_MS * 2 ** (state.failures - 1), BACKOFF_MAX_MS);
-    state.retryAt = Date.now() + wait;
-    await setBackoff(state);
-    badge(tabId, "off", COLORS.down, `commlint: the service at ${cfg.serviceUrl} is not reachable`);
-    return { status: "down", url: cfg.serviceUrl, retryInMs: wait };
+    return down();
   } finally {
     clearTimeout(timer);
   }
+  if (resp.status === 502 || resp.status === 503 || resp.status === 504) return down();
   if (state.failures || state.retryAt) await setBackoff({ failures: 0, retryAt: 0, url: cfg.serviceUrl });
   if (resp.status === 401) {
     badge(tabId, "key", COLORS.down, "commlint: the service wants a token — set it in the extension's options");

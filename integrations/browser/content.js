@@ -660,8 +660,7 @@
     if (on === enabled) return;
     enabled = on;
     if (on) {
-      ensureHost();
-      hookDoc(document);
+      hookDoc(document);  // the overlay's host is added with the first editor found, not to every page
       for (const d of docs) {
         scan(d);
         // Switched back on while the technician is in an editor: check that draft now.
