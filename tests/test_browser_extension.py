@@ -442,6 +442,16 @@ def test_zendesk_like_composer_latency_from_a_typing_pause_to_underlines(open_pa
                              document.querySelector('.ProseMirror').append(p); }""")
     wait_checked(page, before)
     assert_under(page, "BIOS", ".ProseMirror")
+    # Quoted history below the reply (a <blockquote>) is not part of the draft: no new check, no underlines in it.
+    before = checks(page)
+    page.evaluate("""() => { const q = document.createElement('blockquote');
+        q.innerHTML = '<p>On Mon, Dana wrote:</p><p>Obviously the NIC is broken, just fix it.</p>';
+        document.querySelector('.ProseMirror').append(q); }""")
+    page.wait_for_timeout(DEBOUNCE_MS + 400)
+    assert checks(page) == before
+    assert not any(u["text"] in {"Obviously", "just"} and u["top"] > page.evaluate(
+        "document.querySelector('.ProseMirror blockquote').getBoundingClientRect().top") for u in underlines(page))
+    assert_under(page, "BIOS", ".ProseMirror")
     page.locator("#note").press_sequentially("just flush the DNS")  # data-gramm="false"
     page.wait_for_timeout(DEBOUNCE_MS + 300)
     assert page.evaluate(f"{OVERLAY}.getAttribute('data-editors')") == "1"

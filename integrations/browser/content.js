@@ -109,10 +109,19 @@
 
   // ---------------------------------------------------------------- text of an editor
   // A contenteditable's text, with a map from text offsets back to its text nodes.
+  const PARAGRAPHS = new Set(["P", "H1", "H2", "H3", "H4", "H5", "H6", "UL", "OL", "TABLE", "PRE", "BLOCKQUOTE"]);
+
+  // Quoted history in a rich reply (<blockquote>, Gmail's quote) is left out of a reply or chat
+  // turn, as the service leaves out "> " lines of plain text; a KB article's quotes are content.
+  function isQuote(el) {
+    return kind !== "kb" && (el.tagName === "BLOCKQUOTE" || el.classList.contains("gmail_quote"));
+  }
+
   function readRich(root) {
     let text = "";
     const segs = [];  // {node, start, end}
     const newline = () => { if (text && !text.endsWith("\n")) text += "\n"; };
+    const paragraph = () => { newline(); if (text && !text.endsWith("\n\n")) text += "\n"; };
     const walk = (node) => {
       for (let n = node.firstChild; n; n = n.nextSibling) {
         if (n.nodeType === 3) {
@@ -121,10 +130,11 @@
         } else if (n.nodeType === 1) {
           if (SKIP.has(n.tagName)) continue;
           if (n.tagName === "BR") { text += "\n"; continue; }
-          const block = BLOCKS.has(n.tagName);
+          if (isQuote(n)) { paragraph(); continue; }
+          const block = BLOCKS.has(n.tagName) || PARAGRAPHS.has(n.tagName);
           if (block) newline();
           walk(n);
-          if (block) newline();
+          if (PARAGRAPHS.has(n.tagName)) paragraph(); else if (block) newline();
         }
       }
     };
