@@ -206,8 +206,8 @@ def assert_under(page: Any, word: str, sel: str, frame: str | None = None) -> di
     got = [u for u in underlines(page) if u["text"] == word]
     assert got, f"no underline for {word!r}: {underlines(page)}"
     w, u = want[0], got[0]
-    assert abs(u["left"] - w["left"]) < 1.5 and abs(u["right"] - w["right"]) < 1.5, (word, u, w)
-    assert abs(u["bottom"] - w["bottom"]) < 1.5, (word, u, w)
+    assert abs(u["left"] - w["left"]) < 0.75 and abs(u["right"] - w["right"]) < 0.75, (word, u, w)
+    assert abs(u["bottom"] - w["bottom"]) < 0.75, (word, u, w)
     return w
 
 
@@ -249,7 +249,7 @@ def test_textarea_underlines_sit_under_the_words_and_a_wording_is_undoable(open_
     jargon = [u for u in underlines(page) if u["text"] == "flush the DNS cache"]
     assert len(jargon) == 1, jargon
     jargon = jargon[0]
-    assert abs(jargon["left"] - want["left"]) < 1.5 and abs(jargon["right"] - want["right"]) < 1.5, (jargon, want)
+    assert abs(jargon["left"] - want["left"]) < 0.75 and abs(jargon["right"] - want["right"]) < 0.75, (jargon, want)
     assert want["lineTop"] - 1 <= jargon["top"] and jargon["bottom"] <= want["lineBottom"] + 1, (jargon, want)
     # The draft wraps once in the 640 px box: VPN is on the second line (24 px line height), as wide as the word.
     vpn = [u for u in underlines(page) if u["text"] == "VPN"]
@@ -401,7 +401,7 @@ def test_an_editor_in_a_cross_origin_iframe_gets_its_own_overlay_inside_the_fram
             return [u.left - x.left, u.right - x.right, u.bottom - x.bottom];
         }
     }""", "flush the DNS cache")
-    assert all(abs(d) < 1.5 for d in got), got
+    assert all(abs(d) < 0.75 for d in got), got
     assert page.evaluate(f"!{OVERLAY}")  # a page without editors of its own gets no overlay host
     assert body.inner_html() == html_before
 

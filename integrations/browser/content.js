@@ -41,7 +41,7 @@
       :host { all: initial; position: fixed; left: 0; top: 0; width: 0; height: 0; z-index: 2147483646;
               pointer-events: none; }
       .clip { position: fixed; overflow: hidden; pointer-events: none; }
-      .u { position: absolute; height: 0; border-bottom: 2px solid; opacity: .85; pointer-events: none; }
+      .u { position: absolute; box-sizing: border-box; border-bottom: 2px solid; opacity: .85; pointer-events: none; }
       .u.active { border-bottom-width: 3px; background: rgba(255, 213, 79, .25); }
       .badge { position: fixed; pointer-events: auto; font: 600 11px/18px system-ui, sans-serif; color: #fff;
                background: #607d8b; border-radius: 9px; padding: 0 7px; cursor: pointer; white-space: nowrap;
@@ -293,8 +293,9 @@
         range.setStart(node, Math.min(s, node.length));
         range.setEnd(node, Math.min(e, node.length));
         return Array.from(range.getClientRects()).map((r) => {
-          const left = r.left - mr.left + tr.left + off.x - ta.scrollLeft;
-          const top = r.top - mr.top + tr.top + off.y - ta.scrollTop;
+          // The mirror's box starts at its padding, the textarea's padding starts inside its border.
+          const left = r.left - mr.left + tr.left + ta.clientLeft + off.x - ta.scrollLeft;
+          const top = r.top - mr.top + tr.top + ta.clientTop + off.y - ta.scrollTop;
           return { left, top, right: left + r.width, bottom: top + r.height, width: r.width, height: r.height };
         });
       }
@@ -360,7 +361,7 @@
           u.dataset.start = String(item.s);
           u.style.borderColor = COLORS[item.f.category] || "#546e7a";
           Object.assign(u.style, { left: `${r.left - box.left}px`, top: `${r.top - box.top}px`,
-                                   width: `${r.width}px`, height: `${r.height - 2}px` });
+                                   width: `${r.width}px`, height: `${r.height}px` });  // the line at the text's bottom
           frag.append(u);
         }
       }
