@@ -339,6 +339,7 @@
       box = intersect(box, { left: 0, top: 0, right: innerWidth, bottom: innerHeight });
       Object.assign(this.clip.style, { left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`,
                                        height: `${box.height}px` });
+      this.visible = box;
       const read = this.read();
       if (read.text !== this.text) {
         // Changed without an input event (a macro, a template, the page's own script): check it too.
@@ -376,6 +377,8 @@
     }
 
     hit(x, y) {
+      const v = this.visible;  // words scrolled out of the editor's box are not under the pointer
+      if (!v || x < v.left || x > v.right || y < v.top || y > v.bottom) return null;
       for (const b of this.boxes) {
         for (const r of b.rects) if (x >= r.left && x <= r.right && y >= r.top - 1 && y <= r.bottom + 1) return b;
       }
