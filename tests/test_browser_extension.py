@@ -406,6 +406,20 @@ def test_an_editor_in_a_cross_origin_iframe_gets_its_own_overlay_inside_the_fram
     assert body.inner_html() == html_before
 
 
+def test_a_page_with_a_strict_content_security_policy_still_gets_a_styled_overlay(open_page: Any) -> None:
+    page = open_page("csp.html")
+    before = checks(page)
+    page.locator("#editor").click()
+    page.locator("#editor").press_sequentially(DRAFT)
+    wait_checked(page, before)
+    rect = assert_under(page, "flush the DNS cache", "#editor")
+    style = page.evaluate(f"""(() => {{ const u = {OVERLAY}.shadowRoot.querySelector('.u'), cs = getComputedStyle(u);
+        return [cs.position, cs.borderBottomWidth, cs.borderBottomStyle]; }})()""")
+    assert style == ["absolute", "2px", "solid"], style
+    card = hover_card(page, rect)
+    assert card.evaluate("c => getComputedStyle(c).position") == "fixed"
+
+
 def test_an_iframe_whose_document_the_page_writes_is_found(open_page: Any) -> None:
     page = open_page("written.html")
     body = page.frame_locator("#frame").locator("body.cke_editable")
