@@ -59,6 +59,7 @@ async function check(text, tabId) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
   let resp;
+  const started = performance.now();
   try {
     resp = await fetch(url, {
       method: "POST", headers, body: JSON.stringify({ text, kind: cfg.kind, format: "plain" }),
@@ -82,7 +83,7 @@ async function check(text, tabId) {
     return { status: "error", code: resp.status, message: body && body.message };
   }
   badge(tabId, String(body.score), COLORS[body.decision], `commlint: score ${body.score}, ${body.decision}`);
-  return { status: "ok", report: body };
+  return { status: "ok", report: body, serviceMs: Math.round(performance.now() - started) };
 }
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {

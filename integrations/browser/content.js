@@ -237,6 +237,7 @@
       if (!enabled) return;
       if (answer && answer.status === "ok") {
         this.checkedText = text;
+        host.setAttribute("data-service-ms", String(answer.serviceMs));  // the round trip to the service, for measuring
         this.apply(text, answer.report);
       } else {
         this.state = (answer && answer.status) || "error";
