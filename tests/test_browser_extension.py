@@ -420,6 +420,31 @@ def test_a_page_with_a_strict_content_security_policy_still_gets_a_styled_overla
     assert card.evaluate("c => getComputedStyle(c).position") == "fixed"
 
 
+def test_a_textarea_in_a_same_origin_iframe_is_measured_and_underlined_on_top(open_page: Any) -> None:
+    page = open_page("frame-textarea.html")
+    box = page.frame_locator("#frame").locator("#reply")
+    box.wait_for()
+    before = checks(page)
+    box.click()
+    box.press_sequentially(DRAFT)
+    wait_checked(page, before)
+    want = box.evaluate("""(ta, word) => {
+        const cs = getComputedStyle(ta), r = ta.getBoundingClientRect(), f = window.frameElement.getBoundingClientRect();
+        const fcs = parent.getComputedStyle(window.frameElement);
+        const ctx = document.createElement('canvas').getContext('2d'); ctx.font = cs.font;
+        const x0 = f.left + window.frameElement.clientLeft + parseFloat(fcs.paddingLeft) + r.left + ta.clientLeft + parseFloat(cs.paddingLeft);
+        const i = ta.value.indexOf(word);
+        return {left: x0 + ctx.measureText(ta.value.slice(0, i)).width, right: x0 + ctx.measureText(ta.value.slice(0, i + word.length)).width};
+    }""", "flush the DNS cache")
+    got = [u for u in underlines(page) if u["text"] == "flush the DNS cache"]
+    assert len(got) == 1 and abs(got[0]["left"] - want["left"]) < 0.75 and abs(got[0]["right"] - want["right"]) < 0.75, (got, want)
+    card = hover_card(page, got[0])
+    card.locator(".apply").click()
+    assert box.input_value() == DRAFT.replace("flush the DNS cache", REPLACEMENT)
+    page.keyboard.press("Control+z")
+    assert box.input_value() == DRAFT
+
+
 def test_an_iframe_whose_document_the_page_writes_is_found(open_page: Any) -> None:
     page = open_page("written.html")
     body = page.frame_locator("#frame").locator("body.cke_editable")
