@@ -3,9 +3,10 @@
 Debian's /usr/bin/chromium is driven by path with Playwright (nothing downloads a browser); a
 Manifest V3 extension needs the new headless mode and a persistent profile. The extension's id is
 fixed by the public key in its manifest, so the service can be started with
-`--allow-origin chrome-extension://<id>` before the browser. Fixture pages (a plain textarea, a
-contenteditable, a CKEditor-like same-origin iframe, a Zendesk-like composer) come from a tiny
-local HTTP server.
+`--allow-origin chrome-extension://<id>` before the browser. Fixture pages in tests/fixtures/browser/
+(text areas, a contenteditable, CKEditor-like iframes: same-origin, cross-origin, written by the page,
+a Zendesk-like composer, a strict-CSP page) come from a tiny local HTTP server; with
+`make browser-editors` the real ProseMirror, Quill 2 and TinyMCE 6 are driven too (skipped without).
 
 `pytest -s` prints the latency from a typing pause to underlines on the Zendesk-like page.
 COMMLINT_EXT_SCREENSHOT=docs/images/browser-extension.png refreshes the README's screenshot.
