@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: browser install demo report-demo test rules-test eval bench soak fuzz clean train
+.PHONY: browser browser-editors browser-extension-zip install demo report-demo test rules-test eval bench soak fuzz clean train
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ test: install browser
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "commlint: could not install chromium (needs root and apt); the browser tests will be skipped"
+
+## browser-extension-zip: integrations/browser/ zipped for the Chrome Web Store (manifest without its dev `key`) → dist/
+browser-extension-zip:
+	$(PYTHON) integrations/browser/package.py
+
+## browser-editors: real ProseMirror, Quill 2 and TinyMCE 6 from npm into .browser-editors/ (pinned in
+## tests/fixtures/browser/editors/package.json) for the extension's real-editor tests, which skip without them
+browser-editors:
+	@mkdir -p .browser-editors && cp tests/fixtures/browser/editors/package.json .browser-editors/
+	cd .browser-editors && npm install --no-audit --no-fund --silent
 
 rules-test: install browser
 	$(VENV)/bin/commlint rules test

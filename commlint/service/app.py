@@ -44,7 +44,11 @@ class SafeJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 REQUEST_PATH = "<request>"
-WARM_UP_TEXT = "Hi Sam, I restarted the VPN server. Let me know if it works now."
+# Long enough (30+ words) for the readability metrics to run, so their lazy loads (textstat's
+# syllable dictionary: ~1.3 s) happen at start-up, not on the first long draft a technician types.
+WARM_UP_TEXT = ("Hi Sam, I restarted the VPN server this morning and checked that your account can sign in again. "
+                "Please open the app, sign in with your usual password and try the shared drive. "
+                "Let me know if it works now.")
 
 
 @dataclass(frozen=True)
