@@ -491,14 +491,17 @@ def rules_test(packs: tuple[str, ...], config: str | None) -> None:
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Let pages or extensions from this origin call the API from a browser (CORS), e.g. "
                    "chrome-extension://<id>. Repeatable; exact origins only, never '*'.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (e.g. commlint.helpdesk.internal). On "
+                   "loopback only loopback names are answered otherwise (against DNS rebinding). Repeatable.")
 @handle_errors
 def serve(host: str, port: int, workers: int, config: str | None, token_file: str | None, max_body: int,
-          allow_origins: tuple[str, ...]) -> None:
+          allow_origins: tuple[str, ...], allowed_hosts: tuple[str, ...]) -> None:
     """Run the pre-send hook service and the web page (POST /v1/check, GET /v1/rules, GET /)."""
     from .service.server import ServeOptions, run
 
     run(ServeOptions(host=host, port=port, workers=workers, config=config, token_file=token_file, max_body=max_body,
-                     allow_origins=tuple(allow_origins)))
+                     allow_origins=tuple(allow_origins), allowed_hosts=tuple(allowed_hosts)))
 
 
 @main.command()

@@ -59,6 +59,8 @@ class AppOptions:
     # Browser origins (a helpdesk extension: chrome-extension://<id>) allowed to call the API. Exact
     # origins only: a wildcard would let any web page a technician opens read the drafts' findings.
     allow_origins: tuple[str, ...] = ()
+    # Host header names answered (None: any); see guard.host_allow_list.
+    allowed_hosts: frozenset[str] | None = None
 
 
 @dataclass
@@ -150,7 +152,7 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
         description="Pre-send coaching for support replies and KB articles: findings with offsets into the "
         "submitted text, a score, and a pass/warn/block decision. The web page is at `/`.",
     )
-    app.add_middleware(Guard, token=options.token, max_body=options.max_body)
+    app.add_middleware(Guard, token=options.token, max_body=options.max_body, allowed_hosts=options.allowed_hosts)
     if options.allow_origins:
         from starlette.middleware.cors import CORSMiddleware
 

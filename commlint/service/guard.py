@@ -1,5 +1,6 @@
-"""ASGI middleware in front of every request: bearer token (constant-time), body size limit,
-and one log line per request with its size and timing — never its text."""
+"""ASGI middleware in front of every request: the Host header against an allow-list (DNS
+rebinding), bearer token (constant-time), body size limit, and one log line per request with its
+size and timing — never its text."""
 
 from __future__ import annotations
 
@@ -22,11 +23,36 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PROTECTED_PREFIX = "/v1/"
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_allow_list(bind_host: str, extra: tuple[str, ...] = ()) -> frozenset[str] | None:
+    """The Host names the service answers to, or None for any. On loopback (the default, no token
+    needed) only loopback names and `--allowed-host` ones: a web page whose own name an attacker
+    points at 127.0.0.1 (DNS rebinding) is refused. Bound elsewhere the token guards the API, and
+    the list applies only when `--allowed-host` names some."""
+    names = frozenset(h.strip().lower().strip("[]") for h in extra if h.strip())
+    bind = bind_host.strip().lower().strip("[]")
+    if bind in LOOPBACK_NAMES or bind.startswith("127."):
+        return LOOPBACK_NAMES | {bind} | names
+    return (names | LOOPBACK_NAMES | ({bind} if bind not in ("0.0.0.0", "::", "") else set())) if names else None
+
+
+def _host_name(value: bytes) -> str:
+    """'Example.COM:8080' → 'example.com'; '[::1]:8080' → '::1'."""
+    text = value.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        return text[1:text.find("]")] if "]" in text else text
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
 class Guard:
-    def __init__(self, app: ASGIApp, token: str | None = None, max_body: int = 256 * 1024) -> None:
+    def __init__(self, app: ASGIApp, token: str | None = None, max_body: int = 256 * 1024,
+                 allowed_hosts: frozenset[str] | None = None) -> None:
         self.app = app
         self.token = token.encode("utf-8") if token else None
         self.max_body = max_body
+        self.allowed_hosts = allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -34,6 +60,13 @@ class Guard:
             return
         started = time.perf_counter()
         path = scope.get("path", "")
+        if self.allowed_hosts is not None:
+            host = next((_host_name(v) for k, v in scope.get("headers", ()) if k == b"host"), "")
+            if host not in self.allowed_hosts:
+                await _reply(send, 421, "unknown-host",
+                             f"this service does not answer to the host name {host[:100]!r}; "
+                             "start it with --allowed-host NAME to add one")
+                return
         if self.token is not None and path.startswith(PROTECTED_PREFIX) and not self._authorised(scope):
             await _reply(send, 401, "unauthorized", "send the service token as 'Authorization: Bearer <token>'",
                          [(b"www-authenticate", b"Bearer")])

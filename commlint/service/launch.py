@@ -26,6 +26,7 @@ class ServeOptions:
     token_file: str | None = None
     max_body: int = 256 * 1024
     allow_origins: tuple[str, ...] = ()  # exact browser origins allowed by CORS (--allow-origin)
+    allowed_hosts: tuple[str, ...] = ()  # Host header names answered besides loopback (--allowed-host)
 
 
 def read_token(token_file: str | None) -> str | None:
@@ -133,10 +134,14 @@ def app_from_env():  # type: ignore[no-untyped-def]
 
     raw = json.loads(os.environ.get(OPTIONS_ENV, "{}"))
     raw["allow_origins"] = tuple(raw.get("allow_origins", ()))  # a JSON list on the way to the worker
+    raw["allowed_hosts"] = tuple(raw.get("allowed_hosts", ()))
     options = ServeOptions(**raw)
     quiet_error_storms()
+    from .guard import host_allow_list
+
     return create_app(AppOptions(config=options.config, token=read_token(options.token_file), max_body=options.max_body,
-                                 allow_origins=options.allow_origins))
+                                 allow_origins=options.allow_origins,
+                                 allowed_hosts=host_allow_list(options.host, options.allowed_hosts)))
 
 
 def log_config() -> dict:  # type: ignore[type-arg]
