@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .checks import Check, DocContext, Match, PackContext, build_check, build_nested
 from .checks.base import may_match, spans_overlap
@@ -32,6 +32,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 BATCH_SIZE = 64
+# The parser's memory grows with the text in one batch (about 1 GB per 100,000 characters), so a
+# batch holds at most this many characters however many chunks that is: memory is bounded by
+# design, whatever the size of a document (see split_chunks for the chunk size).
+MAX_BATCH_CHARS = 60_000
 
 
 @dataclass
@@ -138,7 +142,7 @@ class Engine:
                 if not pieces:
                     yield self.nlp.make_doc(""), (index, 0, 0, True)
 
-        for doc, (index, offset, end, is_last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=BATCH_SIZE):
+        for doc, (index, offset, end, is_last) in self._pipe(chunks()):
             document, ctx, matches, words, rules = states[index]
             ctx.offset, ctx.is_last_chunk = offset, is_last
             ctx.text = spacy_safe(document.prose.text[offset:end])
@@ -150,6 +154,21 @@ class Engine:
                     matches.extend((rule, m) for m in rule.check.finish(ctx))
                 del states[index]
                 yield self._report(document, matches, words[0], rules)
+
+    def _pipe(self, items: Iterator[tuple["Doc", Any]]) -> Iterator[tuple["Doc", Any]]:
+        """`nlp.pipe` over (doc, context) pairs in batches of at most BATCH_SIZE chunks and
+        MAX_BATCH_CHARS characters, in order."""
+        batch: list[tuple["Doc", Any]] = []
+        chars = 0
+        for item in items:
+            size = len(item[0].text)
+            if batch and (len(batch) >= BATCH_SIZE or chars + size > MAX_BATCH_CHARS):
+                yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+                batch, chars = [], 0
+            batch.append(item)
+            chars += size
+        if batch:
+            yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
     def lint_one(self, document: Document) -> FileReport:
         return next(iter(self.lint([document])))

@@ -176,7 +176,8 @@ class AcronymCheck(Check):
             seen.add(cand.short_form)
             if _written_as_name(ctx.prose.source, cand.short_form) or _named_as_component(text, cand):
                 continue  # 'URLMON' beside urlmon.dll, 'the UCCAPILOG file': a name in capitals
-            if any(self._explained(text, c) or _heading_spelt_out(ctx, c) for c in by_form[cand.short_form]):
+            if _introduced_with_file_name(text, cand.short_form) or \
+                    any(self._explained(text, c) or _heading_spelt_out(ctx, c) for c in by_form[cand.short_form]):
                 continue
             matches.append(Match(cand.start, cand.end, self._values(cand.short_form)))
         return matches
@@ -322,9 +323,6 @@ class AcronymCheck(Check):
                 w[0] for w in m_close.group(1).split())
             if window and (_long_form(letters, window) or len(window.split()) >= 2):
                 return True
-        # a name introduced with its file name: "Microsoft Hyperlink Library (Hlink.dll)", then HLINK
-        if re.search(r"\w\s+\(\s*" + re.escape(cand.short_form) + r"\.[A-Za-z]{2,4}\s*\)", text, re.IGNORECASE):
-            return True
         # "(long form, SF)"
         if re.match(r"^s?[)\]]", after) and re.search(r",\s*$", before):
             inside = re.split(r"[(\[]", before)[-1].rstrip(", ")
@@ -340,6 +338,12 @@ class AcronymCheck(Check):
 
 def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:
     return compile_options(opts, key, ignore_case=bool(flags & re.IGNORECASE))
+
+
+def _introduced_with_file_name(text: str, short_form: str) -> bool:
+    """A name introduced with its file name: "Microsoft Hyperlink Library (Hlink.dll)", then HLINK.
+    Once per short form (a search of the whole text per use would grow with uses × length)."""
+    return re.search(r"\w\s+\(\s*" + re.escape(short_form) + r"\.[A-Za-z]{2,4}\s*\)", text, re.IGNORECASE) is not None
 
 
 def _heading_spelt_out(ctx: DocContext, cand: "Candidate") -> bool:

@@ -105,5 +105,7 @@ class Records:
         if self.field is None:
             return []
         text = prose.text
+        # each block's own text (RE2 positions into the whole text are converted from its start:
+        # one call per block would make this quadratic)
         return [(b.start, b.end) for b in prose.blocks
-                if sum(1 for _ in itertools.islice(self.field.finditer(text, b.start, b.end), self.needed)) >= self.needed]
+                if sum(1 for _ in itertools.islice(self.field.finditer(text[b.start:b.end]), self.needed)) >= self.needed]

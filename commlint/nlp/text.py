@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Long documents are cut into pieces of at most this many characters (at block or line
 # boundaries) so memory stays flat and spaCy's length limit is never reached.
-CHUNK_CHARS = 100_000
+CHUNK_CHARS = 20_000  # one chunk's parse needs ~200 MB; engine.MAX_BATCH_CHARS bounds a batch
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # spaCy's tokenizer peels prefixes and suffixes off a token one at a time, rescanning the rest
