@@ -15,6 +15,7 @@ from .checks import Check, DocContext, Match, PackContext, build_check, build_ne
 from .checks.base import may_match, spans_overlap
 from .checks.labels import Spans
 from . import suppress
+from .overlaps import FOLDING, fold_nested
 from .config import Settings
 from .errors import RulePackError
 from .lines import LineIndex
@@ -126,6 +127,7 @@ class Engine:
         self.directive_wording = suppress.directive_rules(loaded.lists)
         # Words the audience already knows (config `known_words`) are never flagged by any rule.
         self._known = frozenset(w.casefold() for w in settings.known_words)
+        self._folding = FOLDING
 
     # -- running -------------------------------------------------------------------------
     def lint(self, documents: Iterable[Document]) -> Iterator[FileReport]:
@@ -234,7 +236,7 @@ class Engine:
         active = frozenset(r.spec.id for r in rules)
         outcome = suppress.apply(findings.values(), prose.source, self.known_names, active, lines.position,
                                  self.directive_wording)
-        scored = sorted(outcome.kept, key=Finding.sort_key)
+        scored = sorted(fold_nested(outcome.kept, self._folding), key=Finding.sort_key)
         ordered = tuple(sorted(scored + outcome.notes, key=Finding.sort_key))
         return FileReport(path=document.path, score=score(scored, words), findings=ordered, words=words)
 
