@@ -90,6 +90,10 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(SEVERITIES + ["none"]), default=None,
               help="Exit 1 when a finding is at or above this severity; none: never [config fail_on, else warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors reading input still exit 2).")
+@click.option("--fix", is_flag=True, help="Apply every finding's one direct rewording to the files (atomically), "
+              "then report what is left. Files only, never standard input.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the rewordings --fix would apply as a unified diff; "
+              "change nothing. Exit 1 when there is something to apply.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only files with findings (and the summary).")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
 @click.option("--stdin-filename", default=None,
@@ -134,7 +138,7 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
           old_strip_quoted: bool | None, jobs: int | None,
           use_cache: bool, cache_dir: str | None, baseline: str | None, write_baseline: bool,
           no_gitignore: bool, exit_zero: bool, quiet: bool, statistics: bool, stdin_filename: str | None,
-          force_exclude: bool) -> None:
+          force_exclude: bool, fix: bool = False, show_diff: bool = False) -> None:
     """Check files, folders, or - for standard input (no path: the current folder).
 
     Folders are walked for .md, .markdown, .html, .htm and .txt files, leaving out what
@@ -151,6 +155,10 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
 
     if write_baseline and not baseline:
         raise CommlintError("--write-baseline needs --baseline FILE (where to write it)")
+    if (fix or show_diff) and "-" in paths:
+        raise CommlintError("--fix and --diff work on files, not standard input: save the draft to a file first")
+    if fix and show_diff:
+        raise CommlintError("use --fix or --diff, not both (--diff shows what --fix would change)")
     if old_strip_quoted is not None:
         _warn("--strip-quoted / --no-strip-quoted are deprecated — write --strip-quotes / --no-strip-quotes")
         strip_quoted = old_strip_quoted if strip_quoted is None else strip_quoted
@@ -179,6 +187,17 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
             click.echo(f"commlint: warning: {warning}", err=True)
         files.extend(result.report.files)
     report = Report(files=tuple(files))
+    if show_diff:
+        _print_diff(report)
+        return
+    if fix:
+        if _apply_fixes(report):
+            # check the rewritten files again: what is left is what the user still has to do
+            cache = runner.Cache(runner.cache_folder(settings, cache_dir)) if use_cache else None
+            result = runner.run(path_args, linter, fmt=input_format, kind=kind, max_bytes=limit,
+                                strip_quotes=strip_quoted, jobs=jobs or runner.default_jobs(), cache=cache,
+                                gitignore=not no_gitignore, force_exclude=force_exclude)
+            report = Report(files=tuple(result.report.files))
     if write_baseline:
         from .baseline import write_baseline as write
 
@@ -212,6 +231,57 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str | None, min_s
         return
     if report.findings_at_or_above(settings.fail_on) or below:
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _fix_plans(report: Report) -> list[Any]:
+    from .fixes import direct_replacement, plan, read_for_fix
+
+    plans = []
+    for file in report.files:
+        if file.error is not None or not any(direct_replacement(f) for f in file.findings):
+            continue
+        try:
+            text, _ = read_for_fix(Path(file.path))
+        except (OSError, ValueError) as exc:
+            _warn(f"{file.path}: not fixed: {exc}")
+            continue
+        plans.append(plan(file, text))
+    return plans
+
+
+def _print_diff(report: Report) -> None:
+    from .fixes import unified_diff
+
+    plans = _fix_plans(report)
+    sys.stdout.write(unified_diff(plans))
+    applied = sum(p.applied for p in plans)
+    click.echo(f"commlint: {applied} rewording{'s' if applied != 1 else ''} would be applied in "
+               f"{sum(1 for p in plans if p.applied)} file{'s' if sum(1 for p in plans if p.applied) != 1 else ''}"
+               " (commlint check --fix applies them)", err=True)
+    if applied:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _apply_fixes(report: Report) -> int:
+    """Rewrite each file with its rewordings; returns how many were applied."""
+    from .fixes import read_for_fix, write_atomically
+
+    applied = overlapping = files = 0
+    for p in _fix_plans(report):
+        overlapping += p.overlapping
+        if p.stale:
+            _warn(f"{p.path}: {p.stale} rewording{'s' if p.stale != 1 else ''} skipped: the file changed while it was checked")
+        if not p.applied:
+            continue
+        path = Path(p.path)
+        _, bom = read_for_fix(path)
+        write_atomically(path, p.after, bom)
+        applied += p.applied
+        files += 1
+    left = f"; {overlapping} overlapping left for the next run" if overlapping else ""
+    click.echo(f"commlint: fixed {applied} finding{'s' if applied != 1 else ''} in {files} file{'s' if files != 1 else ''}{left}",
+               err=True)
+    return applied
 
 
 def _print_statistics(report: Report, ctx: "RenderContext") -> None:

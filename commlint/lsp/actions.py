@@ -52,12 +52,16 @@ def line_break(text: str) -> str:
 
 
 def use_replacement(finding: Finding) -> Fix | None:
-    """Replace the finding's words with the rule's direct replacement, when it has one."""
-    if finding.replacement is None or not finding.text or finding.replacement == finding.text:
+    """Replace the finding's words with the rule's direct replacement, when it has one (the same
+    test as `commlint check --fix`: fixes.direct_replacement)."""
+    from ..fixes import direct_replacement
+
+    replacement = direct_replacement(finding)
+    if replacement is None:
         return None
     loc = finding.location
-    return Fix(f"Use “{finding.replacement}” instead of “{finding.text}”",
-               (Edit(None, loc.start, loc.end, finding.replacement),), preferred=True)
+    return Fix(f"Use “{replacement}” instead of “{finding.text}”",
+               (Edit(None, loc.start, loc.end, replacement),), preferred=True)
 
 
 def disable_for_line(finding: Finding, text: str, index: LineIndex, fmt: str) -> Fix | None:
