@@ -564,14 +564,17 @@ def rules_test(packs: tuple[str, ...], config: str | None) -> None:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Also answer requests whose Host header is NAME (e.g. commlint.helpdesk.internal). On "
                    "loopback only loopback names are answered otherwise (against DNS rebinding). Repeatable.")
+@click.option("--request-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds one check may take; over it the client gets a JSON 503 and /healthz says 'stuck'.")
 @handle_errors
 def serve(host: str, port: int, workers: int, config: str | None, token_file: str | None, max_body: int,
-          allow_origins: tuple[str, ...], allowed_hosts: tuple[str, ...]) -> None:
+          allow_origins: tuple[str, ...], allowed_hosts: tuple[str, ...], request_timeout: float) -> None:
     """Run the pre-send hook service and the web page (POST /v1/check, GET /v1/rules, GET /)."""
     from .service.server import ServeOptions, run
 
     run(ServeOptions(host=host, port=port, workers=workers, config=config, token_file=token_file, max_body=max_body,
-                     allow_origins=tuple(allow_origins), allowed_hosts=tuple(allowed_hosts)))
+                     allow_origins=tuple(allow_origins), allowed_hosts=tuple(allowed_hosts),
+                     request_timeout=request_timeout))
 
 
 @main.command()

@@ -61,6 +61,14 @@ class AppOptions:
     allow_origins: tuple[str, ...] = ()
     # Host header names answered (None: any); see guard.host_allow_list.
     allowed_hosts: frozenset[str] | None = None
+    # Seconds one check may take before its client gets a JSON 503 (`--request-timeout`).
+    request_timeout: float = 10.0
+
+
+# After SIGTERM uvicorn waits this long (launch.uvicorn_settings' timeout_graceful_shutdown) and
+# then cancels what is left with a plain-text 500; requests still waiting this long after the
+# signal are answered first, with a JSON 503 the caller can act on.
+DRAIN_ANSWER_AFTER = 3.5
 
 
 @dataclass
@@ -136,16 +144,49 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
     # queued behind a long check are not yet read when SIGTERM comes, and uvicorn closes them
     # unanswered instead of draining them.
     lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commlint-lint")
+    busy: dict[str, float] = {}  # "since": when the check now running started (monotonic)
+    draining: dict[str, Any] = {}  # "event": set when SIGTERM/SIGINT arrives
+
+    def timed_check(loaded: Loaded, req: CheckRequest) -> dict[str, Any]:
+        busy["since"] = time.monotonic()
+        try:
+            return run_check(loaded, req)
+        finally:
+            busy.pop("since", None)
+
+    def stuck_for() -> float:
+        since = busy.get("since")
+        return 0.0 if since is None else time.monotonic() - since
+
+    def watch_for_shutdown() -> None:
+        """Chain uvicorn's SIGTERM/SIGINT handlers: note the moment, then let uvicorn drain."""
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        event = draining["event"] = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous = signal.getsignal(sig)
+
+            def handler(signum: int, frame: Any, previous: Any = previous) -> None:
+                loop.call_soon_threadsafe(event.set)
+                if callable(previous):
+                    previous(signum, frame)
+
+            signal.signal(sig, handler)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started = time.perf_counter()
+        watch_for_shutdown()
         state["loaded"] = load(options)
         engine = state["loaded"].linter.engine
         log.info("worker %d ready: %d rules, pipeline %s, %.1f s", os.getpid(), len(engine.rules),
                  ",".join(engine.nlp.pipe_names), time.perf_counter() - started)
         yield
-        lint_thread.shutdown(wait=True)
+        lint_thread.shutdown(wait=True, cancel_futures=True)  # checks nobody waits for any more are dropped
 
     app = FastAPI(
         title="commlint", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -168,13 +209,43 @@ def create_app(options: AppOptions | None = None) -> FastAPI:
         if loaded is None:
             return JSONResponse({"status": "loading", "rules": 0, "pipeline": [], "pid": os.getpid()}, status_code=503)
         engine = loaded.linter.engine
-        return {"status": "ready", "rules": len(engine.rules), "pipeline": list(engine.nlp.pipe_names), "pid": os.getpid()}
+        body = {"status": "ready", "rules": len(engine.rules), "pipeline": list(engine.nlp.pipe_names), "pid": os.getpid()}
+        if stuck_for() > options.request_timeout:
+            return JSONResponse({**body, "status": "stuck"}, status_code=503)
+        return body
 
     @app.post("/v1/check", response_model=CheckResponse, responses=ERRORS, summary="Check a draft")
     async def check(req: CheckRequest) -> Any:
         started = time.perf_counter()
+        if stuck_for() > options.request_timeout:
+            return error(503, "busy", f"this worker's current check has run over {options.request_timeout:g} s; "
+                         "try again in a moment (another worker may answer)")
+        work = asyncio.get_running_loop().run_in_executor(lint_thread, timed_check, state["loaded"], req)
+        waits = {work}
+        drain = draining.get("event")
+        drained = asyncio.ensure_future(drain.wait()) if drain is not None else None
+        if drained is not None:
+            waits.add(drained)
         try:
-            body = await asyncio.get_running_loop().run_in_executor(lint_thread, run_check, state["loaded"], req)
+            done, _ = await asyncio.wait(waits, timeout=options.request_timeout, return_when=asyncio.FIRST_COMPLETED)
+            if work not in done and drained is not None and drained in done:
+                # shutting down: the grace period is short, answer before uvicorn's plain 500
+                remaining = options.request_timeout - (time.perf_counter() - started)
+                done, _ = await asyncio.wait({work}, timeout=max(0.0, min(DRAIN_ANSWER_AFTER, remaining)))
+                if work not in done:
+                    work.cancel()  # not started yet: never run it
+                    return error(503, "shutting-down", "the service is stopping; send the draft again in a moment")
+        finally:
+            if drained is not None:
+                drained.cancel()
+        if work not in done:
+            work.cancel()  # still queued behind another check: drop it (one already running runs on)
+            log.warning("check over budget: bytes=%d ms=%.0f", len(req.text.encode("utf-8", "surrogatepass")),
+                        (time.perf_counter() - started) * 1000)
+            return error(503, "timeout", f"the check took longer than {options.request_timeout:g} s; send a shorter "
+                         "draft, or raise the budget with `commlint serve --request-timeout`")
+        try:
+            body = work.result()
         except UnknownRule as exc:
             return error(400, exc.code, str(exc))
         log.info("check bytes=%d kind=%s format=%s words=%d findings=%d decision=%s ms=%.1f rules=%s",

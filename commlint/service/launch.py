@@ -27,6 +27,7 @@ class ServeOptions:
     max_body: int = 256 * 1024
     allow_origins: tuple[str, ...] = ()  # exact browser origins allowed by CORS (--allow-origin)
     allowed_hosts: tuple[str, ...] = ()  # Host header names answered besides loopback (--allowed-host)
+    request_timeout: float = 10.0  # seconds one check may take (--request-timeout)
 
 
 def read_token(token_file: str | None) -> str | None:
@@ -141,7 +142,8 @@ def app_from_env():  # type: ignore[no-untyped-def]
 
     return create_app(AppOptions(config=options.config, token=read_token(options.token_file), max_body=options.max_body,
                                  allow_origins=options.allow_origins,
-                                 allowed_hosts=host_allow_list(options.host, options.allowed_hosts)))
+                                 allowed_hosts=host_allow_list(options.host, options.allowed_hosts),
+                                 request_timeout=options.request_timeout))
 
 
 def log_config() -> dict:  # type: ignore[type-arg]

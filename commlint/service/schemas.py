@@ -112,7 +112,9 @@ class RulesResponse(BaseModel):
 class Health(BaseModel):
     """Readiness of this worker."""
 
-    status: Literal["ready", "loading"] = Field(description="`ready` once the pipeline and packs are loaded.")
+    status: Literal["ready", "loading", "stuck"] = Field(
+        description="`ready` once the pipeline and packs are loaded; `stuck` (with 503) while one check has run past "
+        "the request time budget, so a load balancer sends drafts to another worker.")
     rules: int = Field(description="Number of compiled rules.")
     pipeline: list[str] = Field(description="spaCy components this worker runs.")
     pid: int = Field(description="Worker process id.")
