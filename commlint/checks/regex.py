@@ -52,7 +52,7 @@ class RegexCheck(Check):
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         text = ctx.text or doc.text
         spans = {span for expr in self.expressions for m in expr.finditer(text)
-                 if (span := _reported_span(expr, m)) is not None}
+                 if (span := _reported_span(expr, m)) is not None and not _touches_cut(ctx, text, m.span())}
         # One finding per phrase: a match inside a longer match of the same rule is dropped.
         kept: list[tuple[int, int]] = []
         for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -61,6 +61,16 @@ class RegexCheck(Check):
             kept.append((start, end))
         for start, end in kept:
             yield Match(start, end)
+
+
+def _touches_cut(ctx: DocContext, text: str, span: tuple[int, int]) -> bool:
+    """Whether a match reaches a place where a long document was cut into chunks in the middle of
+    a line (see nlp.text.split_chunks): there `$`, `^` and `\\b` see an edge the text does not
+    have, and the words on the far side are missing, so the match is not the writer's."""
+    start, end = span
+    if end == len(text) and not ctx.is_last_chunk and not text.endswith("\n"):
+        return True
+    return start == 0 and ctx.offset > 0 and ctx.prose.text[ctx.offset - 1] != "\n"
 
 
 def _reported_span(expr, match) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
