@@ -241,3 +241,28 @@ def test_a_huge_sparse_pack_file_is_refused_before_it_is_read(tmp_path: Path) ->
     code, err, peak_mib = _run_measured(["rules", "test", "pack"], tmp_path)
     assert code == 2 and "huge.yaml" in err and "limit for a YAML file" in err, err
     assert peak_mib < 450, f"peak RSS {peak_mib} MiB"
+
+
+def test_a_pack_folder_that_is_a_whole_tree_is_refused_after_a_bounded_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `packs: [/]` must not walk the whole disk before refusing: the walk stops at the entry limit.
+    import commlint.rulepack.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_PACK_ENTRIES", 50)
+    tree = tmp_path / "tree"
+    for i in range(40):
+        (tree / f"d{i}").mkdir(parents=True)
+        for j in range(40):
+            (tree / f"d{i}" / f"f{j}.txt").write_text("x", encoding="utf-8")
+    looked: list[str] = []
+    real_walk = os.walk
+
+    def counting_walk(top, *args, **kwargs):  # type: ignore[no-untyped-def]
+        for item in real_walk(top, *args, **kwargs):
+            looked.append(item[0])
+            yield item
+
+    monkeypatch.setattr(loader.os, "walk", counting_walk)
+    with pytest.raises(CommlintError) as refused:
+        load_packs([tree])
+    assert "is this really a rule pack folder" in str(refused.value) and str(tree) in str(refused.value)
+    assert len(looked) <= 3  # stopped in the first folders, not after all 41

@@ -13,6 +13,7 @@ from ..config import Settings, find_config, load_settings
 from ..errors import CommlintError
 from ..linter import Linter, TextInput
 from ..rulepack import resolve_pack
+from ..rulepack.loader import pack_files
 from ..source import FORMATS, format_for_path
 
 # Linters kept for the settings and pack files seen most recently (each holds compiled rules;
@@ -89,7 +90,11 @@ def pack_stamp(settings: Settings) -> tuple[object, ...]:
         except CommlintError:
             stamp.append((ref, "missing"))
             continue
-        files = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
+        try:
+            files = pack_files(path)
+        except CommlintError:
+            stamp.append((ref, "refused"))
+            continue
         for file in files:
             try:
                 st = file.stat()

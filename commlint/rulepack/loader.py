@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,6 +15,7 @@ from .yamlfile import MAX_FILE_BYTES, LineDict, LineList, YamlProblem, read_yaml
 
 PACK_FILE_KEYS = ("pack", "description", "rules", "lists")
 MAX_PACK_FILES = 500
+MAX_PACK_ENTRIES = 20_000  # names looked at in a pack folder before it is refused
 
 
 def bundled_packs_dir() -> Path:
@@ -57,12 +59,24 @@ class LoadedRules:
 
 
 def pack_files(pack: Path) -> list[Path]:
+    """The YAML files of a pack folder, found by a bounded walk: `packs: [/]` or a home folder is
+    refused after MAX_PACK_ENTRIES names, not after walking the whole disk. Linked folders are
+    not followed (a pack is one tree)."""
     if pack.is_file():
         return [pack]
-    files = sorted(p for p in pack.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    files: list[Path] = []
+    seen = 0
+    for folder, dirnames, filenames in os.walk(pack):
+        seen += len(dirnames) + len(filenames)
+        if seen > MAX_PACK_ENTRIES or len(files) > MAX_PACK_FILES:
+            raise RulePackError(
+                f"{pack}: over {MAX_PACK_ENTRIES} entries or {MAX_PACK_FILES} YAML files — is this really a rule pack "
+                "folder? Give the folder that holds the pack's YAML files (e.g. packs: [./house-rules])")
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files.extend(Path(folder, name) for name in filenames if name.endswith((".yaml", ".yml")))
     if len(files) > MAX_PACK_FILES:
         raise RulePackError(f"{pack}: {len(files)} YAML files, over the limit of {MAX_PACK_FILES} — is this really a rule pack folder?")
-    return files
+    return sorted(f for f in files if f.is_file())
 
 
 def load_packs(packs: Iterable[Path]) -> LoadedRules:
