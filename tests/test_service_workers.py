@@ -69,3 +69,40 @@ def test_workers_die_with_a_killed_supervisor(tmp_path: Path) -> None:
     server.process.kill()  # SIGKILL: the supervisor cannot clean up
     server.process.wait(timeout=10)
     assert _wait(lambda: not any(_alive(p) for p in workers), 20), [p for p in workers if _alive(p)]
+
+
+def _listening(port: int) -> int:
+    """How many sockets listen on this TCP port (SO_REUSEPORT: one per worker that listens)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                count += 1
+    return count
+
+
+def test_a_restarting_worker_takes_connections_only_once_it_is_ready(tmp_path: Path) -> None:
+    server = start_server(tmp_path, "--workers", "2", timeout=180)
+    port = int(server.url.rsplit(":", 1)[1])
+    try:
+        assert _wait(lambda: _listening(port) == 2, 60), server.log()[-2000:]
+        first = _children(server.process.pid)
+        os.kill(first[0], signal.SIGKILL)
+        assert _wait(lambda: any(p not in first for p in _children(server.process.pid)), 30)
+        replacement = next(p for p in _children(server.process.pid) if p not in first)
+        seen_while_loading: set[int] = set()
+        deadline = time.monotonic() + 120
+        while f"worker {replacement} ready" not in server.log() and time.monotonic() < deadline:
+            seen_while_loading.add(_listening(port))
+            time.sleep(0.05)
+        # While the replacement loads its model only the sibling listens: no draft waits on it.
+        assert seen_while_loading == {1}, (seen_while_loading, server.log()[-2000:])
+        assert _wait(lambda: _listening(port) == 2, 30)
+        assert all(server.request("GET", "/healthz")[0] == 200 for _ in range(6))
+    finally:
+        server.stop()

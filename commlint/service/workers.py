@@ -100,7 +100,9 @@ def listening_socket(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host.strip("[]"), port))
-    sock.listen(2048)
+    # Bound, not listening: uvicorn calls listen() once the app's start-up (model load, warm-up)
+    # is done, so the kernel never hands a connection to a worker that cannot answer yet (with
+    # SO_REUSEPORT it would: a restarting worker's queue waited ~5 s while its sibling was idle).
     sock.set_inheritable(True)
     return sock
 
