@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/bench_service.py [--replies 200] [--clients 8] [--requests 400]
 
-1. Latency: the same ~120-word replies, one at a time: `nlp(text)` in this process (the same
+1. Latency: the same ~120-word replies, and short ones (their first 60-100 words, the pre-send hook's
+   common case, where the service's fixed cost shows most), one at a time: `nlp(text)` in this process (the same
    components the service loads) and `POST /v1/check` over HTTP (keep-alive) to a real
    `commlint serve --workers 1`, interleaved text by text. p50/p95 of each; the ratio of the
    two is the service's cost over the NLP it cannot avoid (targets <= 1.3 p50, <= 1.6 p95).
@@ -133,6 +134,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def shorten(text: str, least: int = 60, most: int = 100) -> str:
+    """The reply's first sentences, at least `least` words where it has them, at most `most`."""
+    import re
+
+    kept: list[str] = []
+    words = 0
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        n = len(sentence.split())
+        if kept and (words >= least or words + n > most):
+            break
+        kept.append(sentence)
+        words += n
+    return " ".join(kept)
+
+
 def latency(service: Service, texts: list[str], bodies: list[bytes], nlp, check) -> tuple[list[float], list[float], list[float]]:  # type: ignore[no-untyped-def]
     """Per text, interleaved: bare nlp(text), the service's check in this process (no HTTP), POST /v1/check."""
     conn = service.connect()
@@ -199,9 +215,14 @@ def main() -> None:
         return run_check(loaded, CheckRequest(text=text, kind="reply", format="plain"))
     words = statistics.mean(len(t.split()) for t in texts)
 
+    shorts = [shorten(t) for t in texts]
+    short_bodies = [json.dumps({"text": t, "kind": "reply", "format": "plain"}).encode() for t in shorts]
+    short_words = statistics.mean(len(t.split()) for t in shorts)
+
     one = Service(workers=1)
     try:
         bare, local, served = latency(one, texts, bodies, nlp, check)
+        s_bare, s_local, s_served = latency(one, shorts, short_bodies, nlp, check)
         rate_1 = throughput(one, bodies, args.clients, args.requests)
         rss_1 = [rss_mib(pid) for pid in one.worker_pids()]
     finally:
@@ -233,6 +254,17 @@ def main() -> None:
     print(f"| {'POST /v1/check over HTTP':<28} | {p50[1]:>8.2f} | {p95[1]:>8.2f} |")
     print(f"| {'ratio (target 1.3 / 1.6)':<28} | {r50:>8.2f} | {r95:>8.2f} |  "
           f"{verdict(r50 <= TARGET_P50)} / {verdict(r95 <= TARGET_P95)}")
+    s50 = (percentile(s_bare, 0.5) * 1000, percentile(s_served, 0.5) * 1000)
+    s95 = (percentile(s_bare, 0.95) * 1000, percentile(s_served, 0.95) * 1000)
+    sl50, sl95 = percentile(s_local, 0.5) * 1000, percentile(s_local, 0.95) * 1000
+    sr50, sr95 = s50[1] / s50[0], s95[1] / s95[0]
+    print(f"| {f'short replies ({short_words:.0f} words)':<28} | {'':>8} | {'':>8} |")
+    print(f"| {'bare nlp(text)':<28} | {s50[0]:>8.2f} | {s95[0]:>8.2f} |")
+    print(f"| {'same check in-process':<28} | {sl50:>8.2f} | {sl95:>8.2f} |  "
+          f"(no HTTP: {sl50 / s50[0]:.2f} / {sl95 / s95[0]:.2f} of bare)")
+    print(f"| {'POST /v1/check over HTTP':<28} | {s50[1]:>8.2f} | {s95[1]:>8.2f} |")
+    print(f"| {'ratio (target 1.3 / 1.6)':<28} | {sr50:>8.2f} | {sr95:>8.2f} |  "
+          f"{verdict(sr50 <= TARGET_P50)} / {verdict(sr95 <= TARGET_P95)}")
     print()
     print(f"| {f'throughput, {args.clients} clients':<28} | {'req/s':>8} | {'RSS/worker MiB':>16} |")
     print(f"|{'-' * 30}|{'-' * 10}|{'-' * 18}|")
