@@ -209,7 +209,7 @@ def main() -> None:
     texts = make_replies(args.replies)
     bodies = [json.dumps({"text": t, "kind": "reply", "format": "plain"}).encode() for t in texts]
     loaded = load(AppOptions())  # what a worker holds: the same engine, hence the same components
-    nlp = loaded.engine.nlp
+    nlp = loaded.linter.engine.nlp
 
     def check(text: str) -> object:
         return run_check(loaded, CheckRequest(text=text, kind="reply", format="plain"))
