@@ -257,3 +257,23 @@ def test_a_second_serve_on_a_busy_port_refuses_to_start(server: Server) -> None:
     assert proc.returncode == 2, proc.stderr
     assert f"127.0.0.1:{port} is already in use" in proc.stderr and "Traceback" not in proc.stderr
     assert server.check(token=TOKEN, text="Hi Sam, please restart the laptop.")[0] == 200  # the first one still serves
+
+
+def test_the_readme_check_example_is_what_the_service_answers() -> None:
+    # The README shows one request and its answer; a stale score there misleads every new user.
+    import re
+
+    from commlint.service.app import AppOptions, load, run_check
+    from commlint.service.schemas import CheckRequest
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"\$ curl -s localhost:8080/v1/check .*?-d '(\{.*?\})'\n(\{.*?\n)```", readme, re.S)
+    assert example, "the README's curl example for /v1/check is gone"
+    request = json.loads(example.group(1))
+    shown = example.group(2)
+    answer = run_check(load(AppOptions()), CheckRequest(**request))
+    answer = answer.model_dump() if hasattr(answer, "model_dump") else answer
+    assert f'"score": {answer["score"]}' in shown, (answer["score"], shown)
+    assert f'"decision": "{answer["decision"]}"' in shown and f'"words": {answer["words"]}' in shown
+    first = answer["findings"][0]
+    assert f'"rule": "{first["rule"]}"' in shown and f'"start": {first["start"]}, "end": {first["end"]}' in shown
