@@ -1,6 +1,8 @@
 """Slow and idle clients (issue 17, item 4): a connection that never completes its request is
 closed after the header deadline, even when it trickles a byte at a time; real requests are
-unaffected. (The deadline is 2 s here through COMMLINT_HEADER_TIMEOUT; 10 s by default.)"""
+unaffected; a request whose headers came quickly but whose body trickles gets a JSON 408 and the
+connection is closed. (The deadlines are 2 s here through COMMLINT_HEADER_TIMEOUT and
+COMMLINT_BODY_TIMEOUT; 10 s and 30 s by default.)"""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from .service_server import Server, start_server
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("slow"), env={"COMMLINT_HEADER_TIMEOUT": "2"})
+    srv = start_server(tmp_path_factory.mktemp("slow"), env={"COMMLINT_HEADER_TIMEOUT": "2", "COMMLINT_BODY_TIMEOUT": "2"})
     yield srv
     srv.stop()
 
@@ -69,3 +71,28 @@ def test_real_requests_still_work_next_to_slow_ones(server: Server) -> None:
     finally:
         for s in slow:
             s.close()
+
+
+def test_a_trickling_body_gets_a_json_408_and_the_connection_closes(server: Server) -> None:
+    host = urlparse(server.url).netloc
+    with _connect(server) as sock:
+        sock.sendall(f"POST /v1/check HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 5000\r\n\r\n{\"text\": \"".encode())
+        received = b""
+        sock.settimeout(0.3)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                sock.sendall(b"a")
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                received += chunk
+            except socket.timeout:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                break
+        assert received.startswith(b"HTTP/1.1 408"), received[:200]
+        assert b'"error": "body-timeout"' in received
+    status, body = server.check(text="Please restart the laptop and let me know if it works.", kind="reply")
+    assert status == 200

@@ -1,10 +1,12 @@
 """ASGI middleware in front of every request: the Host header against an allow-list (DNS
-rebinding), bearer token (constant-time), body size limit, and one log line per request with its
+rebinding), bearer token (constant-time), body size limit and deadline, and one log line per request with its
 size and timing — never its text."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import os
 import json
 import logging
 import time
@@ -22,6 +24,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # /openapi.json stay open (the page asks for the token when the API answers 401).
 PROTECTED_PREFIX = "/v1/"
 
+
+# Seconds a request's body may take to arrive once its headers are in (COMMLINT_BODY_TIMEOUT).
+BODY_TIMEOUT = float(os.environ.get("COMMLINT_BODY_TIMEOUT", "30"))
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -48,8 +53,9 @@ def _host_name(value: bytes) -> str:
 
 class Guard:
     def __init__(self, app: ASGIApp, token: str | None = None, max_body: int = 256 * 1024,
-                 allowed_hosts: frozenset[str] | None = None) -> None:
+                 allowed_hosts: frozenset[str] | None = None, body_timeout: float | None = None) -> None:
         self.app = app
+        self.body_timeout = BODY_TIMEOUT if body_timeout is None else body_timeout
         self.token = token.encode("utf-8") if token else None
         self.max_body = max_body
         self.allowed_hosts = allowed_hosts
@@ -76,7 +82,15 @@ class Guard:
             await _reply(send, 413, "too-large", f"the body is over the limit of {self.max_body} bytes")
             return
         body: bytes | None
-        body, too_large = await _read_body(receive, self.max_body)
+        try:
+            body, too_large = await asyncio.wait_for(_read_body(receive, self.max_body), self.body_timeout)
+        except asyncio.TimeoutError:
+            # A body that trickles in (or never finishes) would hold the connection and a slot
+            # for ever: the whole body must arrive within BODY_TIMEOUT seconds of the headers.
+            await _reply(send, 408, "body-timeout",
+                         f"the request body did not arrive within {self.body_timeout:g} seconds — send it whole",
+                         [(b"connection", b"close")])
+            return
         if too_large:
             await _reply(send, 413, "too-large", f"the body is over the limit of {self.max_body} bytes")
             return
