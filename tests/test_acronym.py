@@ -86,3 +86,20 @@ def test_a_definition_inside_a_label_still_explains_the_acronym(lint) -> None:  
 def test_a_quoted_message_cited_again_in_the_text_is_left_as_written(lint) -> None:  # type: ignore[no-untyped-def]
     text = "# An SFE scan error occurred message\n\nYou see this:\n\n> An SFE scan error occurred. Run setup again.\n\nRestart the PC."
     assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
+
+
+def test_names_of_functions_formats_and_prefixes_are_not_abbreviations(lint) -> None:  # type: ignore[no-untyped-def]
+    # A list the text calls functions (or sets wholly in bold), a function call, a glossary list.
+    page = ("# SUMIF, COUNTIF, and COUNTBLANK functions return an error\n\n"
+            "The database functions, such as **DSUM**, **DGET** and **DMAX**, behave the same. "
+            "Use `=ROUNDUP(A1)` or type =XLOOKUP(A1, B:B, C:C) instead.\n\n"
+            "Setup uses these prefixes:\n\n- OLCA: Outlook Custom Action\n- OPC: Office Removal Wizard\n\n"
+            "Turn on MFA before you start.\n")
+    assert acronyms(lint(page, fmt="markdown", kind="kb")) == ["MFA"]
+
+
+def test_plain_lists_of_acronyms_and_a_lone_bullet_are_still_coached(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "Your domain needs SPF, DKIM and DMARC set up before mail will flow."
+    assert acronyms(lint(text)) == ["SPF", "DKIM", "DMARC"]
+    bullets = "Before you start:\n\n- VPN: connect to it first\n- Then open the shared drive\n"
+    assert acronyms(lint(bullets, fmt="markdown")) == ["VPN"]

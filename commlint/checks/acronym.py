@@ -170,12 +170,18 @@ class AcronymCheck(Check):
         for f in found:
             by_form.setdefault(f.candidate.short_form, []).append(f.candidate)
         matches = []
+        names = _names_in_lists(ctx) if found else set()
+        defined = _defined_in_lists(ctx) if found else set()
         for cand in (f.candidate for f in found if f.reportable):
             if cand.short_form in seen:
                 continue
             seen.add(cand.short_form)
             if _written_as_name(ctx.prose.source, cand.short_form) or _named_as_component(text, cand):
                 continue  # 'URLMON' beside urlmon.dll, 'the UCCAPILOG file': a name in capitals
+            if cand.short_form in names or _called_as_function(text, cand.short_form):
+                continue  # 'the SUMIF, COUNTIF and COUNTBLANK functions', '=SUMIF(': names of things, not abbreviations
+            if cand.short_form in defined:
+                continue  # a list item 'OLCA: Outlook Custom Action' is the page's own glossary
             if _introduced_with_file_name(text, cand.short_form) or \
                     any(self._explained(text, c) or _heading_spelt_out(ctx, c) for c in by_form[cand.short_form]):
                 continue
@@ -378,6 +384,64 @@ def _named_as_component(text: str, cand: "Candidate") -> bool:
     URLMON API'): a component's name. Real abbreviations that long are rare; 'the VPN log' stays."""
     sf = cand.short_form
     return len(sf) >= 6 and sf.isalpha() and sf.isupper() and bool(_COMPONENT_NOUN.match(text, cand.end))
+
+
+_NAME = r"[A-Z][A-Z0-9]{1,}"
+_ENUMERATION = re.compile(r"(?<![\w-])" + _NAME + r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
+                          + _NAME + r"(?![\w-])){2,}")
+_MEMBER = re.compile(_NAME)
+# The nouns that say a list's members are names of things a reader types or picks, not abbreviations.
+_KINDS = (r"functions?|commands?|formulas?|cmdlets?|codecs?|formats?|macros?|statements?|operators?|parameters?|"
+          r"variables?|propert(?:y|ies)|attributes?|flags?|switch(?:es)?|prefix(?:es)?|verbs?|methods?|keywords?|columns?")
+_KIND_AFTER = re.compile(r"[ \t]+(?:" + _KINDS + r")\b")
+_KIND_BEFORE = re.compile(r"(?:" + _KINDS + r")\b[^.\n]{0,20}?\b(?:such as|like|including|e\.g\.)[\s,:]*$")
+
+
+def _names_in_lists(ctx: DocContext) -> set[str]:
+    """Short forms listed as names of things: an enumeration of three or more capitalised names
+    that the text calls functions, commands, formats, codecs … ('the SUMIF, COUNTIF, and
+    COUNTBLANK functions', 'functions such as DSUM, DGET and DMAX'), or whose every member is set
+    in bold or italics (a list of names to match on screen). One pass over the text."""
+    text = ctx.prose.text
+    emphasised: Spans | None = None
+    names: set[str] = set()
+    for m in _ENUMERATION.finditer(text):
+        members = list(_MEMBER.finditer(text, m.start(), m.end()))
+        kind = _KIND_AFTER.match(text, m.end()) or _KIND_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if not kind:
+            if emphasised is None:
+                emphasised = Spans([(mk.start, mk.end) for mk in ctx.prose.marks if mk.kind in ("strong", "emphasis")])
+            kind = all(emphasised.covers(w.start(), w.end()) for w in members)
+        if kind:
+            names.update(w.group() for w in members)
+    return names
+
+
+def _called_as_function(text: str, short_form: str) -> bool:
+    """Written as a function call somewhere ('=SUMIF(A1:A8, …)'): a formula's function name."""
+    return re.search(r"(?<![\w.-])" + re.escape(short_form) + r"\(", text) is not None
+
+
+_GLOSSARY_ITEM = re.compile(r"\s*((?:[A-Za-z0-9&/-]+[ \t]*,[ \t]*)*[A-Za-z0-9&/-]+)[ \t]*[:=–—][ \t]+"
+                            r"[A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)+")
+
+
+def _defined_in_lists(ctx: DocContext) -> set[str]:
+    """Short forms a list item defines, glossary style: 'OLCA: Outlook Custom Action', 'CAG, CaMMC:
+    Associated with Clip' (the meaning in words after a colon or dash; a value that is a code or
+    an identifier, 'SSID: CORP-SECURE', defines nothing), in a list of two or more such items."""
+    prose = ctx.prose
+    defined: set[str] = set()
+    items = 0
+    for block in prose.blocks:
+        if block.kind != "list_item":
+            continue
+        m = _GLOSSARY_ITEM.match(prose.text, block.start, block.end)
+        if m:
+            items += 1
+            defined.update(t.strip() for t in m.group(1).split(","))
+    # One 'VPN: connect first' bullet is an instruction; a list of them is a glossary.
+    return defined if items >= 2 else set()
 
 
 def _words(text: str) -> Iterable[Word]:
