@@ -100,12 +100,27 @@ class Records:
 
         self.field = compile_pattern(expr, ignore_case=False, fail=fail) if expr else None
         self.needed = int(opts.number("log_fields", 3) or 3)
+        code = opts.str("message_code")
+
+        def fail_code(problem: str, fix: str, line: int | None) -> Exception:
+            return opts.error("message_code", f"'message_code': {problem}", fix, line)
+
+        # Option `message_code`: a regular expression for a whole table cell holding an error or
+        # event code ("0xC004F019", "Event 4625"); the cell after it is that code's message,
+        # copied from the system, not written (an error-code table).
+        self.code = compile_pattern(code, ignore_case=False, fail=fail_code) if code else None
 
     def spans(self, prose: "Prose") -> list[tuple[int, int]]:
-        if self.field is None:
-            return []
         text = prose.text
-        # each block's own text (RE2 positions into the whole text are converted from its start:
-        # one call per block would make this quadratic)
-        return [(b.start, b.end) for b in prose.blocks
-                if sum(1 for _ in itertools.islice(self.field.finditer(text[b.start:b.end]), self.needed)) >= self.needed]
+        spans: list[tuple[int, int]] = []
+        if self.field is not None:
+            # each block's own text (RE2 positions into the whole text are converted from its start:
+            # one call per block would make this quadratic)
+            spans += [(b.start, b.end) for b in prose.blocks
+                      if sum(1 for _ in itertools.islice(self.field.finditer(text[b.start:b.end]), self.needed)) >= self.needed]
+        if self.code is not None:
+            blocks = prose.blocks
+            for before, cell in zip(blocks, blocks[1:]):
+                if before.kind == cell.kind == "table_cell" and self.code.fullmatch(text[before.start:before.end].strip()):
+                    spans.append((cell.start, cell.end))
+        return spans
