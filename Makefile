@@ -53,10 +53,11 @@ clean:
 bench-service: install
 	$(PY) bench/bench_service.py
 
-## train: rebuild every learned model in commlint/learned/ from the repository's data (fixed seeds;
-## reads corpora/dev and the permissively licensed help sets in ../shared/corpora, never corpora/heldout)
+## train: rebuild every learned model in commlint/learned/ from the repository's data (fixed seeds; reads
+## corpora/dev, training/data and the permissively licensed sets in ../shared/corpora, never corpora/heldout)
 train: install
 	$(PY) -m training.jargon
+	$(PY) -m training.condescension
 
 ## eval: precision / recall / F1 per category on corpora/dev and the public sets in ../shared/corpora,
 ## then precision on the hand-judged real text in corpora/realtext (per source and category)

@@ -219,6 +219,7 @@ class Engine:
         lines = LineIndex(prose.source)
         findings: dict[tuple[str, int, int], Finding] = {}
         marks = _MarkIndex(prose)
+        matches = _defer(matches)
         for rule, m in matches:
             if m.end > m.start:
                 block = prose.block_at(m.start)
@@ -319,3 +320,28 @@ class _Template(dict):  # type: ignore[type-arg]
 def _build_exceptions(spec: RuleSpec, ctx: PackContext) -> list[Check]:
     """A rule's `exceptions:` (phrases or nested checks): matches they overlap are dropped."""
     return build_nested(spec.option_reader(), ctx, "exceptions", phrases=True, required=False)
+
+
+def _defer(matches: list[tuple[CompiledRule, Match]]) -> list[tuple[CompiledRule, Match]]:
+    """Matches of checks that defer to a category (a learned model's whole-sentence finding) are
+    dropped where another rule of that category reports words inside them: that rule names the
+    exact words and has the exact advice. Linear after sorting."""
+    deferring = [(r, m) for r, m in matches if getattr(r.check, "defer_to_category", None)]
+    if not deferring:
+        return matches
+    import bisect
+
+    by_category: dict[str, list[int]] = {}
+    for r, m in matches:
+        if not getattr(r.check, "defer_to_category", None) and m.end > m.start:
+            by_category.setdefault(r.spec.category, []).append(m.start)
+    for starts in by_category.values():
+        starts.sort()
+    dropped = set()
+    for r, m in deferring:
+        starts = by_category.get(r.check.defer_to_category, [])
+        i = bisect.bisect_left(starts, m.start)
+        if i < len(starts) and starts[i] < m.end:
+            dropped.add(id(m))
+    return [(r, m) for r, m in matches if id(m) not in dropped]
+

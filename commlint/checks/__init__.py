@@ -21,6 +21,7 @@ CHECK_TYPES = ModuleRegistry({
     "acronym": "commlint.checks.acronym",
     "jargon": "commlint.checks.jargon",
     "term_classifier": "commlint.checks.term_classifier",
+    "sentence_classifier": "commlint.checks.sentence_classifier",
 })
 
 

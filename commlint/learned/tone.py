@@ -1,0 +1,240 @@
+"""Sentence features for the learned tone (condescension) model, shared by `check:
+sentence_classifier` and `training/condescension.py`.
+
+The phrase lists catch the wordings someone wrote down; independent writers talk down in wordings
+nobody listed ("I'll go slowly", "Hopefully even you can follow these"). The features here are
+meant to carry the *pattern*, not the sentence:
+
+- politeness strategies computed on the parse the pipeline already has (the ideas of ConvoKit's
+  politeness strategies, MIT, re-implemented: please, hedges, factuality, gratitude, apology,
+  deference, first/second-person starts, direct questions, subjunctive vs indicative requests);
+- grammatical shapes: the reader as subject of a modal of obligation ("you should have …"), the
+  reader as subject of a past-tense action (blame), imperatives, negated imperatives, the writer
+  as subject of a verb of saying in the past ("as I said"), comparisons with a child or "anyone";
+- *abstracted* n-grams: function words and a small set of attitude words kept as they are, every
+  other word replaced by its part of speech ("even you can VERB this", "as i already VERB you"),
+  so a new verb or noun in a known frame scores like the old one;
+- lower-case lemma unigrams and bigrams, hashed, for the attitude vocabulary itself;
+- surface signals: capitals runs, exclamation and question marks, length;
+- the sentence's mean token vector from the pipeline's tok2vec layer (no extra model).
+
+Everything is hashed into a fixed number of buckets with CRC-32 (stable across processes).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span
+
+N_FEATURES = 1 << 15
+
+# Words kept as themselves in the abstracted n-grams (besides closed-class parts of speech).
+KEEP = frozenset("""
+just simply obviously clearly surely easy easily simple basic basically really actually honestly
+literally seriously again already still even ever never always properly carefully correctly
+exactly once twice third times told said explained mentioned asked wrote repeated stated
+know knew understand understood realise realize aware remember recall read follow
+anyone anybody everyone everybody nobody child kid kids toddler grandma idiot genius
+rocket science brain-surgery brain surgeon hard difficult complicated rocket slowly slow
+should must need needs have has had supposed expected meant
+please thanks thank sorry apologies apologise apologize afraid unfortunately
+great brilliant amazing wonderful fantastic congratulations congrats shock shocking shockingly
+surprise surprised wow well oh ah hmm sigh lol
+fault blame error mistake wrong broke broken ignored ignore touched touch clicked click deleted
+next time future alone instructions manual guide steps
+respect appreciate sure hopefully hope trust
+""".split())
+
+_HEDGES = frozenset("maybe perhaps possibly probably might may could seems seem apparently guess think suppose likely".split())
+_FACTUAL = frozenset("actually really clearly obviously truly honestly literally surely certainly definitely".split())
+_GRATITUDE = frozenset("thanks thank grateful appreciate appreciated".split())
+_APOLOGY = frozenset("sorry apologies apologise apologize apologised apologized regret".split())
+_INTENSE = frozenset("again already still even ever never always once twice properly".split())
+_SAYING = frozenset("say tell explain mention state write repeat point ask".split())
+_CHILD = frozenset("child kid kids toddler grandma grandmother granny monkey five-year-old anyone anybody everyone everybody".split())
+_CLOSED_POS = frozenset({"PRON", "AUX", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "PUNCT"})
+
+# Dense signals (index into the first slots of the vector).
+_DENSE = ("bias", "please", "please_start", "hedge", "factual", "gratitude", "apology", "first_start",
+          "second_start", "second_count", "direct_question", "could_you", "can_you", "exclaim", "question",
+          "caps_run", "intense", "you_modal_obligation", "you_should_have", "you_past_action", "i_said",
+          "imperative", "neg_imperative", "child_compare", "len_log", "as_clause", "even_you")
+DENSE_INDEX = {name: i for i, name in enumerate(_DENSE)}
+# Then the sentence's mean token vector from the pipeline's own tok2vec layer (doc.tensor, 96
+# numbers in en_core_web_sm): words used alike get alike vectors, so a wording never seen in
+# training lands near the ones that were.
+N_VECTOR = 96
+VECTOR_AT = len(_DENSE)
+N_DENSE = VECTOR_AT + N_VECTOR
+
+
+def _bucket(feature: str) -> int:
+    return N_DENSE + zlib.crc32(feature.encode("utf-8")) % (N_FEATURES - N_DENSE)
+
+
+def _form(token) -> str:  # type: ignore[no-untyped-def]
+    low = token.lower_
+    if low in KEEP or token.pos_ in _CLOSED_POS:
+        return low
+    if token.like_num:
+        return "NUM"
+    return token.pos_ or "X"
+
+
+def sentence_features(sent: "Span") -> dict[int, float]:
+    """Sparse features of one sentence: {index: value}."""
+    feats: dict[int, float] = {}
+
+    def add(index: int, value: float = 1.0) -> None:
+        feats[index] = feats.get(index, 0.0) + value
+
+    def dense(name: str, value: float = 1.0) -> None:
+        add(DENSE_INDEX[name], value)
+
+    tokens = [t for t in sent if not t.is_space]
+    if not tokens:
+        return feats
+    dense("bias")
+    lows = [t.lower_ for t in tokens]
+    words = [t for t in tokens if t.is_alpha]
+    first = words[0].lower_ if words else ""
+    dense("len_log", math.log1p(len(words)) / 3.0)
+    if "please" in lows:
+        dense("please")
+        if first == "please":
+            dense("please_start")
+    low_set = set(lows)
+    if low_set & _HEDGES:
+        dense("hedge")
+    if low_set & _FACTUAL:
+        dense("factual")
+    if low_set & _GRATITUDE:
+        dense("gratitude")
+    if low_set & _APOLOGY:
+        dense("apology")
+    if first in ("i", "we", "my", "our"):
+        dense("first_start")
+    if first in ("you", "your", "yours"):
+        dense("second_start")
+    second = sum(1 for w in lows if w in ("you", "your", "yourself", "you're", "yours"))
+    if second:
+        dense("second_count", min(second, 4) / 2.0)
+    if tokens[-1].text == "?" or "?" in lows:
+        dense("question")
+        if first in ("why", "what", "how", "did", "do", "have", "are", "were") and second:
+            dense("direct_question")
+    text_low = sent.text.lower()
+    if "could you" in text_low or "would you" in text_low:
+        dense("could_you")
+    if "can you" in text_low or "will you" in text_low:
+        dense("can_you")
+    if "!" in sent.text:
+        dense("exclaim")
+    caps = [t for t in words if len(t.text) >= 2 and t.text.isupper()]
+    if len(caps) >= 2:
+        dense("caps_run")
+    intense = sum(1 for w in lows if w in _INTENSE)
+    if intense:
+        dense("intense", min(intense, 3) / 2.0)
+    if low_set & _CHILD:
+        dense("child_compare")
+    if first == "as" and any(t.lower_ in ("i", "we") for t in tokens[:3]):
+        dense("as_clause")
+    for a, b in zip(lows, lows[1:]):
+        if a == "even" and b in ("you", "a", "an", "the", "my", "your", "someone"):
+            dense("even_you")
+            break
+
+    tensor = sent.doc.tensor
+    if tensor is not None and getattr(tensor, "shape", (0, 0))[0] == len(sent.doc) and tensor.shape[1] == N_VECTOR:
+        mean = tensor[sent.start:sent.end].mean(axis=0)
+        for k in range(N_VECTOR):
+            feats[VECTOR_AT + k] = float(mean[k]) * 0.5
+
+    root = sent.root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if root.pos_ == "VERB" and root.tag_ == "VB" and not subjects and root.i == sent.start + _lead(tokens, sent):
+        dense("imperative")
+        if any(c.dep_ == "neg" for c in root.children) or lows[0] in ("never", "don't"):
+            dense("neg_imperative")
+    for tok in tokens:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ == "you":
+            head = tok.head
+            aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+            if aux & {"should", "must", "ought", "need", "shall"} or head.lemma_ in ("need", "have") and any(
+                    c.dep_ == "xcomp" for c in head.children):
+                dense("you_modal_obligation")
+            if "should" in aux and "have" in aux or "could" in aux and "have" in aux:
+                dense("you_should_have")
+            if head.tag_ in ("VBD", "VBN") and head.pos_ == "VERB" and not aux & {"will", "would", "can", "could"}:
+                dense("you_past_action")
+        if tok.dep_ == "nsubj" and tok.lower_ in ("i", "we") and tok.head.lemma_ in _SAYING and tok.head.tag_ in ("VBD", "VBN"):
+            dense("i_said")
+
+    # Abstracted n-grams (1-3) and lemma n-grams (1-2), hashed.
+    forms = ["<s>"] + [_form(t) for t in tokens] + ["</s>"]
+    for n in (1, 2, 3):
+        for i in range(len(forms) - n + 1):
+            add(_bucket("f%d:" % n + " ".join(forms[i:i + n])))
+    lemmas = [t.lemma_.lower() for t in tokens if not t.is_punct]
+    for i, lemma in enumerate(lemmas):
+        add(_bucket("l1:" + lemma), 0.5)
+        if i + 1 < len(lemmas):
+            add(_bucket("l2:" + lemma + " " + lemmas[i + 1]), 0.5)
+    return feats
+
+
+def _lead(tokens, sent) -> int:  # type: ignore[no-untyped-def]
+    """How many leading tokens (interjections, 'please', commas, 'so', 'just') precede the verb."""
+    n = 0
+    for t in tokens:
+        if t.pos_ in ("INTJ", "PUNCT") or t.lower_ in ("please", "so", "just", "now", "then", "and", "simply", "kindly"):
+            n += 1
+            continue
+        break
+    return tokens[n].i - sent.start if n < len(tokens) else 0
+
+
+def to_matrix(rows: Iterable[dict[int, float]]) -> "np.ndarray":
+    """Dense float32 matrix of sparse rows (for training; the check scores rows one by one)."""
+    rows = list(rows)
+    x = np.zeros((len(rows), N_FEATURES), dtype=np.float32)
+    for i, row in enumerate(rows):
+        for j, v in row.items():
+            x[i, j] = v
+    return x
+
+
+class ToneModel:
+    """A logistic regression over sentence_features; weights stored sparsely in weights.json."""
+
+    def __init__(self, folder: Path) -> None:
+        data = json.loads((folder / "weights.json").read_text(encoding="utf-8"))
+        if data.get("n_features") != N_FEATURES:
+            raise ValueError(f"weights.json has {data.get('n_features')} features, this code computes {N_FEATURES}")
+        self.weights = np.zeros(N_FEATURES, dtype=np.float64)
+        for key, value in data["weights"].items():
+            self.weights[int(key)] = value
+        self.bias = float(data["bias"])
+        self.meta = data.get("meta", {})
+
+    def score(self, sent: "Span") -> float:
+        z = self.bias + sum(self.weights[i] * v for i, v in sentence_features(sent).items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+_models: dict[str, ToneModel] = {}
+
+
+def load_model(folder: str) -> ToneModel:
+    if folder not in _models:
+        _models[folder] = ToneModel(Path(folder))
+    return _models[folder]

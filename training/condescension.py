@@ -1,0 +1,286 @@
+"""Train the learned tone model (`commlint/learned/tone/`): is this sentence talking down to the reader?
+
+    .venv/bin/python -m training.condescension [--shared ../shared/corpora]
+
+Data (only the project's own writing and permissively licensed text):
+1. `training/data/condescension-sentences.jsonl`: labelled sentences written for this project
+   (every family of talking down, and hard negatives: firm-but-kind, safety warnings, innocent
+   "just", non-native formality, apologies), see training/data/README.md.
+2. The project's labelled dev set (`corpora/dev/`): each sentence of the technician's own words,
+   positive where it holds a labelled condescending span. `corpora/heldout` is never read.
+3. Negatives from permissively licensed end-user help text in ../shared/corpora (Microsoft support
+   articles and the CryptPad guide, CC BY 4.0; Seafile and Jitsi, Apache-2.0), leaving out every
+   page of the judged real-text sample (corpora/realtext/docs), which measures false alarms.
+4. Negatives: the polite half of the Stanford Politeness Corpus requests (CC BY 4.0 per ConvoKit),
+   real questions and requests, so that asking the reader something is not taken for talking down.
+5. TalkDown's training sample of 500 Reddit comments (SOCKET, CC BY 4.0), at half weight.
+Never the non-commercial sets (UCC, TWCS, SDU), nor TalkDown's test set (evaluation only).
+
+Model: logistic regression over `commlint.learned.tone.sentence_features` (hashed, sparse), full
+batch Adam, L2, class-balanced, fixed seed. Printed: 5-fold out-of-fold precision / recall by
+sentence and by dev document, the false-alarm rate on help-text sentences, and the threshold
+table the rule's threshold is chosen from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from commlint.learned import model_dir  # noqa: E402
+from commlint.learned.tone import N_FEATURES, sentence_features  # noqa: E402
+
+SEED = 17
+DATA = ROOT / "training" / "data" / "condescension-sentences.jsonl"
+HELP_SETS = ("ms_officedocs_support_articles", "cryptpad_user_guide", "seafile_user_manual", "jitsi_meet_user_guide")
+HELP_SENTENCES = 3000
+POLITENESS_FILES = ("stack-exchange.annotated.csv", "wikipedia.annotated.csv")
+POLITE_MIN = 0.0  # the polite half of the requests (the corpus's normalised score)
+POLITE_REQUESTS = 2000
+TALKDOWN_WEIGHT = 0.5
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_MARKUP = re.compile(r"```.*?```|`[^`]*`|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|<[^>]+>|^#+\s*|[*_]{1,3}", re.S | re.M)
+
+
+class Rows:
+    """Sparse rows (CSR) with labels, weights and groups (for folds)."""
+
+    def __init__(self) -> None:
+        self.indptr = [0]
+        self.indices: list[int] = []
+        self.data: list[float] = []
+        self.y: list[float] = []
+        self.weight: list[float] = []
+        self.group: list[str] = []
+        self.source: list[str] = []
+        self.text: list[str] = []
+
+    def add(self, feats: dict[int, float], label: int, weight: float, group: str, source: str, text: str) -> None:
+        for j, v in sorted(feats.items()):
+            self.indices.append(j)
+            self.data.append(v)
+        self.indptr.append(len(self.indices))
+        self.y.append(float(label))
+        self.weight.append(weight)
+        self.group.append(group)
+        self.source.append(source)
+        self.text.append(text)
+
+    def arrays(self):  # type: ignore[no-untyped-def]
+        return (np.asarray(self.indptr, dtype=np.int64), np.asarray(self.indices, dtype=np.int64),
+                np.asarray(self.data, dtype=np.float64), np.asarray(self.y), np.asarray(self.weight))
+
+
+def matvec(indptr, indices, data, w, rows=None):  # type: ignore[no-untyped-def]
+    prod = data * w[indices]
+    out = np.add.reduceat(prod, indptr[:-1]) if len(prod) else np.zeros(len(indptr) - 1)
+    out[np.diff(indptr) == 0] = 0.0
+    return out
+
+
+def rmatvec(indptr, indices, data, r, n):  # type: ignore[no-untyped-def]
+    lengths = np.diff(indptr)
+    return np.bincount(indices, weights=data * np.repeat(r, lengths), minlength=n)
+
+
+def subset(indptr, indices, data, rows):  # type: ignore[no-untyped-def]
+    starts, ends = indptr[rows], indptr[rows + 1]
+    lengths = ends - starts
+    take = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)]) if len(rows) else np.zeros(0, dtype=np.int64)
+    new_ptr = np.concatenate([[0], np.cumsum(lengths)])
+    return new_ptr, indices[take], data[take]
+
+
+def fit(indptr, indices, data, y, weight, l2: float = 3e-4, steps: int = 400, lr: float = 0.05):  # type: ignore[no-untyped-def]
+    n = N_FEATURES
+    w = np.zeros(n)
+    b = 0.0
+    pos = (weight * y).sum()
+    neg = (weight * (1 - y)).sum()
+    sw = weight * np.where(y > 0, 0.5 / pos, 0.5 / neg) * len(y)
+    m, v = np.zeros(n), np.zeros(n)
+    mb = vb = 0.0
+    for step in range(1, steps + 1):
+        z = matvec(indptr, indices, data, w) + b
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        r = (p - y) * sw / len(y)
+        g = rmatvec(indptr, indices, data, r, n) + l2 * w
+        gb = r.sum()
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= lr * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+        mb = 0.9 * mb + 0.1 * gb
+        vb = 0.999 * vb + 0.001 * gb * gb
+        b -= lr * (mb / (1 - 0.9 ** step)) / (np.sqrt(vb / (1 - 0.999 ** step)) + 1e-8)
+    return w, b
+
+
+def predict(indptr, indices, data, w, b):  # type: ignore[no-untyped-def]
+    return 1 / (1 + np.exp(-np.clip(matvec(indptr, indices, data, w) + b, -30, 30)))
+
+
+def spans_of(text: str, phrases) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    out = []
+    for phrase in phrases:
+        pos = text.find(phrase)
+        while pos >= 0:
+            out.append((pos, pos + len(phrase)))
+            pos = text.find(phrase, pos + 1)
+    return out
+
+
+def help_text(shared: Path, excluded: set[str]) -> list[tuple[str, str]]:
+    """(page id, plain prose) of the permissive help sets, minus the judged real-text pages."""
+    pages = []
+    for name in HELP_SETS:
+        for path in sorted((shared / name).rglob("*.md")):
+            rel = path.relative_to(shared / name).as_posix()
+            if any(rel.endswith(e) or e.endswith(rel) for e in excluded):
+                continue
+            text = _FRONT_MATTER.sub("", path.read_text(encoding="utf-8", errors="replace"))
+            text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
+            pages.append((f"{name}/{rel}", text))
+    return pages
+
+
+def build(shared: Path, nlp) -> Rows:  # type: ignore[no-untyped-def]
+    from evaluation.dev_corpus import load_dev_corpus, unquoted_text
+
+    rows = Rows()
+    # 1. The project's labelled sentences.
+    if DATA.is_file():
+        lines = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for n, (item, doc) in enumerate(zip(lines, nlp.pipe((x["text"] for x in lines), batch_size=64))):
+            # One unit per labelled text (its sentences pooled: the label is the text's).
+            feats: dict[int, float] = {}
+            for sent in doc.sents:
+                for j, v in sentence_features(sent).items():
+                    feats[j] = max(feats.get(j, 0.0), v)
+            rows.add(feats, int(item["label"]), 1.0, f"s{n % 50}", "sentences", item["text"])
+    # 2. The dev set, sentence by sentence.
+    items = load_dev_corpus(ROOT / "corpora" / "dev")
+    texts = [unquoted_text(i.text) for i in items]
+    for d, (item, doc) in enumerate(zip(items, nlp.pipe(texts, batch_size=32))):
+        gold = spans_of(doc.text, item.condescending)
+        for sent in doc.sents:
+            if sum(1 for t in sent if t.is_alpha) < 3:
+                continue
+            hit = any(s < sent.end_char and sent.start_char < e for s, e in gold)
+            rows.add(sentence_features(sent), int(hit), 1.0, f"dev{d}", "dev", sent.text)
+    # 3. Permissive help text: negatives.
+    excluded = {p.relative_to(ROOT / "corpora" / "realtext" / "docs").as_posix().split("/", 1)[-1]
+                for p in (ROOT / "corpora" / "realtext" / "docs").rglob("*.md")}
+    pages = help_text(shared, excluded)
+    rng = random.Random(SEED)
+    sentences: list[tuple[str, str]] = []
+    for page, doc in zip((p for p, _ in pages), nlp.pipe((t for _, t in pages), batch_size=16)):
+        for sent in doc.sents:
+            words = sum(1 for t in sent if t.is_alpha)
+            if 4 <= words <= 60:
+                sentences.append((page, sent.text))
+    rng.shuffle(sentences)
+    picked = sentences[:HELP_SENTENCES]
+    for (page, text), doc in zip(picked, nlp.pipe((t for _, t in picked), batch_size=64)):
+        for sent in list(doc.sents)[:1]:
+            rows.add(sentence_features(sent), 0, 1.0, "help:" + page, "help", text)
+    # 4. Polite requests and questions from the Stanford Politeness Corpus (CC BY 4.0 per ConvoKit):
+    #    real people asking real questions, so a direct question is not read as talking down.
+    import csv
+
+    polite: list[tuple[str, str]] = []
+    for name in POLITENESS_FILES:
+        path = shared / "stanford_politeness" / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                try:
+                    score = float(rec["Normalized Score"])
+                except (KeyError, ValueError):
+                    continue
+                if score >= POLITE_MIN:
+                    polite.append((rec["Id"], rec["Request"]))
+    rng.shuffle(polite)
+    polite = polite[:POLITE_REQUESTS]
+    for (ident, text), doc in zip(polite, nlp.pipe((t for _, t in polite), batch_size=64)):
+        for sent in doc.sents:
+            if sum(1 for t in sent if t.is_alpha) >= 3:
+                rows.add(sentence_features(sent), 0, 1.0, "polite:" + ident, "polite", sent.text)
+    # 5. TalkDown's training sample (SOCKET repackaging, CC BY 4.0): Reddit comments labelled
+    #    condescending or not, one unit per comment. Another domain, so it counts half. Its test
+    #    set stays evaluation-only.
+    talkdown = shared / "talkdown_socket" / "train_sample500.split.jsonl"
+    if TALKDOWN_WEIGHT and talkdown.is_file():
+        items = [json.loads(line) for line in talkdown.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for item, doc in zip(items, nlp.pipe((x["quoted_comment"] for x in items), batch_size=16)):
+            feats = {}
+            for sent in doc.sents:
+                for j, v in sentence_features(sent).items():
+                    feats[j] = max(feats.get(j, 0.0), v)
+            rows.add(feats, int(item["label"] == "condescension"), TALKDOWN_WEIGHT, "talkdown:" + item["id"],
+                     "talkdown", item["quoted_comment"][:200])
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.condescension")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--out", type=Path, default=model_dir("tone"))
+    args = parser.parse_args(argv)
+    t0 = time.time()
+    from commlint.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline(("tokens", "tags", "lemmas", "parse"))
+    rows = build(args.shared, nlp)
+    indptr, indices, data, y, weight = rows.arrays()
+    sources = np.asarray(rows.source)
+    print(f"training units: {len(y)} ({int(y.sum())} condescending); by source: "
+          + ", ".join(f"{s} {int((sources == s).sum())} ({int(y[sources == s].sum())} +)" for s in ("sentences", "dev", "help", "polite", "talkdown")))
+
+    # 5-fold out-of-fold scores, folds by group (a dev document, a block of sentences, a help page).
+    groups = sorted(set(rows.group))
+    rng = random.Random(SEED)
+    rng.shuffle(groups)
+    fold_of = {g: i % 5 for i, g in enumerate(groups)}
+    folds = np.asarray([fold_of[g] for g in rows.group])
+    oof = np.zeros(len(y))
+    for k in range(5):
+        train, test = np.nonzero(folds != k)[0], np.nonzero(folds == k)[0]
+        w, b = fit(*subset(indptr, indices, data, train), y[train], weight[train])
+        oof[test] = predict(*subset(indptr, indices, data, test), w, b)
+    print("\nout-of-fold (5 folds by document / page / sentence block):")
+    print(f"{'threshold':>9} | {'sentences P':>11} {'R':>5} | {'dev sentences P':>15} {'R':>5} | {'help+polite false alarms /1000':>30}")
+    dev, sent_src, help_src = sources == "dev", sources == "sentences", (sources == "help") | (sources == "polite")
+    for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        def pr(mask):  # type: ignore[no-untyped-def]
+            flag = (oof >= t) & mask
+            tp = float((flag & (y > 0)).sum())
+            return (tp / flag.sum() if flag.sum() else 1.0), (tp / (y[mask] > 0).sum() if (y[mask] > 0).sum() else 0.0)
+        sp, sr = pr(sent_src)
+        dp, dr = pr(dev)
+        fa = 1000.0 * ((oof >= t) & help_src).sum() / max(1, help_src.sum())
+        print(f"{t:>9.2f} | {sp:>11.3f} {sr:>5.3f} | {dp:>15.3f} {dr:>5.3f} | {fa:>30.1f}")
+
+    w, b = fit(indptr, indices, data, y, weight)
+    args.out.mkdir(parents=True, exist_ok=True)
+    kept = {str(i): round(float(x), 5) for i, x in enumerate(w) if abs(x) >= 1e-4}
+    payload = {"n_features": N_FEATURES, "bias": round(float(b), 5), "weights": kept,
+               "meta": {"seed": SEED, "units": int(len(y)), "positives": int(y.sum())}}
+    (args.out / "weights.json").write_text(json.dumps(payload, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    size = (args.out / "weights.json").stat().st_size
+    print(f"\nwrote {args.out / 'weights.json'} ({len(kept)} weights, {size / 1e6:.2f} MB) in {time.time() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
