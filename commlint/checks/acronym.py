@@ -35,6 +35,9 @@ Options:
                    (see labels.py, shared with the jargon check)
   code_after:      regular expressions tried right after a candidate: a match makes it a code
                    literal ("the META REFRESH tag", "a DWORD value")
+  name_list_kinds: nouns that make an enumeration of three or more capitalised names a list of
+                   names of things ('the SUMIF, COUNTIF and COUNTBLANK functions', 'functions such
+                   as DSUM, DGET and DMAX'): none of its members is coached as an abbreviation
   log_field:       a regular expression for one "Field: value" of a log or event record; a block
                    with `log_fields` of them (default 3) is quoted log text, never flagged
 
@@ -129,6 +132,7 @@ class AcronymCheck(Check):
                                        re.IGNORECASE) if names else None)
         self.labels = Labels(opts, ctx)
         self.code_after = _compile_all(opts, "code_after")
+        self.name_kinds = _kind_patterns(opts.str_list("name_list_kinds"))
         self.records = Records(opts)
 
     # -- options ---------------------------------------------------------------------------
@@ -170,7 +174,7 @@ class AcronymCheck(Check):
         for f in found:
             by_form.setdefault(f.candidate.short_form, []).append(f.candidate)
         matches = []
-        names = _names_in_lists(ctx) if found else set()
+        names = _names_in_lists(ctx, self.name_kinds) if found else set()
         defined = _defined_in_lists(ctx) if found else set()
         for cand in (f.candidate for f in found if f.reportable):
             if cand.short_form in seen:
@@ -390,16 +394,22 @@ _NAME = r"[A-Z][A-Z0-9]{1,}"
 _ENUMERATION = re.compile(r"(?<![\w-])" + _NAME + r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
                           + _NAME + r"(?![\w-])){2,}")
 _MEMBER = re.compile(_NAME)
-# The nouns that say a list's members are names of things a reader types or picks, not abbreviations.
-_KINDS = (r"functions?|commands?|formulas?|cmdlets?|codecs?|formats?|macros?|statements?|operators?|parameters?|"
-          r"variables?|propert(?:y|ies)|attributes?|flags?|switch(?:es)?|prefix(?:es)?|verbs?|methods?|keywords?|columns?")
-_KIND_AFTER = re.compile(r"[ \t]+(?:" + _KINDS + r")\b")
-_KIND_BEFORE = re.compile(r"(?:" + _KINDS + r")\b[^.\n]{0,20}?\b(?:such as|like|including|e\.g\.)[\s,:]*$")
 
 
-def _names_in_lists(ctx: DocContext) -> set[str]:
+def _kind_patterns(kinds: list[str]) -> tuple[Any, Any] | None:
+    """From the pack's `name_list_kinds` (nouns such as 'functions'): the text right after an
+    enumeration that names its kind ('… COUNTBLANK functions'), and the text before one that
+    introduces examples of a kind ('functions, such as …')."""
+    if not kinds:
+        return None
+    alternatives = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
+    return (re.compile(r"[ \t]+(?:" + alternatives + r")\b", re.IGNORECASE),
+            re.compile(r"(?:" + alternatives + r")\b[^.\n]{0,20}?\b(?:such as|like|including|e\.g\.)[\s,:]*$", re.IGNORECASE))
+
+
+def _names_in_lists(ctx: DocContext, kinds: tuple[Any, Any] | None) -> set[str]:
     """Short forms listed as names of things: an enumeration of three or more capitalised names
-    that the text calls functions, commands, formats, codecs … ('the SUMIF, COUNTIF, and
+    that the text calls by a kind noun of the pack's `name_list_kinds` ('the SUMIF, COUNTIF, and
     COUNTBLANK functions', 'functions such as DSUM, DGET and DMAX'), or whose every member is set
     in bold or italics (a list of names to match on screen). One pass over the text."""
     text = ctx.prose.text
@@ -407,7 +417,7 @@ def _names_in_lists(ctx: DocContext) -> set[str]:
     names: set[str] = set()
     for m in _ENUMERATION.finditer(text):
         members = list(_MEMBER.finditer(text, m.start(), m.end()))
-        kind = _KIND_AFTER.match(text, m.end()) or _KIND_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        kind = kinds is not None and (kinds[0].match(text, m.end()) or kinds[1].search(text, max(0, m.start() - 60), m.start()))
         if not kind:
             if emphasised is None:
                 emphasised = Spans([(mk.start, mk.end) for mk in ctx.prose.marks if mk.kind in ("strong", "emphasis")])

@@ -35,20 +35,9 @@ class SentenceClassifierCheck(Check):
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)
-        from ..learned import model_dir
+        from ..learned import model_options
 
-        name = opts.str("model", required=True)
-        assert name is not None
-        folder = model_dir(name)
-        if "/" in name or "\\" in name or name.startswith(".") or not (folder / "weights.json").is_file():
-            raise opts.error("model", f"no shipped model named '{name}' (looked for {folder}/weights.json)",
-                             "use the name of a folder under commlint/learned/, e.g. model: tone")
-        self.folder = folder
-        threshold = opts.number("threshold", required=True)
-        if threshold is None or not 0.0 < threshold < 1.0:
-            raise opts.error("threshold", f"'threshold' must be between 0 and 1, got {threshold}",
-                             "write e.g. threshold: 0.9 (higher reports fewer, surer sentences)")
-        self.threshold = threshold
+        self.folder, self.threshold = model_options(opts, "tone", "sentences")
         self.defer_to_category = opts.str("defer_to_category")
         min_words = opts.number("min_words")
         self.min_words = int(min_words) if min_words is not None else 3

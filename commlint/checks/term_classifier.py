@@ -44,20 +44,9 @@ class TermClassifierCheck(Check):
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)
-        from ..learned import model_dir
+        from ..learned import model_options
 
-        name = opts.str("model", required=True)
-        assert name is not None
-        folder = model_dir(name)
-        if "/" in name or "\\" in name or name.startswith(".") or not (folder / "weights.json").is_file():
-            raise opts.error("model", f"no shipped model named '{name}' (looked for {folder}/weights.json)",
-                             "use the name of a folder under commlint/learned/, e.g. model: jargon")
-        self.folder = folder
-        threshold = opts.number("threshold", required=True)
-        if threshold is None or not 0.0 < threshold < 1.0:
-            raise opts.error("threshold", f"'threshold' must be between 0 and 1, got {threshold}",
-                             "write e.g. threshold: 0.9 (higher reports fewer, surer terms)")
-        self.threshold = threshold
+        self.folder, self.threshold = model_options(opts, "jargon", "terms")
         self.lexicon_terms: list[str] = []
         lexicon = opts.str("defer_to_lexicon")
         if lexicon is not None:

@@ -6,6 +6,7 @@ Everything here loads with numpy and json alone; `training/` (top level) rebuild
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 LEARNED_DIR = Path(__file__).resolve().parent
 
@@ -13,6 +14,22 @@ LEARNED_DIR = Path(__file__).resolve().parent
 def model_dir(name: str) -> Path:
     """The folder of a shipped model (`commlint/learned/<name>/`)."""
     return LEARNED_DIR / name
+
+
+def model_options(opts: Any, example: str, unit: str) -> tuple[Path, float]:
+    """A learned check's `model:` (a shipped folder, by name only) and `threshold:` (0 to 1), read
+    from its pack options, each refused with its line and the fix. `example` names a model for
+    the message ("tone"); `unit` says what a higher threshold reports fewer of ("terms")."""
+    name = opts.str("model", required=True)
+    folder = model_dir(name)
+    if "/" in name or "\\" in name or name.startswith(".") or not (folder / "weights.json").is_file():
+        raise opts.error("model", f"no shipped model named '{name}' (looked for {folder}/weights.json)",
+                         f"use the name of a folder under commlint/learned/, e.g. model: {example}")
+    threshold = opts.number("threshold", required=True)
+    if threshold is None or not 0.0 < threshold < 1.0:
+        raise opts.error("threshold", f"'threshold' must be between 0 and 1, got {threshold}",
+                         f"write e.g. threshold: 0.9 (higher reports fewer, surer {unit})")
+    return folder, threshold
 
 
 _digest: str | None = None
