@@ -44,13 +44,10 @@ class SentenceClassifierCheck(Check):
         self._model: Any = None
 
     def compile(self, nlp: "Language") -> None:
+        from ..learned import load_for_check
         from ..learned.tone import load_model
 
-        try:
-            self._model = load_model(str(self.folder))
-        except (OSError, ValueError, KeyError) as exc:
-            raise self.opts.error("model", f"model '{self.folder.name}' cannot be loaded: {exc}",
-                                  "rebuild it with make train") from None
+        self._model = load_for_check(self.opts, self.folder, load_model)
 
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         assert self._model is not None, "compile() first"

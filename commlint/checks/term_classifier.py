@@ -63,13 +63,10 @@ class TermClassifierCheck(Check):
     def compile(self, nlp: "Language") -> None:
         from spacy.matcher import PhraseMatcher
 
+        from ..learned import load_for_check
         from ..learned.terms import load_model
 
-        try:
-            self._model = load_model(str(self.folder))
-        except (OSError, ValueError, KeyError) as exc:
-            raise self.opts.error("model", f"model '{self.folder.name}' cannot be loaded: {exc}",
-                                  "rebuild it with make train") from None
+        self._model = load_for_check(self.opts, self.folder, load_model)
         if self.lexicon_terms:
             self._lexicon = PhraseMatcher(nlp.vocab, attr="LOWER")
             self._lexicon_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")

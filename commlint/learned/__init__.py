@@ -6,7 +6,9 @@ Everything here loads with numpy and json alone; `training/` (top level) rebuild
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 LEARNED_DIR = Path(__file__).resolve().parent
 
@@ -30,6 +32,15 @@ def model_options(opts: Any, example: str, unit: str) -> tuple[Path, float]:
         raise opts.error("threshold", f"'threshold' must be between 0 and 1, got {threshold}",
                          f"write e.g. threshold: 0.9 (higher reports fewer, surer {unit})")
     return folder, threshold
+
+
+def load_for_check(opts: Any, folder: Path, loader: Callable[[str], T]) -> T:
+    """A learned check's model loaded once per process by its module's `loader`; a damaged or
+    stale weights file is a pack error naming the `model:` line and the fix."""
+    try:
+        return loader(str(folder))
+    except (OSError, ValueError, KeyError) as exc:
+        raise opts.error("model", f"model '{folder.name}' cannot be loaded: {exc}", "rebuild it with make train") from None
 
 
 _digest: str | None = None
