@@ -53,6 +53,7 @@ POLITENESS_FILES = ("stack-exchange.annotated.csv", "wikipedia.annotated.csv")
 POLITE_MIN = 0.0  # the polite half of the requests (the corpus's normalised score)
 POLITE_REQUESTS = 2000
 TALKDOWN_WEIGHT = 0.5
+TEAM_B_WEIGHT = 0.0
 DEV_WEIGHT = 1.0  # 2.0 was tried: dev-sentence precision at 0.9 fell under 0.95
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _MARKUP = re.compile(r"```.*?```|`[^`]*`|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|<[^>]+>|^#+\s*|[*_]{1,3}", re.S | re.M)
@@ -159,22 +160,23 @@ def help_text(shared: Path, excluded: set[str]) -> list[tuple[str, str]]:
     return pages
 
 
-def build(shared: Path, nlp, team_b: bool = False) -> Rows:  # type: ignore[no-untyped-def]
+def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-untyped-def]
     from evaluation.dev_corpus import load_dev_corpus, unquoted_text
 
     rows = Rows()
-    # 1. The project's labelled sentences.
-    files = [DATA] + ([TEAM_B] if team_b else [])
-    lines = [json.loads(line) for path in files if path.is_file()
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if lines:
+    # 1. The project's labelled sentences, and the second writer's at weight team_b. At weight 0 they
+    #    are still scored out of fold: a writer the model never learned from (a transfer measure).
+    for path, weight, source in ((DATA, 1.0, "sentences"), (TEAM_B, team_b, "team-b")):
+        if not path.is_file():
+            continue
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for n, (item, doc) in enumerate(zip(lines, nlp.pipe((x["text"] for x in lines), batch_size=64))):
             # One unit per labelled text (its sentences pooled: the label is the text's).
             feats: dict[int, float] = {}
             for sent in doc.sents:
                 for j, v in sentence_features(sent).items():
                     feats[j] = max(feats.get(j, 0.0), v)
-            rows.add(feats, int(item["label"]), 1.0, f"s{n % 50}", "sentences", item["text"])
+            rows.add(feats, int(item["label"]), weight, f"{source}{n % 50}", source, item["text"])
     # 2. The dev set, sentence by sentence.
     items = load_dev_corpus(ROOT / "corpora" / "dev")
     texts = [unquoted_text(i.text) for i in items]
@@ -244,8 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.condescension")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--out", type=Path, default=model_dir("tone"))
-    parser.add_argument("--team-b", action="store_true",
-                        help="also train on training/data/condescension-sentences-team-b.jsonl (not in the shipped model)")
+    parser.add_argument("--team-b", type=float, default=TEAM_B_WEIGHT, metavar="WEIGHT",
+                        help="weight of training/data/condescension-sentences-team-b.jsonl (0 leaves it out; "
+                             f"default {TEAM_B_WEIGHT})")
+    parser.add_argument("--dump-oof", type=Path, metavar="PATH",
+                        help="write each unit's out-of-fold score (JSON lines: source, group, label, score, text)")
     args = parser.parse_args(argv)
     t0 = time.time()
     from commlint.nlp.pipeline import load_pipeline
@@ -255,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     indptr, indices, data, y, weight = rows.arrays()
     sources = np.asarray(rows.source)
     print(f"training units: {len(y)} ({int(y.sum())} condescending); by source: "
-          + ", ".join(f"{s} {int((sources == s).sum())} ({int(y[sources == s].sum())} +)" for s in ("sentences", "dev", "help", "polite", "talkdown")))
+          + ", ".join(f"{s} {int((sources == s).sum())} ({int(y[sources == s].sum())} +)" for s in ("sentences", "team-b", "dev", "help", "polite", "talkdown")))
 
     # 5-fold out-of-fold scores, folds by group (a dev document, a block of sentences, a help page).
     groups = sorted(set(rows.group))
@@ -268,9 +273,15 @@ def main(argv: list[str] | None = None) -> int:
         train, test = np.nonzero(folds != k)[0], np.nonzero(folds == k)[0]
         w, b = fit(*subset(indptr, indices, data, train), y[train], weight[train])
         oof[test] = predict(*subset(indptr, indices, data, test), w, b)
+    if args.dump_oof:
+        with args.dump_oof.open("w", encoding="utf-8") as fh:
+            for i in range(len(y)):
+                fh.write(json.dumps({"source": rows.source[i], "group": rows.group[i], "label": int(y[i]),
+                                     "score": round(float(oof[i]), 4), "text": rows.text[i]}) + "\n")
     print("\nout-of-fold (5 folds by document / page / sentence block):")
-    print(f"{'threshold':>9} | {'sentences P':>11} {'R':>5} | {'dev sentences P':>15} {'R':>5} | {'help+polite false alarms /1000':>30}")
+    print(f"{'threshold':>9} | {'sentences P':>11} {'R':>5} | {'team-b P':>8} {'R':>5} | {'dev sentences P':>15} {'R':>5} | {'help+polite false alarms /1000':>30}")
     dev, sent_src, help_src = sources == "dev", sources == "sentences", (sources == "help") | (sources == "polite")
+    team_src = sources == "team-b"
     for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
         def pr(mask):  # type: ignore[no-untyped-def]
             flag = (oof >= t) & mask
@@ -278,8 +289,9 @@ def main(argv: list[str] | None = None) -> int:
             return (tp / flag.sum() if flag.sum() else 1.0), (tp / (y[mask] > 0).sum() if (y[mask] > 0).sum() else 0.0)
         sp, sr = pr(sent_src)
         dp, dr = pr(dev)
+        bp, br = pr(team_src)
         fa = 1000.0 * ((oof >= t) & help_src).sum() / max(1, help_src.sum())
-        print(f"{t:>9.2f} | {sp:>11.3f} {sr:>5.3f} | {dp:>15.3f} {dr:>5.3f} | {fa:>30.1f}")
+        print(f"{t:>9.2f} | {sp:>11.3f} {sr:>5.3f} | {bp:>8.3f} {br:>5.3f} | {dp:>15.3f} {dr:>5.3f} | {fa:>30.1f}")
 
     w, b = fit(indptr, indices, data, y, weight)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -60,13 +60,27 @@ _APOLOGY = frozenset("sorry apologies apologise apologize apologised apologized 
 _INTENSE = frozenset("again already still even ever never always once twice properly".split())
 _SAYING = frozenset("say tell explain mention state write repeat point ask".split())
 _CHILD = frozenset("child kid kids toddler grandma grandmother granny monkey five-year-old anyone anybody everyone everybody".split())
+_UNIVERSAL = frozenset("anyone anybody everyone everybody all whole".split())
+_KNOWING = frozenset("know aware explain tell understand learn read see teach cover realise realize".split())
+_EMPHATIC = frozenset("really literally genuinely honestly clearly".split())
+_TAG_WORDS = frozenset("yes right no correct ok okay surely eh yeah".split())
+_ORDINAL = frozenset("second third fourth fifth sixth seventh umpteenth nth hundredth".split())
+_IRONIC = frozenset("""thrill thrilled delighted fascinating fascinatingly shocking shockingly astonishing
+astonishingly amazing amazingly amazed magic magically miracle miraculous miraculously predict predicted
+surprise surprising surprisingly stun stunned""".split())
 _CLOSED_POS = frozenset({"PRON", "AUX", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "PUNCT"})
 
 # Dense signals (index into the first slots of the vector).
 _DENSE = ("bias", "please", "please_start", "hedge", "factual", "gratitude", "apology", "first_start",
           "second_start", "second_count", "direct_question", "could_you", "can_you", "exclaim", "question",
           "caps_run", "intense", "you_modal_obligation", "you_should_have", "you_past_action", "i_said",
-          "imperative", "neg_imperative", "child_compare", "len_log", "as_clause", "even_you")
+          "imperative", "neg_imperative", "child_compare", "len_log", "as_clause", "even_you",
+          # Families that independent writers word freely (round 2, session 4): hindsight
+          # counterfactuals, rhetorical "who would have …", tag questions, what "everyone" knows,
+          # emphatic obligation, "next time", a habit of the reader's, reminding, counting times,
+          # words of delight or surprise that are so often ironic.
+          "modal_perfect", "counterfactual_you", "rhetorical_who", "tag_question", "universal_know",
+          "emphatic", "next_time", "you_been_doing", "remind_you", "count_times", "ironic_word")
 DENSE_INDEX = {name: i for i, name in enumerate(_DENSE)}
 # Then the sentence's mean token vector from the pipeline's own tok2vec layer (doc.tensor, 96
 # numbers in en_core_web_sm): words used alike get alike vectors, so a wording never seen in
@@ -153,6 +167,8 @@ def sentence_features(sent: "Span") -> dict[int, float]:
             dense("even_you")
             break
 
+    _family_features(tokens, lows, low_set, first, dense)
+
     tensor = sent.doc.tensor
     if tensor is not None and getattr(tensor, "shape", (0, 0))[0] == len(sent.doc) and tensor.shape[1] == N_VECTOR:
         mean = tensor[sent.start:sent.end].mean(axis=0)
@@ -190,6 +206,61 @@ def sentence_features(sent: "Span") -> dict[int, float]:
         if i + 1 < len(lemmas):
             add(_bucket("l2:" + lemma + " " + lemmas[i + 1]), 0.5)
     return feats
+
+
+def _family_features(tokens, lows, low_set, first, dense) -> None:  # type: ignore[no-untyped-def]
+    """Dense signals for families of talking down that are worded freely (see _DENSE)."""
+    n = len(tokens)
+    perfect = False
+    for i, t in enumerate(tokens):
+        if t.tag_ == "MD" and t.lower_ in ("would", "'d", "could", "might", "should"):
+            nxt = lows[i + 1:i + 4]
+            if nxt and nxt[0] in ("have", "'ve", "of") and any(x.tag_ == "VBN" for x in tokens[i + 1:i + 4]):
+                perfect = True
+                break
+    if perfect:
+        dense("modal_perfect")
+        text = " ".join(lows)
+        if ("if you had" in text or "if you 'd" in text or lows[:2] == ["had", "you"] or ", had you" in text
+                or "before you" in text or "if you" in text and "had" in low_set):
+            dense("counterfactual_you")
+        if first == "who":
+            dense("rhetorical_who")
+    elif first == "who" and any(w in ("guess", "guessed", "thought", "knew", "predicted") for w in lows[:5]):
+        dense("rhetorical_who")
+    if n >= 3 and lows[-1] == "?":
+        tail = [w for w in lows[:-1] if w not in ("!",)][-3:]
+        if len(tail) >= 2 and tail[-2] == "," and tail[-1] in _TAG_WORDS:
+            dense("tag_question")
+        elif len(tail) >= 2 and tail[-1] in ("you", "we", "it") and tail[-2] in ("n't", "not") or (
+                len(tail) >= 3 and tail[-3] == "," and tail[-1] == "you"):
+            dense("tag_question")
+    if low_set & _UNIVERSAL and (any(t.lemma_.lower() in _KNOWING for t in tokens) or "first thing" in " ".join(lows)):
+        dense("universal_know")
+    for a, b in zip(lows, lows[1:]):
+        if (a in _EMPHATIC and b in ("should", "says", "said", "say", "is", "are", "be", "'s", "was", "states")) or (
+                b in _EMPHATIC and a in ("should", "must", "is", "are", "'s", "was")):
+            dense("emphatic")
+            break
+    joined = " ".join(lows)
+    if "next time" in joined or "in future" in joined or "in the future" in joined or "from now on" in joined:
+        dense("next_time")
+    for t in tokens:
+        if t.dep_ == "nsubj" and t.lower_ == "you" and t.head.tag_ == "VBG" and any(
+                c.lower_ == "been" for c in t.head.children):
+            dense("you_been_doing")
+        if t.lemma_.lower() == "remind" and any(c.lower_ in ("you", "everyone", "everybody") for c in t.children):
+            dense("remind_you")
+    for i, w in enumerate(lows):
+        if w in ("time", "times") and i and (lows[i - 1] in _ORDINAL or tokens[i - 1].like_num or lows[i - 1] in ("many", "several", "umpteen", "countless")):
+            dense("count_times")
+            break
+        if w == "every" and i + 1 < n and (lows[i + 1] in ("hour", "day", "week", "morning", "time", "ten", "five", "few", "single")
+                                           or tokens[i + 1].like_num):
+            dense("count_times")
+            break
+    if any(t.lower_ in _IRONIC or t.lemma_.lower() in _IRONIC for t in tokens):
+        dense("ironic_word")
 
 
 def _lead(tokens, sent) -> int:  # type: ignore[no-untyped-def]
