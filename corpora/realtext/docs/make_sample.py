@@ -33,6 +33,10 @@ HELDOUT3 = {"ms_officedocs_support_articles": 10, "disroot_howto": 4, "cryptpad_
 HELDOUT4_SEED = 16
 HELDOUT4 = {"ms_officedocs_support_articles": 10, "disroot_howto": 4, "cryptpad_user_guide": 2,
             "seafile_user_manual": 3, "jitsi_meet_user_guide": 1, "security_in_a_box_2015": 4}
+# A sixth draw, taken in round 2, session 4 after that session's tone-model change and before any
+# detector change in its light (`heldout5-<source>/`), judged blind by a second person.
+HELDOUT5_SEED = 17
+HELDOUT5 = HELDOUT4
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
@@ -57,9 +61,11 @@ def main() -> None:
         rest = [f for f in rest if f not in third]
         fourth = random.Random(HELDOUT3_SEED).sample(rest, HELDOUT3[folder])
         rest = [f for f in rest if f not in fourth]
+        fifth = random.Random(HELDOUT4_SEED).sample(rest, min(HELDOUT4[folder], len(rest)))
+        rest = [f for f in rest if f not in fifth]
         draws = [(short, first), (f"heldout-{short}", second), (f"heldout2-{short}", third),
-                 (f"heldout3-{short}", fourth),
-                 (f"heldout4-{short}", random.Random(HELDOUT4_SEED).sample(rest, min(HELDOUT4[folder], len(rest))))]
+                 (f"heldout3-{short}", fourth), (f"heldout4-{short}", fifth),
+                 (f"heldout5-{short}", random.Random(HELDOUT5_SEED).sample(rest, min(HELDOUT5[folder], len(rest))))]
         for name, chosen in draws:
             for rel in chosen:
                 target = here / name / (rel[: -len(suffix)] + ".md" if suffix != ".md" else rel)
