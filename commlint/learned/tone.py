@@ -23,6 +23,7 @@ Everything is hashed into a fixed number of buckets with CRC-32 (stable across p
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import zlib
@@ -76,7 +77,9 @@ VECTOR_AT = len(_DENSE)
 N_DENSE = VECTOR_AT + N_VECTOR
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _bucket(feature: str) -> int:
+    # n-grams of parts of speech and function words repeat from sentence to sentence: cached
     return N_DENSE + zlib.crc32(feature.encode("utf-8")) % (N_FEATURES - N_DENSE)
 
 
@@ -156,8 +159,8 @@ def sentence_features(sent: "Span") -> dict[int, float]:
     tensor = sent.doc.tensor
     if tensor is not None and getattr(tensor, "shape", (0, 0))[0] == len(sent.doc) and tensor.shape[1] == N_VECTOR:
         mean = tensor[sent.start:sent.end].mean(axis=0)
-        for k in range(N_VECTOR):
-            feats[VECTOR_AT + k] = float(mean[k]) * 0.5
+        for k, value in enumerate(mean.tolist()):  # Python floats: the same values as float(mean[k])
+            feats[VECTOR_AT + k] = value * 0.5
 
     root = sent.root
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -225,9 +228,16 @@ class ToneModel:
             self.weights[int(key)] = value
         self.bias = float(data["bias"])
         self.meta = data.get("meta", {})
+        # The weights as Python floats for scoring one sparse row: the same float64 products and
+        # the same left-to-right additions as with numpy scalars, without a numpy scalar per feature.
+        self._weights = self.weights.tolist()
 
     def score(self, sent: "Span") -> float:
-        z = self.bias + sum(self.weights[i] * v for i, v in sentence_features(sent).items())
+        weights = self._weights
+        total = 0.0
+        for i, v in sentence_features(sent).items():
+            total += weights[i] * v  # plain left-to-right (`sum` compensates from Python 3.12 on)
+        z = self.bias + total
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
