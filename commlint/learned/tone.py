@@ -182,16 +182,25 @@ def sentence_features(sent: "Span") -> dict[int, float]:
         if tok.dep_ == "nsubj" and tok.lower_ in ("i", "we") and tok.head.lemma_ in _SAYING and tok.head.tag_ in ("VBD", "VBN"):
             dense("i_said")
 
-    # Abstracted n-grams (1-3) and lemma n-grams (1-2), hashed.
+    # Abstracted n-grams (1-3) and lemma n-grams (1-2), hashed, in this order: "f1:<s>" … "f3:…",
+    # then "l1:a", "l2:a b", "l1:b" … (the order the model's sum adds them in).
     forms = ["<s>"] + [_form(t) for t in tokens] + ["</s>"]
-    for n in (1, 2, 3):
-        for i in range(len(forms) - n + 1):
-            add(_bucket("f%d:" % n + " ".join(forms[i:i + n])))
+    get = feats.get
+    keys = ["f1:" + a for a in forms]
+    keys += ["f2:" + a + " " + b for a, b in zip(forms, forms[1:])]
+    keys += ["f3:" + a + " " + b + " " + c for a, b, c in zip(forms, forms[1:], forms[2:])]
+    for key in keys:
+        index = _bucket(key)
+        feats[index] = get(index, 0.0) + 1.0
     lemmas = [t.lemma_.lower() for t in tokens if not t.is_punct]
-    for i, lemma in enumerate(lemmas):
-        add(_bucket("l1:" + lemma), 0.5)
-        if i + 1 < len(lemmas):
-            add(_bucket("l2:" + lemma + " " + lemmas[i + 1]), 0.5)
+    keys = []
+    for a, b in zip(lemmas, lemmas[1:]):
+        keys += ("l1:" + a, "l2:" + a + " " + b)
+    if lemmas:
+        keys.append("l1:" + lemmas[-1])
+    for key in keys:
+        index = _bucket(key)
+        feats[index] = get(index, 0.0) + 0.5
     return feats
 
 
