@@ -191,15 +191,12 @@ class Engine:
 
     def _run_rules(self, rules: list[CompiledRule], doc: "Doc", ctx: DocContext,
                    out: list[tuple[CompiledRule, Match]], document: Document) -> None:
-        lowers: set[int] | None = None
-        for rule in rules:
-            if rule.triggers is not None:
-                if lowers is None:
-                    from spacy.attrs import LOWER
+        from spacy.attrs import LOWER
 
-                    lowers = set(doc.count_by(LOWER))
-                if not may_match(rule.triggers, lowers):
-                    continue
+        lowers = ctx.lowers = set(doc.count_by(LOWER))
+        for rule in rules:
+            if rule.triggers is not None and not may_match(rule.triggers, lowers):
+                continue
             ctx.skip_blocks = _skip(rule, document)
             found = list(rule.check.run(doc, ctx))
             if not found:

@@ -33,12 +33,13 @@ class PackPattern:
     """A compiled pack pattern. RE2 works on UTF-8, which cannot hold a lone surrogate (text from
     a JSON request can): those become U+FFFD first, one for one, so offsets are unchanged."""
 
-    __slots__ = ("_re", "pattern", "groupindex")
+    __slots__ = ("_re", "pattern", "groupindex", "ignore_case")
 
-    def __init__(self, compiled: Any, pattern: str) -> None:
+    def __init__(self, compiled: Any, pattern: str, ignore_case: bool = False) -> None:
         self._re = compiled
         self.pattern = pattern
         self.groupindex = compiled.groupindex
+        self.ignore_case = ignore_case
 
     @staticmethod
     def _safe(text: str) -> str:
@@ -105,7 +106,7 @@ def compile_pattern(expr: str, *, ignore_case: bool, fail: ErrorFactory, line: i
     options.max_mem = MAX_MEMORY
     options.log_errors = False
     try:
-        return PackPattern(re2.compile(unicode_classes(expr), options), expr)
+        return PackPattern(re2.compile(unicode_classes(expr), options), expr, ignore_case)
     except re2.error as exc:
         detail = exc.args[0] if exc.args else exc
         if isinstance(detail, bytes):
@@ -145,3 +146,58 @@ def compile_linear(expr: str, *, ignore_case: bool = False) -> PackPattern:
         return ValueError(f"{problem} — {fix}")
 
     return compile_pattern(expr, ignore_case=ignore_case, fail=fail)  # type: ignore[no-any-return]
+
+
+# A pattern no text holds, added last to every set: finding it in the probe text proves the set's
+# matcher works (RE2 reports no match at all when the DFA has too little memory to start).
+_PROBE = "\x00commlint-set-probe\x00"
+
+
+class PatternSet:
+    """Which of several pack patterns occur anywhere in a text, in one pass (RE2::Set).
+
+    A check that tries each of 40 expressions pays a call per expression per chunk, and most find
+    nothing; the set says which ones can, so only those run (`candidates`), or answers "does any
+    occur" at once (`search_any`). The same answers as calling `search` on each pattern: a set
+    reports a pattern exactly when it matches somewhere. Patterns that cannot share a set (mixed
+    case options, a set RE2 cannot build or start) are tried one by one."""
+
+    def __init__(self, patterns: Iterable[PackPattern]) -> None:
+        self.patterns = list(patterns)
+        self._set = self._build(self.patterns)
+        self._everything = list(range(len(self.patterns)))
+
+    @staticmethod
+    def _build(patterns: list[PackPattern]) -> Any:
+        if len(patterns) < 2 or len({p.ignore_case for p in patterns}) != 1:
+            return None
+        import re2
+
+        options = re2.Options()
+        options.case_sensitive = not patterns[0].ignore_case
+        options.max_mem = MAX_MEMORY * 2
+        options.log_errors = False
+        try:
+            compiled = re2.Set.SearchSet(options)
+            for p in patterns:
+                compiled.Add(p._re.pattern)
+            probe = compiled.Add(re.escape(_PROBE))
+            compiled.Compile()
+            if probe not in (compiled.Match(_PROBE) or ()):
+                return None
+        except Exception:  # noqa: BLE001 - RE2 refuses the set: try the patterns one by one
+            return None
+        return compiled
+
+    def candidates(self, text: str) -> list[int]:
+        """Indices (in order) of the patterns that match somewhere in `text`."""
+        if self._set is None:
+            return self._everything
+        found = self._set.Match(PackPattern._safe(text))
+        return sorted(i for i in found if i < len(self.patterns)) if found else []
+
+    def search_any(self, text: str) -> bool:
+        """Whether any of the patterns matches somewhere in `text` (as `any(p.search(text) ...)`)."""
+        if self._set is None:
+            return any(p.search(text) for p in self.patterns)
+        return bool(self.candidates(text))

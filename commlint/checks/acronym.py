@@ -55,7 +55,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..patterns import compile_options, compile_pattern
+from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 from .labels import Labels, Records, Spans
@@ -132,6 +132,10 @@ class AcronymCheck(Check):
                                        re.IGNORECASE) if names else None)
         self.labels = Labels(opts, ctx)
         self.code_after = _compile_all(opts, "code_after")
+        # "does any of them occur", asked per word and per candidate: one RE2 pass each
+        self._any_identifier = PatternSet(self.identifiers)
+        self._any_gloss_after = PatternSet(self.gloss_after)
+        self._any_gloss_before = PatternSet(self.gloss_before)
         self.name_kinds = _kind_patterns(opts.str_list("name_list_kinds"))
         self.records = Records(opts)
 
@@ -294,7 +298,7 @@ class AcronymCheck(Check):
         return Candidate(start, start + len(sf), sf)
 
     def _is_identifier(self, token: str) -> bool:
-        return any(p.search(token) for p in self.identifiers)
+        return self._any_identifier.search_any(token)
 
     def _ordinary(self, word: str) -> bool:
         if not word.isalpha():
@@ -315,9 +319,9 @@ class AcronymCheck(Check):
         after = text[cand.end:cand.end + 160]
         after = re.sub(r"^(s|'s|’s)", "", after)
         before = text[max(0, cand.start - 200):cand.start]
-        if any(p.search(after) for p in self.gloss_after):
+        if self._any_gloss_after.search_any(after):
             return True
-        if any(p.search(before) for p in self.gloss_before):
+        if self._any_gloss_before.search_any(before):
             return True
         for pattern in self.long_form_after:
             m = pattern.search(after)

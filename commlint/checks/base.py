@@ -60,6 +60,9 @@ class DocContext:
     # Block kinds that are not the writer's own words for the rule being run (its `skip_blocks`,
     # set by the engine before each rule). The source decided the blocks; checks only ask.
     skip_blocks: frozenset[str] = frozenset({"quote"})
+    # Hashes of the lower-case words of the current chunk (set by the engine with each chunk; None:
+    # not known): a check holding nested checks skips those whose trigger words are absent (`may_match`).
+    lowers: AbstractSet[int] | None = None
 
     def own_words(self, prose_offset: int) -> bool:
         """Whether the prose at this offset is the writer's own (not in a skipped block)."""

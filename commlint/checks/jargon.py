@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..nlp import analysis_cache
-from ..patterns import compile_options
+from ..patterns import PatternSet, compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 from .labels import Labels, Records, Spans
@@ -111,6 +111,8 @@ class JargonCheck(Check):
                 raise opts.error("carriers", f"carrier {carrier!r} has no {{term}}", "write e.g. 'We will {term} it.'")
         self.gloss_after = _compile_all(opts, "gloss_after")
         self.gloss_before = _compile_all(opts, "gloss_before")
+        self._any_gloss_after = PatternSet(self.gloss_after)  # "does any occur": one RE2 pass
+        self._any_gloss_before = PatternSet(self.gloss_before)
         self.labels = Labels(opts, ctx)
         self.records = Records(opts)
         self._matcher = None
@@ -324,7 +326,7 @@ class JargonCheck(Check):
     def _glossed(self, text: str, use: Use) -> bool:
         after = text[use.end:use.end + 200]
         before = text[max(0, use.start - 200):use.start]
-        return any(p.search(after) for p in self.gloss_after) or any(p.search(before) for p in self.gloss_before)
+        return self._any_gloss_after.search_any(after) or self._any_gloss_before.search_any(before)
 
 
 # A definition proper (not a passing gloss) right after a word: "A proxy is a computer that …",

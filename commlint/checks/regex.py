@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from ..patterns import compile_patterns
+from ..patterns import PatternSet, compile_patterns
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 
@@ -48,10 +48,12 @@ class RegexCheck(Check):
             raise opts.error(None, "'pattern' is missing", "add 'pattern:' with a regular expression")
         key = "pattern" if single else "patterns"
         self.expressions = compile_re2(opts, key, expressions, opts.boolean("ignore_case", True))
+        # One RE2 pass says which expressions occur in a chunk; only those are run for their spans.
+        self._set = PatternSet(self.expressions)
 
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         text = ctx.text or doc.text
-        spans = {span for expr in self.expressions for m in expr.finditer(text)
+        spans = {span for expr in map(self.expressions.__getitem__, self._set.candidates(text)) for m in expr.finditer(text)
                  if (span := _reported_span(expr, m)) is not None and not _touches_cut(ctx, text, m.span())}
         # One finding per phrase: a match inside a longer match of the same rule is dropped.
         kept: list[tuple[int, int]] = []

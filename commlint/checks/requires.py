@@ -20,13 +20,15 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..models import KINDS
 from ..rulepack.options import OptionReader
-from .base import Check, DocContext, Match, PackContext
+from .base import Check, DocContext, Match, PackContext, may_match
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
 SCOPES = ("document", "last_paragraph", "first_paragraph")
+# Signal check types from cheapest to dearest per chunk (others after these).
+_COST = {"phrase": 0, "regex": 1, "pattern": 2, "dependency": 3}
 
 
 def build_signals(opts: OptionReader, ctx: PackContext, key: str, required: bool = True) -> list[tuple[Check, frozenset[str]]]:
@@ -63,6 +65,11 @@ class RequiresCheck(Check):
     def compile(self, nlp: "Language") -> None:
         for s, _ in self.signals + self.only_if:
             s.compile(nlp)
+        # Whether a part is present does not depend on which signal says so first: the cheap ones
+        # (word lists, RE2) go first, so a reply they settle never runs the token matchers.
+        self.signals = sorted(self.signals, key=lambda entry: _COST.get(entry[0].name, len(_COST)))
+        self.only_if = sorted(self.only_if, key=lambda entry: _COST.get(entry[0].name, len(_COST)))
+        self._triggers = {id(s): s.compile_triggers(nlp) for s, _ in self.signals + self.only_if}
 
     def _scope_range(self, ctx: DocContext) -> tuple[int, int]:
         blocks = ctx.own_blocks()
@@ -84,6 +91,9 @@ class RequiresCheck(Check):
         for signal, kinds in checks:
             if ctx.kind not in kinds:
                 continue
+            triggers = self._triggers.get(id(signal))
+            if triggers is not None and ctx.lowers is not None and not may_match(triggers, ctx.lowers):
+                continue  # a word every pattern of the signal needs is absent from this chunk
             for m in signal.run(doc, ctx):
                 start = m.start + ctx.offset
                 if not (lo <= start < hi):

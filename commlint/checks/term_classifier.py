@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..patterns import compile_options
+from ..patterns import PatternSet, compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 
@@ -57,6 +57,8 @@ class TermClassifierCheck(Check):
             self.lexicon_terms = [str(t).strip() for t in values if str(t).strip()]
         self.gloss_after = compile_options(opts, "gloss_after", ignore_case=True)
         self.gloss_before = compile_options(opts, "gloss_before", ignore_case=True)
+        self._any_gloss_after = PatternSet(self.gloss_after)  # "does any occur": one RE2 pass
+        self._any_gloss_before = PatternSet(self.gloss_before)
         self._model: Any = None
         self._lexicon: Any = None
 
@@ -109,7 +111,7 @@ class TermClassifierCheck(Check):
     def _glossed(self, text: str, use: Use) -> bool:
         after = text[use.end:use.end + 200]
         before = text[max(0, use.start - 200):use.start]
-        return any(p.search(after) for p in self.gloss_after) or any(p.search(before) for p in self.gloss_before)
+        return self._any_gloss_after.search_any(after) or self._any_gloss_before.search_any(before)
 
 
 CHECK = TermClassifierCheck

@@ -23,6 +23,7 @@ Everything is hashed into a fixed number of buckets with CRC-32 (stable across p
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import zlib
@@ -90,7 +91,9 @@ VECTOR_AT = len(_DENSE)
 N_DENSE = VECTOR_AT + N_VECTOR
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _bucket(feature: str) -> int:
+    # n-grams of parts of speech and function words repeat from sentence to sentence: cached
     return N_DENSE + zlib.crc32(feature.encode("utf-8")) % (N_FEATURES - N_DENSE)
 
 
@@ -172,8 +175,8 @@ def sentence_features(sent: "Span") -> dict[int, float]:
     tensor = sent.doc.tensor
     if tensor is not None and getattr(tensor, "shape", (0, 0))[0] == len(sent.doc) and tensor.shape[1] == N_VECTOR:
         mean = tensor[sent.start:sent.end].mean(axis=0)
-        for k in range(N_VECTOR):
-            feats[VECTOR_AT + k] = float(mean[k]) * 0.5
+        for k, value in enumerate(mean.tolist()):  # Python floats: the same values as float(mean[k])
+            feats[VECTOR_AT + k] = value * 0.5
 
     root = sent.root
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -195,16 +198,25 @@ def sentence_features(sent: "Span") -> dict[int, float]:
         if tok.dep_ == "nsubj" and tok.lower_ in ("i", "we") and tok.head.lemma_ in _SAYING and tok.head.tag_ in ("VBD", "VBN"):
             dense("i_said")
 
-    # Abstracted n-grams (1-3) and lemma n-grams (1-2), hashed.
+    # Abstracted n-grams (1-3) and lemma n-grams (1-2), hashed, in this order: "f1:<s>" … "f3:…",
+    # then "l1:a", "l2:a b", "l1:b" … (the order the model's sum adds them in).
     forms = ["<s>"] + [_form(t) for t in tokens] + ["</s>"]
-    for n in (1, 2, 3):
-        for i in range(len(forms) - n + 1):
-            add(_bucket("f%d:" % n + " ".join(forms[i:i + n])))
+    get = feats.get
+    keys = ["f1:" + a for a in forms]
+    keys += ["f2:" + a + " " + b for a, b in zip(forms, forms[1:])]
+    keys += ["f3:" + a + " " + b + " " + c for a, b, c in zip(forms, forms[1:], forms[2:])]
+    for key in keys:
+        index = _bucket(key)
+        feats[index] = get(index, 0.0) + 1.0
     lemmas = [t.lemma_.lower() for t in tokens if not t.is_punct]
-    for i, lemma in enumerate(lemmas):
-        add(_bucket("l1:" + lemma), 0.5)
-        if i + 1 < len(lemmas):
-            add(_bucket("l2:" + lemma + " " + lemmas[i + 1]), 0.5)
+    keys = []
+    for a, b in zip(lemmas, lemmas[1:]):
+        keys += ("l1:" + a, "l2:" + a + " " + b)
+    if lemmas:
+        keys.append("l1:" + lemmas[-1])
+    for key in keys:
+        index = _bucket(key)
+        feats[index] = get(index, 0.0) + 0.5
     return feats
 
 
@@ -296,9 +308,16 @@ class ToneModel:
             self.weights[int(key)] = value
         self.bias = float(data["bias"])
         self.meta = data.get("meta", {})
+        # The weights as Python floats for scoring one sparse row: the same float64 products and
+        # the same left-to-right additions as with numpy scalars, without a numpy scalar per feature.
+        self._weights = self.weights.tolist()
 
     def score(self, sent: "Span") -> float:
-        z = self.bias + sum(self.weights[i] * v for i, v in sentence_features(sent).items())
+        weights = self._weights
+        total = 0.0
+        for i, v in sentence_features(sent).items():
+            total += weights[i] * v  # plain left-to-right (`sum` compensates from Python 3.12 on)
+        z = self.bias + total
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
