@@ -79,6 +79,11 @@ bench-kb: install
 bench-report: install
 	$(PY) bench/bench_report.py
 
+## bench-report-memory: peak memory of `report --jobs 2` (driver and each worker) on 10k and 100k replies (~30 min)
+.PHONY: bench-report-memory
+bench-report-memory: install
+	$(PY) bench/bench_report_memory.py
+
 ## bench-lsp: `commlint lsp` over stdio: spawn → first diagnostics, and typing pause → diagnostics
 .PHONY: bench-lsp
 bench-lsp: install
