@@ -6,12 +6,21 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: browser browser-editors browser-extension-zip install demo report-demo test rules-test eval bench soak fuzz clean train
 
-$(STAMP): pyproject.toml
+# Installs the exact files pinned (with their sha256) in requirements.lock when it was made on this
+# platform, else from pyproject.toml's ranges with a warning (tools/lock.py says which and why).
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) tools/lock.py install
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+## lock: rewrite requirements.lock from what .venv holds now (after changing pyproject.toml's dependencies)
+.PHONY: lock
+lock:
+	@test -x $(PY) || (echo "make lock: run make install first" >&2; exit 2)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) tools/lock.py write
 
 ## demo: coach the bundled example drafts (exit 1 = findings, which is the point of a demo)
 demo: install
