@@ -61,6 +61,9 @@ _APOLOGY = frozenset("sorry apologies apologise apologize apologised apologized 
 _INTENSE = frozenset("again already still even ever never always once twice properly".split())
 _SAYING = frozenset("say tell explain mention state write repeat point ask".split())
 _CHILD = frozenset("child kid kids toddler grandma grandmother granny monkey five-year-old anyone anybody everyone everybody".split())
+# These word sets define the model's feature space, like KEEP above: the trained weights depend on
+# them, so they live beside the weights' code, not in a rule pack (a pack edit would silently
+# invalidate weights.json; changing one here means `make train`).
 _UNIVERSAL = frozenset("anyone anybody everyone everybody all whole".split())
 _KNOWING = frozenset("know aware explain tell understand learn read see teach cover realise realize".split())
 _EMPHATIC = frozenset("really literally genuinely honestly clearly".split())
@@ -223,6 +226,7 @@ def sentence_features(sent: "Span") -> dict[int, float]:
 def _family_features(tokens, lows, low_set, first, dense) -> None:  # type: ignore[no-untyped-def]
     """Dense signals for families of talking down that are worded freely (see _DENSE)."""
     n = len(tokens)
+    joined = " ".join(lows)
     perfect = False
     for i, t in enumerate(tokens):
         if t.tag_ == "MD" and t.lower_ in ("would", "'d", "could", "might", "should"):
@@ -232,9 +236,8 @@ def _family_features(tokens, lows, low_set, first, dense) -> None:  # type: igno
                 break
     if perfect:
         dense("modal_perfect")
-        text = " ".join(lows)
-        if ("if you had" in text or "if you 'd" in text or lows[:2] == ["had", "you"] or ", had you" in text
-                or "before you" in text or "if you" in text and "had" in low_set):
+        if ("if you had" in joined or "if you 'd" in joined or lows[:2] == ["had", "you"] or ", had you" in joined
+                or "before you" in joined or "if you" in joined and "had" in low_set):
             dense("counterfactual_you")
         if first == "who":
             dense("rhetorical_who")
@@ -247,14 +250,13 @@ def _family_features(tokens, lows, low_set, first, dense) -> None:  # type: igno
         elif len(tail) >= 2 and tail[-1] in ("you", "we", "it") and tail[-2] in ("n't", "not") or (
                 len(tail) >= 3 and tail[-3] == "," and tail[-1] == "you"):
             dense("tag_question")
-    if low_set & _UNIVERSAL and (any(t.lemma_.lower() in _KNOWING for t in tokens) or "first thing" in " ".join(lows)):
+    if low_set & _UNIVERSAL and (any(t.lemma_.lower() in _KNOWING for t in tokens) or "first thing" in joined):
         dense("universal_know")
     for a, b in zip(lows, lows[1:]):
         if (a in _EMPHATIC and b in ("should", "says", "said", "say", "is", "are", "be", "'s", "was", "states")) or (
                 b in _EMPHATIC and a in ("should", "must", "is", "are", "'s", "was")):
             dense("emphatic")
             break
-    joined = " ".join(lows)
     if "next time" in joined or "in future" in joined or "in the future" in joined or "from now on" in joined:
         dense("next_time")
     for t in tokens:
