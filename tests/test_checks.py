@@ -145,6 +145,37 @@ def test_requires_rejects_an_unknown_kind_on_a_signal(tmp_path: Path) -> None:
         lint_with(tmp_path, rule_yaml("next-steps.missing", "requires", options), "Fixed.")
 
 
+def test_a_signal_does_not_count_in_a_sentence_its_unless_matches(tmp_path: Path) -> None:
+    options = """
+    signals:
+      - check: phrase
+        phrases: ["tell me"]
+        unless:
+          - "if it"
+    """
+    pack = rule_yaml("next-steps.missing", "requires", options)
+    # "Tell me if it stops" offers follow-up; the same words without the condition are a request
+    assert len(lint_with(tmp_path, pack, "It is sending again. Tell me if it stops.").findings) == 1
+    assert lint_with(tmp_path / "b", pack, "Tell me which printer you use.").findings == ()
+    # the veto is sentence-wide, not document-wide
+    assert lint_with(tmp_path / "c", pack, "Tell me which printer you use. Call us if it stops.").findings == ()
+
+
+def test_a_broken_unless_names_the_file_and_line(tmp_path: Path) -> None:
+    from commlint.errors import CommlintError
+
+    options = """
+    signals:
+      - check: phrase
+        phrases: ["tell me"]
+        unless:
+          - check: regx
+            patterns: ["if"]
+    """
+    with pytest.raises(CommlintError, match=r"rules\.yaml:\d+.*unknown check type 'regx'"):
+        lint_with(tmp_path, rule_yaml("next-steps.missing", "requires", options), "Fixed.")
+
+
 def test_typographic_apostrophes_and_quotes_match_like_straight_ones(tmp_path: Path) -> None:
     pack = rule_yaml("tone.dont", "phrase", "phrases: [\"don't worry\", '\"just\"']")
     report = lint_with(tmp_path, pack, "Don\u2019t worry, it\u2019s \u201cjust\u201d a warning.")

@@ -12,6 +12,10 @@ Options:
 Any entry of `signals:` or `only_if:` may carry `applies_to: [reply, chat, kb]`: it counts only
 in documents of those kinds (default: every kind). An `only_if:` with no entry for a document's
 kind leaves the requirement unconditional for that kind.
+
+An entry may also carry `unless:` (nested checks, like `exceptions:` of a rule but sentence-wide):
+a match of the entry does not count when one of them matches anywhere in the same sentence
+("Tell me if it stops" is an imperative, but one that offers follow-up, not a next step).
 """
 
 from __future__ import annotations
@@ -31,21 +35,34 @@ SCOPES = ("document", "last_paragraph", "first_paragraph")
 _COST = {"phrase": 0, "regex": 1, "pattern": 2, "dependency": 3}
 
 
-def build_signals(opts: OptionReader, ctx: PackContext, key: str, required: bool = True) -> list[tuple[Check, frozenset[str]]]:
-    """The nested checks under `key`, each with the document kinds it counts in."""
+class Signal:
+    """One entry of `signals:` / `only_if:`: its check, the kinds it counts in, and its `unless:`."""
+
+    __slots__ = ("check", "kinds", "unless")
+
+    def __init__(self, check: Check, kinds: frozenset[str], unless: list[Check]) -> None:
+        self.check, self.kinds, self.unless = check, kinds, unless
+
+
+def build_signals(opts: OptionReader, ctx: PackContext, key: str, required: bool = True) -> list[Signal]:
+    """The nested checks under `key`, each with the document kinds it counts in and its `unless:`."""
     from . import build_nested
 
-    checks = build_nested(opts, ctx, key, phrases=False, required=required, outer_keys=("applies_to",))
+    checks = build_nested(opts, ctx, key, phrases=False, required=required, outer_keys=("applies_to", "unless"))
     entries = [(item, line) for item, line in opts.mapping_list(key) if isinstance(item, dict)]
     out = []
     for check, (item, line) in zip(checks, entries):
+        unless: list[Check] = []
+        if "unless" in item:
+            child = opts.child(item, check.name)
+            unless = build_nested(child, ctx, "unless", phrases=True, required=True)
         kinds = item.get("applies_to", list(KINDS))
         if isinstance(kinds, str) or not isinstance(kinds, list) or not kinds:
             raise opts.error(key, "'applies_to' of a nested check must be a list of kinds", f"write e.g. applies_to: [{KINDS[0]}]", line)
         for kind in kinds:
             if kind not in KINDS:
                 raise opts.error(key, f"unknown document kind {kind!r} in 'applies_to'", f"use {', '.join(KINDS)}", line)
-        out.append((check, frozenset(kinds)))
+        out.append(Signal(check, frozenset(kinds), unless))
     return out
 
 
@@ -57,19 +74,25 @@ class RequiresCheck(Check):
         super().__init__(opts, ctx)
         self.signals = build_signals(opts, ctx, "signals")
         self.only_if = build_signals(opts, ctx, "only_if", required=False)
-        for s, _ in self.signals + self.only_if:
-            self.needs |= s.needs
-        self.conditional_kinds = frozenset().union(*(kinds for _, kinds in self.only_if))
+        for entry in self.signals + self.only_if:
+            self.needs |= entry.check.needs
+            for u in entry.unless:
+                self.needs |= u.needs
+            if entry.unless:
+                self.needs |= {"sentences"}  # `unless:` reads the sentence a match is in
+        self.conditional_kinds = frozenset().union(*(entry.kinds for entry in self.only_if))
         self.scope = opts.str("scope", "document", choices=SCOPES) or "document"
 
     def compile(self, nlp: "Language") -> None:
-        for s, _ in self.signals + self.only_if:
-            s.compile(nlp)
+        for entry in self.signals + self.only_if:
+            entry.check.compile(nlp)
+            for u in entry.unless:
+                u.compile(nlp)
         # Whether a part is present does not depend on which signal says so first: the cheap ones
         # (word lists, RE2) go first, so a reply they settle never runs the token matchers.
-        self.signals = sorted(self.signals, key=lambda entry: _COST.get(entry[0].name, len(_COST)))
-        self.only_if = sorted(self.only_if, key=lambda entry: _COST.get(entry[0].name, len(_COST)))
-        self._triggers = {id(s): s.compile_triggers(nlp) for s, _ in self.signals + self.only_if}
+        self.signals = sorted(self.signals, key=lambda entry: _COST.get(entry.check.name, len(_COST)))
+        self.only_if = sorted(self.only_if, key=lambda entry: _COST.get(entry.check.name, len(_COST)))
+        self._triggers = {id(e.check): e.check.compile_triggers(nlp) for e in self.signals + self.only_if}
 
     def _scope_range(self, ctx: DocContext) -> tuple[int, int]:
         blocks = ctx.own_blocks()
@@ -86,20 +109,27 @@ class RequiresCheck(Check):
             ctx.state[self.key] = True
         return ()
 
-    def _any(self, checks: list[tuple[Check, frozenset[str]]], doc: "Doc", ctx: DocContext) -> bool:
+    def _any(self, checks: list[Signal], doc: "Doc", ctx: DocContext) -> bool:
         lo, hi = self._scope_range(ctx)
-        for signal, kinds in checks:
-            if ctx.kind not in kinds:
+        for entry in checks:
+            if ctx.kind not in entry.kinds:
                 continue
+            signal = entry.check
             triggers = self._triggers.get(id(signal))
             if triggers is not None and ctx.lowers is not None and not may_match(triggers, ctx.lowers):
                 continue  # a word every pattern of the signal needs is absent from this chunk
+            vetoes: list[tuple[int, int]] | None = None
             for m in signal.run(doc, ctx):
                 start = m.start + ctx.offset
                 if not (lo <= start < hi):
                     continue
                 if not ctx.own_words(start):
                     continue
+                if entry.unless:
+                    if vetoes is None:  # the sentences an `unless:` check matched in, once per chunk
+                        vetoes = _sentences_of(doc, (u_m for u in entry.unless for u_m in u.run(doc, ctx)))
+                    if any(s <= m.start < e for s, e in vetoes):
+                        continue
                 return True
         return False
 
@@ -112,6 +142,17 @@ class RequiresCheck(Check):
             return ()  # an empty document has nothing to coach
         end = ctx.body_end()
         return (Match(end, end),)
+
+
+def _sentences_of(doc: "Doc", matches: Iterable[Match]) -> list[tuple[int, int]]:
+    """The character ranges (in the chunk) of the sentences the matches start in."""
+    out = []
+    for m in matches:
+        span = doc.char_span(m.start, max(m.end, m.start + 1), alignment_mode="expand")
+        if span is not None and len(span):
+            sent = span[0].sent
+            out.append((sent.start_char, sent.end_char))
+    return out
 
 
 CHECK = RequiresCheck
