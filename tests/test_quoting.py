@@ -95,6 +95,35 @@ def test_whole_document_findings_point_at_the_end_of_the_own_words(lint) -> None
     assert {f.location.start for f in missing} == {end}
 
 
+FORWARD_THEN_SUMMARY = (
+    "Hi Lucy,\n\nForwarding the update below from the deployment team.\n\n"
+    "---------- Forwarded message ----------\n"
+    "From: Deployment Team\nSent: Tuesday 12 March 16:02\nTo: Service Desk\nSubject: Re: rebuild\n\n"
+    f"{QUOTED_TROUBLE}\n"
+    "----------\n\n"
+    "In short: your PC is being set up again tonight. Leave it plugged in at your desk.\n\n"
+    "Any questions, give me a shout.\n\nRaj\n"
+)
+
+
+def test_a_closed_forwarded_message_is_left_out_and_the_words_after_it_are_kept(engine, settings, lint) -> None:  # type: ignore[no-untyped-def]
+    stripped = prepared(FORWARD_THEN_SUMMARY, engine, settings)
+    assert "rocket" not in stripped.prose.text and "Deployment Team" not in stripped.prose.text
+    assert "Leave it plugged in" in stripped.prose.text and "give me a shout" in stripped.prose.text
+    # the summary's next step and offer count: no document-level finding
+    assert [f.rule for f in lint(FORWARD_THEN_SUMMARY).findings if not f.text] == []
+    # without the closing line, everything from the separator on stays someone else's
+    unclosed = FORWARD_THEN_SUMMARY.replace("----------\n\nIn short", "In short")
+    assert "Leave it plugged in" not in prepared(unclosed, engine, settings).prose.text
+
+
+def test_a_legal_disclaimer_line_is_signature_not_prose(engine, settings) -> None:  # type: ignore[no-untyped-def]
+    text = OWN + ("\nThis email and any attachments are confidential and intended solely for the addressee. "
+                  "If you have received it in error, please notify the sender and delete it.\n")
+    stripped = prepared(text, engine, settings)
+    assert "notify the sender" not in stripped.prose.text and "Please restart your laptop" in stripped.prose.text
+
+
 def test_inline_answers_between_quotes_are_kept(engine, settings, lint) -> None:  # type: ignore[no-untyped-def]
     stripped = prepared(INLINE, engine, settings)
     assert "rocket" not in stripped.prose.text and "will my files" not in stripped.prose.text

@@ -145,13 +145,13 @@ class RequiresCheck(Check):
 
 
 def _sentences_of(doc: "Doc", matches: Iterable[Match]) -> list[tuple[int, int]]:
-    """The character ranges (in the chunk) of the sentences the matches start in."""
+    """The character ranges (in the chunk) of the sentences the matches lie in (from the sentence
+    a match starts in to the one it ends in: the parser may split a long sentence inside it)."""
     out = []
     for m in matches:
         span = doc.char_span(m.start, max(m.end, m.start + 1), alignment_mode="expand")
         if span is not None and len(span):
-            sent = span[0].sent
-            out.append((sent.start_char, sent.end_char))
+            out.append((span[0].sent.start_char, span[-1].sent.end_char))
     return out
 
 

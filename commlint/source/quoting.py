@@ -53,6 +53,10 @@ class Stripped:
 class QuoteMarkers:
     attributions: tuple[Any, ...] = ()
     separators: tuple[Any, ...] = ()
+    # A forwarded message the writer closes with a rule line, then writes on: only the part up to
+    # the closing line is someone else's ("---------- Forwarded message ---------- … ----------").
+    forward_separators: tuple[Any, ...] = ()
+    forward_closers: tuple[Any, ...] = ()
     header_from: frozenset[str] = frozenset()
     header_fields: frozenset[str] = frozenset()
     sign_off: re.Pattern[str] | None = None
@@ -69,6 +73,8 @@ class QuoteMarkers:
         return cls(
             attributions=_patterns(lists, "quote_attributions"),
             separators=_patterns(lists, "quote_separators"),
+            forward_separators=_patterns(lists, "forward_separators"),
+            forward_closers=_patterns(lists, "forward_closers"),
             header_from=frozenset(s.lower() for s in _strings(lists, "quote_header_from")),
             header_fields=frozenset(s.lower() for s in _strings(lists, "quote_header_fields")),
             sign_off=sign_off,
@@ -233,6 +239,10 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
         elif line.text in ("--", "-- ", "—") or prose.text[line.start:line.end] == "-- ":
             cut = cut or (i, SIGNATURE)
             break
+        elif _matches(markers.forward_separators, line.text) and (close := _closer(lines, i, markers)) is not None:
+            out.append(Range(line.start, lines[close].end, QUOTED))
+            i = close + 1
+            continue
         elif _matches(markers.separators, line.text) or _is_header_block(lines, i, markers):
             cut = (i, QUOTED)
             break
@@ -256,6 +266,16 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
     if cut is not None:
         out.append(Range(lines[cut[0]].start, len(prose.text), cut[1]))
     return _merge(out)
+
+
+def _closer(lines: list[_Line], i: int, markers: QuoteMarkers) -> int | None:
+    """The line that closes the forwarded message opened at line i, when the writer writes on after it."""
+    for j in range(i + 1, len(lines)):
+        if _matches(markers.forward_closers, lines[j].text):
+            return j if _next_text(lines, j + 1) is not None else None
+        if _matches(markers.separators, lines[j].text) or _matches(markers.forward_separators, lines[j].text):
+            return None
+    return None
 
 
 def _is_quoted_line(text: str) -> bool:
