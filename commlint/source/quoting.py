@@ -231,6 +231,7 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
     lines = _lines(prose.text)
     out = [Range(b.start, b.end, QUOTED) for b in prose.blocks if b.kind == "quote"]
     cut: tuple[int, str] | None = None  # (line index, reason): everything from there on is left out
+    forwarding = False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -239,10 +240,16 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
         elif line.text in ("--", "-- ", "—") or prose.text[line.start:line.end] == "-- ":
             cut = cut or (i, SIGNATURE)
             break
-        elif _matches(markers.forward_separators, line.text) and (close := _closer(lines, i, markers)) is not None:
-            out.append(Range(line.start, lines[close].end, QUOTED))
-            i = close + 1
+        elif _matches(markers.forward_separators, line.text):
+            # A message the writer forwards to the reader is part of what the reader gets: only the
+            # separator, the forwarded mail's header lines and a closing rule line are left out.
+            end = _forward_header_end(lines, i, markers)
+            out.append(Range(line.start, lines[end - 1].end, QUOTED))
+            forwarding = True
+            i = end
             continue
+        elif forwarding and _matches(markers.forward_closers, line.text):
+            out.append(Range(line.start, line.end, QUOTED))
         elif _matches(markers.separators, line.text) or _is_header_block(lines, i, markers):
             cut = (i, QUOTED)
             break
@@ -268,14 +275,16 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
     return _merge(out)
 
 
-def _closer(lines: list[_Line], i: int, markers: QuoteMarkers) -> int | None:
-    """The line that closes the forwarded message opened at line i, when the writer writes on after it."""
-    for j in range(i + 1, len(lines)):
-        if _matches(markers.forward_closers, lines[j].text):
-            return j if _next_text(lines, j + 1) is not None else None
-        if _matches(markers.separators, lines[j].text) or _matches(markers.forward_separators, lines[j].text):
-            return None
-    return None
+def _forward_header_end(lines: list[_Line], i: int, markers: QuoteMarkers) -> int:
+    """The line after the header block ("From:", "Sent:", "To:", "Subject:" …) of the message
+    forwarded at line i (i + 1 when it has none)."""
+    j = i + 1
+    fields = markers.header_from | markers.header_fields
+    while j < len(lines) and (not lines[j].text or _header_field(lines[j].text) in fields):
+        if not lines[j].text and j + 1 < len(lines) and _header_field(lines[j + 1].text) not in fields:
+            break
+        j += 1
+    return j
 
 
 def _is_quoted_line(text: str) -> bool:
