@@ -37,6 +37,11 @@ HELDOUT4 = {"ms_officedocs_support_articles": 10, "disroot_howto": 4, "cryptpad_
 # detector change in its light (`heldout5-<source>/`), judged blind by a second person.
 HELDOUT5_SEED = 17
 HELDOUT5 = HELDOUT4
+# A seventh draw, taken in round 2, session 5 after that session's rule changes and the jargon
+# lexicon's growth by domain, and before any change in its light (`heldout6-<source>/`), judged
+# blind by a second person: the real-text measure of that session's work.
+HELDOUT6_SEED = 18
+HELDOUT6 = HELDOUT4
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
@@ -66,6 +71,8 @@ def main() -> None:
         draws = [(short, first), (f"heldout-{short}", second), (f"heldout2-{short}", third),
                  (f"heldout3-{short}", fourth), (f"heldout4-{short}", fifth),
                  (f"heldout5-{short}", random.Random(HELDOUT5_SEED).sample(rest, min(HELDOUT5[folder], len(rest))))]
+        rest = [f for f in rest if f not in draws[-1][1]]
+        draws.append((f"heldout6-{short}", random.Random(HELDOUT6_SEED).sample(rest, min(HELDOUT6[folder], len(rest)))))
         for name, chosen in draws:
             for rel in chosen:
                 target = here / name / (rel[: -len(suffix)] + ".md" if suffix != ".md" else rel)
