@@ -56,6 +56,9 @@ class Term:
     replacement: str
     lemmas: bool = True  # match inflections too (False: only as written)
     unless: tuple[str, ...] = ()  # lower-case phrases around the term that make it ordinary English
+    # Written in Title Case it names a program the reader opens ('open Event Viewer', 'a Command
+    # Prompt window'): a name, not jargon. In lower case ('at a command prompt') it is still jargon.
+    title_case_is_name: bool = False
 
 
 def _is_determiner(token: Any) -> bool:
@@ -121,13 +124,17 @@ class JargonCheck(Check):
 
     def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
         for term, entry in values.items():
-            lemmas, unless = True, ()
+            lemmas, unless, title_name = True, (), False
             if isinstance(entry, str):
                 plain, replacement = entry, entry
             elif isinstance(entry, Mapping) and isinstance(entry.get("plain"), str):
-                extra = set(entry) - {"plain", "replacement", "match", "unless"}
+                extra = set(entry) - {"plain", "replacement", "match", "unless", "title_case_is_name"}
                 if extra:
-                    raise opts.error(key, f"jargon entry '{term}' has unknown key '{sorted(extra)[0]}'", "use plain, replacement, match, unless")
+                    raise opts.error(key, f"jargon entry '{term}' has unknown key '{sorted(extra)[0]}'",
+                                     "use plain, replacement, match, unless, title_case_is_name")
+                title_name = entry.get("title_case_is_name", False)
+                if not isinstance(title_name, bool):
+                    raise opts.error(key, f"jargon entry '{term}': 'title_case_is_name' must be true or false", "write title_case_is_name: true")
                 plain = entry["plain"]
                 replacement = str(entry.get("replacement", plain))
                 if entry.get("match", "lemma") not in ("lemma", "written"):
@@ -141,7 +148,7 @@ class JargonCheck(Check):
                 raise opts.error(key, f"jargon entry '{term}' needs plain words", "write term: plain words, or term: {plain: ...}")
             text = str(term).strip()
             if text:
-                self.terms[text] = Term(text, plain, replacement, lemmas, unless)
+                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name)
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
@@ -258,10 +265,11 @@ class JargonCheck(Check):
                                  replacement))
         return sorted(matches, key=lambda m: m.start)
 
-    @staticmethod
-    def _part_of_name(ctx: DocContext, use: Use) -> bool:
+    def _part_of_name(self, ctx: DocContext, use: Use) -> bool:
         """A Title Case term run on by another capitalised word: half of a product or tool name
-        ('Active Directory Users and Computers', 'Registry Editor', 'Windows PowerShell')."""
+        ('Active Directory Users and Computers', 'Registry Editor', 'Windows PowerShell'); or by a
+        number: a release or an entry's name ('Cumulative Update 6', 'Event ID 2080'); or a term
+        whose Title Case form names a program the reader opens ('Event Viewer', `title_case_is_name`)."""
         text = ctx.prose.text
         words = text[use.start:use.end].split()
         if not all(w[:1].isupper() for w in words):
@@ -269,8 +277,10 @@ class JargonCheck(Check):
         block = ctx.prose.block_at(use.start)
         if block is not None and block.kind == "heading":
             return False  # headings capitalise every word
+        if len(words) > 1 and self.terms[use.term].title_case_is_name:
+            return True
         following = _NEXT_WORD.match(text, use.end)
-        if following and _TITLE_CASE.match(following.group(1)):
+        if following and (_TITLE_CASE.match(following.group(1)) or (len(words) > 1 and following.group(1)[:1].isdigit())):
             return True
         preceding = _PREVIOUS_WORD.search(text[max(0, use.start - 80):use.start])
         return bool(preceding and _TITLE_CASE.match(preceding.group(2)) and preceding.group(1) is None)
