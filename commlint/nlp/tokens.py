@@ -25,11 +25,11 @@ class TokenTable:
     __slots__ = ("doc_text", "text", "lower", "pos", "tag", "dep", "lemma", "lemma_lower", "is_alpha", "is_space", "is_punct",
                  "like_num", "head", "_children")
 
-    def __init__(self, doc: "Doc") -> None:
+    def __init__(self, doc: "Doc", text: str | None = None) -> None:
         from spacy.attrs import DEP, HEAD, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, POS, TAG
 
         n = len(doc)
-        self.doc_text = doc.text
+        self.doc_text = doc.text if text is None else text
         strings = doc.vocab.strings
         if n:
             rows = doc.to_array([ORTH, LOWER, POS, TAG, DEP, LEMMA, IS_ALPHA, IS_SPACE, IS_PUNCT, LIKE_NUM]).T.tolist()
@@ -38,16 +38,18 @@ class TokenTable:
             rows = [[] for _ in range(10)]
             heads = []
         orth, lower, pos, tag, dep, lemma, alpha, space, punct, num = rows
-        lookup: dict[int, str] = {}
+        # A hash names one string for good (it is the string's hash), so lookups are kept across
+        # Docs; the cache is emptied when it grows past _MAX_NAMES.
+        lookup = _names if len(_names) < _MAX_NAMES else _reset_names()
 
         def names(hashes: list[int]) -> list[str]:
-            out = []
-            for h in hashes:
-                s = lookup.get(h)
-                if s is None:
-                    s = lookup[h] = strings[h] if h else ""
-                out.append(s)
-            return out
+            get = lookup.get
+            out = [get(h) for h in hashes]
+            if None in out:
+                for k, h in enumerate(hashes):
+                    if out[k] is None:
+                        out[k] = lookup[h] = strings[h] if h else ""
+            return out  # type: ignore[return-value]
 
         self.text = names(orth)
         self.lower = names(lower)
@@ -74,18 +76,27 @@ class TokenTable:
         return self._children[i]
 
 
+_MAX_NAMES = 200_000
+_names: dict[int, str] = {}
+
+
+def _reset_names() -> dict[int, str]:
+    _names.clear()
+    return _names
+
+
 _last: tuple["Doc", TokenTable] | None = None
 _lock = threading.Lock()
 
 
-def token_table(doc: "Doc") -> TokenTable:
+def token_table(doc: "Doc", text: str | None = None) -> TokenTable:
     """The TokenTable of `doc`, built on first use and kept for the most recent Doc (the checks of
-    one chunk all ask for the same Doc in turn)."""
+    one chunk all ask for the same Doc in turn). `text`: doc.text when the caller has it already."""
     global _last
     last = _last
     if last is not None and last[0] is doc:
         return last[1]
-    table = TokenTable(doc)
+    table = TokenTable(doc, text)
     with _lock:
         _last = (doc, table)
     return table
