@@ -121,7 +121,10 @@ class DependencyCheck(Check):
         import numpy
         from spacy.attrs import LOWER, SENT_START
 
-        table = doc.to_array([LOWER, SENT_START])
+        shared = _shared(doc)
+        table = shared.get("table")
+        if table is None:
+            table = shared["table"] = doc.to_array([LOWER, SENT_START])
         hits = numpy.nonzero(numpy.isin(table[:, 0], self._trigger_hashes))[0]
         if not len(hits):
             return
@@ -132,8 +135,26 @@ class DependencyCheck(Check):
         for s in sorted(set((numpy.searchsorted(starts, hits, side="right") - 1).tolist())):
             begin, end = int(bounds[s]), int(bounds[s + 1])
             if may_match(self._triggers, set(table[begin:end, 0].tolist())):
-                sentence: Span = doc[begin:end]
-                yield sentence.as_doc(), sentence.start_char
+                part = shared.get((begin, end))
+                if part is None:  # a sentence copied once per chunk, whichever check asks first
+                    sentence: Span = doc[begin:end]
+                    part = shared[(begin, end)] = (sentence.as_doc(), sentence.start_char)
+                yield part
+
+
+# What the dependency checks of one chunk share: its LOWER/SENT_START array and the sentences copied
+# out of it (a rule and its exceptions often match in the same sentences). Kept for the latest Doc.
+_last_shared: tuple["Doc", dict[Any, Any]] | None = None
+
+
+def _shared(doc: "Doc") -> dict[Any, Any]:
+    global _last_shared
+    last = _last_shared
+    if last is not None and last[0] is doc:
+        return last[1]
+    shared: dict[Any, Any] = {}
+    _last_shared = (doc, shared)
+    return shared
 
 
 CHECK = DependencyCheck

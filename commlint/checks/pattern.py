@@ -80,10 +80,13 @@ class PatternCheck(Check):
     def compile(self, nlp: "Language") -> None:
         from spacy.matcher import Matcher
 
+        from .flags import with_flags
+
         # validated when the pack loaded (token_pattern_errors); spaCy's own check would repeat it
         self._matcher = Matcher(nlp.vocab, validate=False)
         try:
-            self._matcher.add(self.key, self.patterns, greedy="LONGEST")
+            # word lists as lexeme flags, tested in C (see flags.py); the same matches
+            self._matcher.add(self.key, with_flags(nlp.vocab, self.patterns), greedy="LONGEST")
         except (ValueError, KeyError) as exc:
             raise self.opts.error("patterns", f"spaCy rejected the patterns: {str(exc).splitlines()[0]}", "check attribute names and values") from None
 

@@ -53,12 +53,16 @@ class SentenceClassifierCheck(Check):
         assert self._model is not None, "compile() first"
         if not doc.has_annotation("SENT_START"):
             return
+        from ..nlp.tokens import token_table
+
+        table = token_table(doc, ctx.text or None)  # the Doc's token attributes, read once for every sentence
+        alpha = table.is_alpha
         for sent in doc.sents:
-            if sum(1 for t in sent if t.is_alpha) < self.min_words:
+            if sum(alpha[sent.start:sent.end]) < self.min_words:
                 continue
             if not ctx.own_words(sent.start_char + ctx.offset):
                 continue
-            score = self._model.score(sent)
+            score = self._model.score(sent, table)
             if score >= self.threshold:
                 text = sent.text.rstrip()
                 yield Match(sent.start_char, sent.start_char + len(text), {"score": f"{score:.2f}"})

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from ..nlp.tokens import TokenTable, token_table
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
@@ -100,17 +102,9 @@ def _bucket(feature: str) -> int:
     return N_DENSE + zlib.crc32(feature.encode("utf-8")) % (N_FEATURES - N_DENSE)
 
 
-def _form(token) -> str:  # type: ignore[no-untyped-def]
-    low = token.lower_
-    if low in KEEP or token.pos_ in _CLOSED_POS:
-        return low
-    if token.like_num:
-        return "NUM"
-    return token.pos_ or "X"
-
-
-def sentence_features(sent: "Span") -> dict[int, float]:
-    """Sparse features of one sentence: {index: value}."""
+def sentence_features(sent: "Span", table: "TokenTable | None" = None) -> dict[int, float]:
+    """Sparse features of one sentence: {index: value}. `table`: the sentence's Doc as plain lists
+    (`commlint.nlp.tokens.token_table`), read once per Doc; built here when not given."""
     feats: dict[int, float] = {}
 
     def add(index: int, value: float = 1.0) -> None:
@@ -119,13 +113,18 @@ def sentence_features(sent: "Span") -> dict[int, float]:
     def dense(name: str, value: float = 1.0) -> None:
         add(DENSE_INDEX[name], value)
 
-    tokens = [t for t in sent if not t.is_space]
+    if table is None:
+        table = token_table(sent.doc)
+    t_lower, t_pos, t_tag, t_dep, t_lemma = table.lower, table.pos, table.tag, table.dep, table.lemma_lower
+    t_alpha, t_num, t_head, t_text = table.is_alpha, table.like_num, table.head, table.text
+    is_space = table.is_space
+    tokens = [i for i in range(sent.start, sent.end) if not is_space[i]]
     if not tokens:
         return feats
     dense("bias")
-    lows = [t.lower_ for t in tokens]
-    words = [t for t in tokens if t.is_alpha]
-    first = words[0].lower_ if words else ""
+    lows = [t_lower[i] for i in tokens]
+    words = [i for i in tokens if t_alpha[i]]
+    first = t_lower[words[0]] if words else ""
     dense("len_log", math.log1p(len(words)) / 3.0)
     if "please" in lows:
         dense("please")
@@ -147,18 +146,19 @@ def sentence_features(sent: "Span") -> dict[int, float]:
     second = sum(1 for w in lows if w in ("you", "your", "yourself", "you're", "yours"))
     if second:
         dense("second_count", min(second, 4) / 2.0)
-    if tokens[-1].text == "?" or "?" in lows:
+    if t_text[tokens[-1]] == "?" or "?" in lows:
         dense("question")
         if first in ("why", "what", "how", "did", "do", "have", "are", "were") and second:
             dense("direct_question")
-    text_low = sent.text.lower()
+    sent_text = table.doc_text[sent.start_char:sent.end_char]  # == sent.text, without joining its tokens
+    text_low = sent_text.lower()
     if "could you" in text_low or "would you" in text_low:
         dense("could_you")
     if "can you" in text_low or "will you" in text_low:
         dense("can_you")
-    if "!" in sent.text:
+    if "!" in sent_text:
         dense("exclaim")
-    caps = [t for t in words if len(t.text) >= 2 and t.text.isupper()]
+    caps = [i for i in words if len(t_text[i]) >= 2 and t_text[i].isupper()]
     if len(caps) >= 2:
         dense("caps_run")
     intense = sum(1 for w in lows if w in _INTENSE)
@@ -166,44 +166,48 @@ def sentence_features(sent: "Span") -> dict[int, float]:
         dense("intense", min(intense, 3) / 2.0)
     if low_set & _CHILD:
         dense("child_compare")
-    if first == "as" and any(t.lower_ in ("i", "we") for t in tokens[:3]):
+    if first == "as" and any(t_lower[i] in ("i", "we") for i in tokens[:3]):
         dense("as_clause")
     for a, b in zip(lows, lows[1:]):
         if a == "even" and b in ("you", "a", "an", "the", "my", "your", "someone"):
             dense("even_you")
             break
 
-    _family_features(tokens, lows, low_set, first, dense)
+    _family_features(table, tokens, lows, low_set, first, dense)
 
     tensor = sent.doc.tensor
     if tensor is not None and getattr(tensor, "shape", (0, 0))[0] == len(sent.doc) and tensor.shape[1] == N_VECTOR:
         mean = tensor[sent.start:sent.end].mean(axis=0)
-        for k, value in enumerate(mean.tolist()):  # Python floats: the same values as float(mean[k])
-            feats[VECTOR_AT + k] = value * 0.5
+        # float64 halves of the float32 means: the same values as Python's float(mean[k]) * 0.5
+        feats.update(zip(range(VECTOR_AT, VECTOR_AT + N_VECTOR), (mean.astype(np.float64) * 0.5).tolist()))
 
-    root = sent.root
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if root.pos_ == "VERB" and root.tag_ == "VB" and not subjects and root.i == sent.start + _lead(tokens, sent):
+    root = sent.root.i
+    children = table.children
+    subjects = [c for c in children(root) if t_dep[c] in ("nsubj", "nsubjpass")]
+    if t_pos[root] == "VERB" and t_tag[root] == "VB" and not subjects and root == sent.start + _lead(table, tokens, sent):
         dense("imperative")
-        if any(c.dep_ == "neg" for c in root.children) or lows[0] in ("never", "don't"):
+        if any(t_dep[c] == "neg" for c in children(root)) or lows[0] in ("never", "don't"):
             dense("neg_imperative")
     for tok in tokens:
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ == "you":
-            head = tok.head
-            aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
-            if aux & {"should", "must", "ought", "need", "shall"} or head.lemma_ in ("need", "have") and any(
-                    c.dep_ == "xcomp" for c in head.children):
+        dep, low = t_dep[tok], t_lower[tok]
+        if dep in ("nsubj", "nsubjpass") and low == "you":
+            head = t_head[tok]
+            aux = {t_lower[c] for c in children(head) if t_dep[c] in ("aux", "auxpass")}
+            if aux & {"should", "must", "ought", "need", "shall"} or table.lemma[head] in ("need", "have") and any(
+                    t_dep[c] == "xcomp" for c in children(head)):
                 dense("you_modal_obligation")
             if "should" in aux and "have" in aux or "could" in aux and "have" in aux:
                 dense("you_should_have")
-            if head.tag_ in ("VBD", "VBN") and head.pos_ == "VERB" and not aux & {"will", "would", "can", "could"}:
+            if t_tag[head] in ("VBD", "VBN") and t_pos[head] == "VERB" and not aux & {"will", "would", "can", "could"}:
                 dense("you_past_action")
-        if tok.dep_ == "nsubj" and tok.lower_ in ("i", "we") and tok.head.lemma_ in _SAYING and tok.head.tag_ in ("VBD", "VBN"):
-            dense("i_said")
+        if dep == "nsubj" and low in ("i", "we"):
+            head = t_head[tok]
+            if table.lemma[head] in _SAYING and t_tag[head] in ("VBD", "VBN"):
+                dense("i_said")
 
     # Abstracted n-grams (1-3) and lemma n-grams (1-2), hashed, in this order: "f1:<s>" … "f3:…",
     # then "l1:a", "l2:a b", "l1:b" … (the order the model's sum adds them in).
-    forms = ["<s>"] + [_form(t) for t in tokens] + ["</s>"]
+    forms = ["<s>"] + [_form_at(t_lower[i], t_pos[i], t_num[i]) for i in tokens] + ["</s>"]
     get = feats.get
     keys = ["f1:" + a for a in forms]
     keys += ["f2:" + a + " " + b for a, b in zip(forms, forms[1:])]
@@ -211,7 +215,8 @@ def sentence_features(sent: "Span") -> dict[int, float]:
     for key in keys:
         index = _bucket(key)
         feats[index] = get(index, 0.0) + 1.0
-    lemmas = [t.lemma_.lower() for t in tokens if not t.is_punct]
+    is_punct = table.is_punct
+    lemmas = [t_lemma[i] for i in tokens if not is_punct[i]]
     keys = []
     for a, b in zip(lemmas, lemmas[1:]):
         keys += ("l1:" + a, "l2:" + a + " " + b)
@@ -223,15 +228,26 @@ def sentence_features(sent: "Span") -> dict[int, float]:
     return feats
 
 
-def _family_features(tokens, lows, low_set, first, dense) -> None:  # type: ignore[no-untyped-def]
+def _form_at(low: str, pos: str, like_num: bool) -> str:
+    """_form of a token from its table values."""
+    if low in KEEP or pos in _CLOSED_POS:
+        return low
+    if like_num:
+        return "NUM"
+    return pos or "X"
+
+
+def _family_features(table, tokens, lows, low_set, first, dense) -> None:  # type: ignore[no-untyped-def]
     """Dense signals for families of talking down that are worded freely (see _DENSE)."""
+    t_lower, t_tag, t_dep, t_lemma, t_head, t_num = table.lower, table.tag, table.dep, table.lemma_lower, table.head, table.like_num
+    children = table.children
     n = len(tokens)
     joined = " ".join(lows)
     perfect = False
     for i, t in enumerate(tokens):
-        if t.tag_ == "MD" and t.lower_ in ("would", "'d", "could", "might", "should"):
+        if t_tag[t] == "MD" and t_lower[t] in ("would", "'d", "could", "might", "should"):
             nxt = lows[i + 1:i + 4]
-            if nxt and nxt[0] in ("have", "'ve", "of") and any(x.tag_ == "VBN" for x in tokens[i + 1:i + 4]):
+            if nxt and nxt[0] in ("have", "'ve", "of") and any(t_tag[x] == "VBN" for x in tokens[i + 1:i + 4]):
                 perfect = True
                 break
     if perfect:
@@ -250,7 +266,7 @@ def _family_features(tokens, lows, low_set, first, dense) -> None:  # type: igno
         elif len(tail) >= 2 and tail[-1] in ("you", "we", "it") and tail[-2] in ("n't", "not") or (
                 len(tail) >= 3 and tail[-3] == "," and tail[-1] == "you"):
             dense("tag_question")
-    if low_set & _UNIVERSAL and (any(t.lemma_.lower() in _KNOWING for t in tokens) or "first thing" in joined):
+    if low_set & _UNIVERSAL and (any(t_lemma[t] in _KNOWING for t in tokens) or "first thing" in joined):
         dense("universal_know")
     for a, b in zip(lows, lows[1:]):
         if (a in _EMPHATIC and b in ("should", "says", "said", "say", "is", "are", "be", "'s", "was", "states")) or (
@@ -260,32 +276,34 @@ def _family_features(tokens, lows, low_set, first, dense) -> None:  # type: igno
     if "next time" in joined or "in future" in joined or "in the future" in joined or "from now on" in joined:
         dense("next_time")
     for t in tokens:
-        if t.dep_ == "nsubj" and t.lower_ == "you" and t.head.tag_ == "VBG" and any(
-                c.lower_ == "been" for c in t.head.children):
-            dense("you_been_doing")
-        if t.lemma_.lower() == "remind" and any(c.lower_ in ("you", "everyone", "everybody") for c in t.children):
+        if t_dep[t] == "nsubj" and t_lower[t] == "you":
+            head = t_head[t]
+            if t_tag[head] == "VBG" and any(t_lower[c] == "been" for c in children(head)):
+                dense("you_been_doing")
+        if t_lemma[t] == "remind" and any(t_lower[c] in ("you", "everyone", "everybody") for c in children(t)):
             dense("remind_you")
     for i, w in enumerate(lows):
-        if w in ("time", "times") and i and (lows[i - 1] in _ORDINAL or tokens[i - 1].like_num or lows[i - 1] in ("many", "several", "umpteen", "countless")):
+        if w in ("time", "times") and i and (lows[i - 1] in _ORDINAL or t_num[tokens[i - 1]] or lows[i - 1] in ("many", "several", "umpteen", "countless")):
             dense("count_times")
             break
         if w == "every" and i + 1 < n and (lows[i + 1] in ("hour", "day", "week", "morning", "time", "ten", "five", "few", "single")
-                                           or tokens[i + 1].like_num):
+                                           or t_num[tokens[i + 1]]):
             dense("count_times")
             break
-    if any(t.lower_ in _IRONIC or t.lemma_.lower() in _IRONIC for t in tokens):
+    if any(t_lower[t] in _IRONIC or t_lemma[t] in _IRONIC for t in tokens):
         dense("ironic_word")
 
 
-def _lead(tokens, sent) -> int:  # type: ignore[no-untyped-def]
+def _lead(table, tokens, sent) -> int:  # type: ignore[no-untyped-def]
     """How many leading tokens (interjections, 'please', commas, 'so', 'just') precede the verb."""
+    t_pos, t_lower = table.pos, table.lower
     n = 0
     for t in tokens:
-        if t.pos_ in ("INTJ", "PUNCT") or t.lower_ in ("please", "so", "just", "now", "then", "and", "simply", "kindly"):
+        if t_pos[t] in ("INTJ", "PUNCT") or t_lower[t] in ("please", "so", "just", "now", "then", "and", "simply", "kindly"):
             n += 1
             continue
         break
-    return tokens[n].i - sent.start if n < len(tokens) else 0
+    return tokens[n] - sent.start if n < len(tokens) else 0
 
 
 def to_matrix(rows: Iterable[dict[int, float]]) -> "np.ndarray":
@@ -314,10 +332,10 @@ class ToneModel:
         # the same left-to-right additions as with numpy scalars, without a numpy scalar per feature.
         self._weights = self.weights.tolist()
 
-    def score(self, sent: "Span") -> float:
+    def score(self, sent: "Span", table: TokenTable | None = None) -> float:
         weights = self._weights
         total = 0.0
-        for i, v in sentence_features(sent).items():
+        for i, v in sentence_features(sent, table).items():
             total += weights[i] * v  # plain left-to-right (`sum` compensates from Python 3.12 on)
         z = self.bias + total
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
