@@ -41,7 +41,11 @@ def test_every_replacement_on_the_dev_set_reads_as_english(linter: Linter) -> No
             start, end = f.location.start, f.location.end
             edited = inp.text[:start] + f.replacement + inp.text[end:]
             # the words around the swap: the one before it, the replacement, the one after
-            sentence = edited[max(0, start - 16): start + len(f.replacement) + 16]
+            # (from the start of a word: a window that cut "via the" would read "a the")
+            lo = max(0, start - 16)
+            while lo > 0 and edited[lo - 1].isalnum():
+                lo -= 1
+            sentence = edited[lo: start + len(f.replacement) + 16]
             applied.append((TextInput(edited, path=inp.path, fmt=inp.fmt, kind=inp.kind), f.rule, f.replacement, sentence))
     assert len(applied) > 20, "the dev set should exercise many replacements"
     doubled = [(rule, s) for _, rule, _, s in applied if DOUBLED.search(s) or DET_THEN_GERUND.search(s)]
