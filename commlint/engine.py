@@ -147,6 +147,7 @@ class Engine:
         for doc, (index, offset, end, is_last) in self._pipe(chunks()):
             document, ctx, matches, words, rules = states[index]
             ctx.offset, ctx.is_last_chunk = offset, is_last
+            ctx.chunk = {}
             ctx.text = spacy_safe(document.prose.text[offset:end])
             words[0] += alpha_words(doc)
             self._run_rules(rules, doc, ctx, matches, document)

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from commlint.learned import model_dir  # noqa: E402
 from commlint.learned.tone import N_FEATURES, sentence_features  # noqa: E402
+from commlint.nlp.tokens import token_table  # noqa: E402
 
 SEED = 17
 DATA = ROOT / "training" / "data" / "condescension-sentences.jsonl"
@@ -174,8 +175,9 @@ def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-un
         for n, (item, doc) in enumerate(zip(lines, nlp.pipe((x["text"] for x in lines), batch_size=64))):
             # One unit per labelled text (its sentences pooled: the label is the text's).
             feats: dict[int, float] = {}
+            table = token_table(doc)
             for sent in doc.sents:
-                for j, v in sentence_features(sent).items():
+                for j, v in sentence_features(sent, table).items():
                     feats[j] = max(feats.get(j, 0.0), v)
             rows.add(feats, int(item["label"]), weight, f"{source}{n % 50}", source, item["text"])
     # 2. The dev set, sentence by sentence.
@@ -183,11 +185,12 @@ def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-un
     texts = [unquoted_text(i.text) for i in items]
     for d, (item, doc) in enumerate(zip(items, nlp.pipe(texts, batch_size=32))):
         gold = spans_of(doc.text, item.condescending)
+        table = token_table(doc)
         for sent in doc.sents:
             if sum(1 for t in sent if t.is_alpha) < 3:
                 continue
             hit = any(s < sent.end_char and sent.start_char < e for s, e in gold)
-            rows.add(sentence_features(sent), int(hit), DEV_WEIGHT, f"dev{d}", "dev", sent.text)
+            rows.add(sentence_features(sent, table), int(hit), DEV_WEIGHT, f"dev{d}", "dev", sent.text)
     # 3. Permissive help text: negatives.
     excluded = {p.relative_to(ROOT / "corpora" / "realtext" / "docs").as_posix().split("/", 1)[-1]
                 for p in (ROOT / "corpora" / "realtext" / "docs").rglob("*.md")}
@@ -205,7 +208,7 @@ def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-un
     picked = sentences[:HELP_SENTENCES]
     for (page, text), doc in zip(picked, nlp.pipe((t for _, t in picked), batch_size=64)):
         for sent in list(doc.sents)[:1]:
-            rows.add(sentence_features(sent), 0, 1.0, "help:" + page, "help", text)
+            rows.add(sentence_features(sent, token_table(doc)), 0, 1.0, "help:" + page, "help", text)
     # 4. Polite requests and questions from the Stanford Politeness Corpus (CC BY 4.0 per ConvoKit):
     #    real people asking real questions, so a direct question is not read as talking down.
     import csv
@@ -226,9 +229,10 @@ def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-un
     rng.shuffle(polite)
     polite = polite[:POLITE_REQUESTS]
     for (ident, text), doc in zip(polite, nlp.pipe((t for _, t in polite), batch_size=64)):
+        table = token_table(doc)
         for sent in doc.sents:
             if sum(1 for t in sent if t.is_alpha) >= 3:
-                rows.add(sentence_features(sent), 0, 1.0, "polite:" + ident, "polite", sent.text)
+                rows.add(sentence_features(sent, table), 0, 1.0, "polite:" + ident, "polite", sent.text)
     # 5. TalkDown's training sample (SOCKET repackaging, CC BY 4.0): Reddit comments labelled
     #    condescending or not, one unit per comment. Another domain, so it counts half. Its test
     #    set stays evaluation-only.
@@ -237,8 +241,9 @@ def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-un
         items = [json.loads(line) for line in talkdown.read_text(encoding="utf-8").splitlines() if line.strip()]
         for item, doc in zip(items, nlp.pipe((x["quoted_comment"] for x in items), batch_size=16)):
             feats = {}
+            table = token_table(doc)
             for sent in doc.sents:
-                for j, v in sentence_features(sent).items():
+                for j, v in sentence_features(sent, table).items():
                     feats[j] = max(feats.get(j, 0.0), v)
             rows.add(feats, int(item["label"] == "condescension"), TALKDOWN_WEIGHT, "talkdown:" + item["id"],
                      "talkdown", item["quoted_comment"][:200])

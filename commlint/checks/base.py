@@ -63,6 +63,9 @@ class DocContext:
     # Hashes of the lower-case words of the current chunk (set by the engine with each chunk; None:
     # not known): a check holding nested checks skips those whose trigger words are absent (`may_match`).
     lowers: AbstractSet[int] | None = None
+    # Work several checks of one chunk share (its token table, its LOWER/SENT_START array, sentences
+    # copied out of it): emptied by the engine with each chunk, so nothing outlives its Doc.
+    chunk: dict[Any, Any] = field(default_factory=dict)
 
     def own_words(self, prose_offset: int) -> bool:
         """Whether the prose at this offset is the writer's own (not in a skipped block)."""

@@ -97,7 +97,7 @@ class DependencyCheck(Check):
     def run(self, doc: "Doc", ctx: DocContext) -> Iterable[Match]:
         assert self._matcher is not None, "compile() first"
         seen: set[tuple[int, int]] = set()
-        for part, base in self._candidates(doc):
+        for part, base in self._candidates(doc, ctx.chunk):
             for match_id, token_ids in self._matcher(part):
                 label = part.vocab.strings[match_id]
                 index = self._node_index[int(label.rsplit(":", 1)[1])]
@@ -111,7 +111,7 @@ class DependencyCheck(Check):
                     seen.add(span)
                     yield Match(*span)
 
-    def _candidates(self, doc: "Doc") -> Iterator[tuple["Doc", int]]:
+    def _candidates(self, doc: "Doc", shared: dict[Any, Any]) -> Iterator[tuple["Doc", int]]:
         """The parts of the doc worth matching, with their character offset: only the sentences
         that hold every word some pattern requires (a dependency tree never crosses a sentence),
         or the whole doc when a pattern requires no particular word."""
@@ -121,7 +121,6 @@ class DependencyCheck(Check):
         import numpy
         from spacy.attrs import LOWER, SENT_START
 
-        shared = _shared(doc)
         table = shared.get("table")
         if table is None:
             table = shared["table"] = doc.to_array([LOWER, SENT_START])
@@ -140,21 +139,6 @@ class DependencyCheck(Check):
                     sentence: Span = doc[begin:end]
                     part = shared[(begin, end)] = (sentence.as_doc(), sentence.start_char)
                 yield part
-
-
-# What the dependency checks of one chunk share: its LOWER/SENT_START array and the sentences copied
-# out of it (a rule and its exceptions often match in the same sentences). Kept for the latest Doc.
-_last_shared: tuple["Doc", dict[Any, Any]] | None = None
-
-
-def _shared(doc: "Doc") -> dict[Any, Any]:
-    global _last_shared
-    last = _last_shared
-    if last is not None and last[0] is doc:
-        return last[1]
-    shared: dict[Any, Any] = {}
-    _last_shared = (doc, shared)
-    return shared
 
 
 CHECK = DependencyCheck

@@ -55,7 +55,7 @@ class SentenceClassifierCheck(Check):
             return
         from ..nlp.tokens import token_table
 
-        table = token_table(doc, ctx.text or None)  # the Doc's token attributes, read once for every sentence
+        table = token_table(doc, ctx.text or None, ctx.chunk)  # the Doc's token attributes, read once per chunk
         alpha = table.is_alpha
         for sent in doc.sents:
             if sum(alpha[sent.start:sent.end]) < self.min_words:

@@ -6,14 +6,13 @@ a check that walks every token of every sentence several times pays that many ti
 `doc.to_array` and one string lookup per value gives the same strings (and the same flags) as the
 Token attributes, in lists indexed by `token.i`.
 
-    table = token_table(doc)          # built once per Doc, then reused (the last Doc is kept)
+    table = token_table(doc, scratch=ctx.chunk)   # built once per chunk, kept in the check context
     table.lower[i] == doc[i].lower_   # and .pos, .tag, .dep, .lemma, .lemma_lower, .head …
 """
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -85,18 +84,12 @@ def _reset_names() -> dict[int, str]:
     return _names
 
 
-_last: tuple["Doc", TokenTable] | None = None
-_lock = threading.Lock()
-
-
-def token_table(doc: "Doc", text: str | None = None) -> TokenTable:
-    """The TokenTable of `doc`, built on first use and kept for the most recent Doc (the checks of
-    one chunk all ask for the same Doc in turn). `text`: doc.text when the caller has it already."""
-    global _last
-    last = _last
-    if last is not None and last[0] is doc:
-        return last[1]
-    table = TokenTable(doc, text)
-    with _lock:
-        _last = (doc, table)
-    return table
+def token_table(doc: "Doc", text: str | None = None, scratch: dict[Any, Any] | None = None) -> TokenTable:
+    """The TokenTable of `doc`. `scratch`: a per-chunk dict (`DocContext.chunk`) that keeps it for
+    the other checks of the same chunk. `text`: doc.text when the caller has it already."""
+    if scratch is not None:
+        table = scratch.get("tokens")
+        if table is None:
+            table = scratch["tokens"] = TokenTable(doc, text)
+        return table
+    return TokenTable(doc, text)
