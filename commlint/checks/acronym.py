@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
+from .glosses import opens_new_clause
 from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -264,6 +265,9 @@ class AcronymCheck(Check):
             parts = re.split(r"[-–]", token)
             if _code_compound(token, parts):
                 return []
+            if (len(parts) >= 2 and _ACRONYM.match(parts[0]) and parts[0] not in self.glossary
+                    and all(_TITLE_WORD.match(p) for p in parts[1:])):
+                return []  # a network, group or share name: 'NBE-Staff', 'SG-Finance' (not 'WPA2-Enterprise')
             out, pos = [], word.start
             for part in parts:
                 lead = len(part) - len(part.lstrip("([{"))
@@ -319,7 +323,7 @@ class AcronymCheck(Check):
         after = text[cand.end:cand.end + 160]
         after = re.sub(r"^(s|'s|’s)", "", after)
         before = text[max(0, cand.start - 200):cand.start]
-        if self._any_gloss_after.search_any(after):
+        if self._any_gloss_after.search_any(after) and not opens_new_clause(after):
             return True
         if self._any_gloss_before.search_any(before):
             return True
@@ -473,6 +477,9 @@ def _words(text: str) -> Iterable[Word]:
             end -= 1
         if end > start:
             yield Word(start, end, text[start:end], position)
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+\Z")
 
 
 def _code_compound(token: str, parts: list[str]) -> bool:

@@ -32,6 +32,7 @@ from ..nlp import analysis_cache
 from ..patterns import PatternSet, compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
+from .glosses import opens_new_clause
 from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,7 +44,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # precedes that word when it starts a sentence or a line (where every word is capitalised).
 _TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym ('DBX') or a number
 _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
-_PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w][\w.-]*)[ \t]+\Z")
+# The word before a term, ending in a letter or digit: "Friday." ends a sentence, it does not run on
+# into the next one's first word ("…on Friday. Autodiscover is…" is no name).
+_PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w](?:[\w.-]*\w)?)[ \t]+\Z")
 
 # Lemma spellings of one term kept as phrase patterns (the product of each word's lemma forms).
 MAX_LEMMA_FORMS = 64
@@ -336,7 +339,8 @@ class JargonCheck(Check):
     def _glossed(self, text: str, use: Use) -> bool:
         after = text[use.end:use.end + 200]
         before = text[max(0, use.start - 200):use.start]
-        return self._any_gloss_after.search_any(after) or self._any_gloss_before.search_any(before)
+        return (self._any_gloss_after.search_any(after) and not opens_new_clause(after)) or \
+            self._any_gloss_before.search_any(before)
 
 
 # A definition proper (not a passing gloss) right after a word: "A proxy is a computer that …",
