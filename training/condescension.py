@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'threshold':>9} | {'sentences P':>11} {'R':>5} | {'team-b P':>8} {'R':>5} | {'dev sentences P':>15} {'R':>5} | {'help+polite false alarms /1000':>30}")
     dev, sent_src, help_src = sources == "dev", sources == "sentences", (sources == "help") | (sources == "polite")
     team_src = sources == "team-b"
-    for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+    for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95):  # the rule's threshold: the lowest with dev-sentence P >= 0.95
         def pr(mask):  # type: ignore[no-untyped-def]
             flag = (oof >= t) & mask
             tp = float((flag & (y > 0)).sum())

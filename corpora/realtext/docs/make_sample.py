@@ -42,6 +42,11 @@ HELDOUT5 = HELDOUT4
 # blind by a second person: the real-text measure of that session's work.
 HELDOUT6_SEED = 18
 HELDOUT6 = HELDOUT4
+# An eighth draw, taken in round 2, session 6 after that session's rule changes (the families from
+# blind set 14, the lexicon's cross-writer entries) and the retrained tone model, before any change in
+# its light (`heldout7-<source>/`), judged blind by a second person.
+HELDOUT7_SEED = 19
+HELDOUT7 = HELDOUT4
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
@@ -73,6 +78,8 @@ def main() -> None:
                  (f"heldout5-{short}", random.Random(HELDOUT5_SEED).sample(rest, min(HELDOUT5[folder], len(rest))))]
         rest = [f for f in rest if f not in draws[-1][1]]
         draws.append((f"heldout6-{short}", random.Random(HELDOUT6_SEED).sample(rest, min(HELDOUT6[folder], len(rest)))))
+        rest = [f for f in rest if f not in draws[-1][1]]
+        draws.append((f"heldout7-{short}", random.Random(HELDOUT7_SEED).sample(rest, min(HELDOUT7[folder], len(rest)))))
         for name, chosen in draws:
             for rel in chosen:
                 target = here / name / (rel[: -len(suffix)] + ".md" if suffix != ".md" else rel)
