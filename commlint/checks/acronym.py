@@ -39,7 +39,8 @@ Options:
                    names of things ('the SUMIF, COUNTIF and COUNTBLANK functions', 'functions such
                    as DSUM, DGET and DMAX'): none of its members is coached as an abbreviation
   log_field:       a regular expression for one "Field: value" of a log or event record; a block
-                   with `log_fields` of them (default 3) is quoted log text, never flagged
+                   with `log_fields` of them by different names (default 3) is quoted log text,
+                   never flagged (the same one or two names repeated are a chat transcript)
 
 Labels, quoted text and literals, from the markup and the text's shape: text in a link (an
 article title), bold or italic text that is a label (ends with a colon, Title Case words, a

@@ -10,7 +10,6 @@ label (`Click …`, `… button`) come from the pack as regular expressions.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -88,8 +87,8 @@ class Labels:
 
 class Records:
     """Options `log_field` (a regular expression for one "Field: value") and `log_fields` (how
-    many make a record, default 3): a block holding that many fields is a quoted log or event
-    record, or a page's metadata header ("Tool: Eraser  Platform: Windows  Version: 5.86a"),
+    many make a record, default 3): a block holding that many fields, by different names, is a
+    quoted log or event record, or a page's metadata header ("Tool: Eraser  Platform: Windows  Version: 5.86a"),
     whose words are copied, not written."""
 
     def __init__(self, opts: OptionReader) -> None:
@@ -110,14 +109,25 @@ class Records:
         # copied from the system, not written (an error-code table).
         self.code = compile_pattern(code, ignore_case=False, fail=fail_code) if code else None
 
+    def _is_record(self, block: str) -> bool:
+        """`log_fields` different field names: a record ("Source: … Level: … Message: …"). The same one
+        or two names again and again are a conversation ("Dana: it won't connect" / "Sam: is the VPN
+        on?"), whose words are written, not copied."""
+        assert self.field is not None
+        names: set[str] = set()
+        for m in self.field.finditer(block):
+            names.add(m.group(0).strip(" \t\n–—-").rstrip(":").strip())
+            if len(names) >= self.needed:
+                return True
+        return False
+
     def spans(self, prose: "Prose") -> list[tuple[int, int]]:
         text = prose.text
         spans: list[tuple[int, int]] = []
         if self.field is not None:
             # each block's own text (RE2 positions into the whole text are converted from its start:
             # one call per block would make this quadratic)
-            spans += [(b.start, b.end) for b in prose.blocks
-                      if sum(1 for _ in itertools.islice(self.field.finditer(text[b.start:b.end]), self.needed)) >= self.needed]
+            spans += [(b.start, b.end) for b in prose.blocks if self._is_record(text[b.start:b.end])]
         if self.code is not None:
             blocks = prose.blocks
             for before, cell in zip(blocks, blocks[1:]):
