@@ -277,12 +277,14 @@ class JargonCheck(Check):
         words = text[use.start:use.end].split()
         if not all(w[:1].isupper() for w in words):
             return False
+        following = _NEXT_WORD.match(text, use.end)
+        if following and len(words) > 1 and following.group(1)[:1].isdigit():
+            return True  # 'Event ID 27', in a heading too
         block = ctx.prose.block_at(use.start)
         if block is not None and block.kind == "heading":
             return False  # headings capitalise every word
         if len(words) > 1 and self.terms[use.term].title_case_is_name:
             return True
-        following = _NEXT_WORD.match(text, use.end)
         if following and (_TITLE_CASE.match(following.group(1)) or (len(words) > 1 and following.group(1)[:1].isdigit())):
             return True
         preceding = _PREVIOUS_WORD.search(text[max(0, use.start - 80):use.start])
