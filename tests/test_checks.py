@@ -248,3 +248,43 @@ def test_skip_marks_leaves_matches_inside_bold_links_and_quotes_alone(tmp_path: 
     bad = rule_yaml("tone.caps", "regex", 'patterns: ["x"]\nskip_marks: [bold]')
     with pytest.raises(CommlintError, match="unknown mark 'bold'.*strong, emphasis, link, quoted"):
         lint_with(tmp_path / "b", bad, "x")
+
+
+def _clause_pack(tmp_path: Path, lists: str):  # type: ignore[no-untyped-def]
+    rule = rule_yaml("jargon.unexplained", "jargon", r"""
+    lexicon: terms
+    gloss_after: ["^\\s*,\\s*(the|a)\\b"]
+    clause_openers: openers
+    clause_verbs: verbs
+    clause_relatives: relatives
+    """)
+    pack = write_pack(tmp_path / "pack", {"rules.yaml": rule, "lists.yaml": lists})
+    return Settings(packs=(str(pack),), base_dir=tmp_path)
+
+
+def test_a_comma_clause_after_a_term_is_no_gloss_with_the_packs_word_lists(tmp_path: Path) -> None:
+    settings = _clause_pack(tmp_path, """
+    lists:
+      terms: {"print spooler": "the print queue"}
+      openers: [the]
+      verbs: [should]
+      relatives: [that]
+    """)
+    # ", the queue should clear" opens the main clause: the term is still unexplained
+    report = api.lint_text("If you restart the print spooler, the queue should clear.", settings=settings)
+    assert [f.text for f in report.findings] == ["print spooler"]
+    # an appositive gloss, and one with a relative clause in it, still explain it
+    assert api.lint_text("Restart the print spooler, the list of jobs waiting to print.", settings=settings).findings == ()
+    assert api.lint_text("Restart the print spooler, the service that should send jobs on.", settings=settings).findings == ()
+
+
+def test_a_missing_clause_word_list_names_the_file_and_the_option(tmp_path: Path) -> None:
+    from commlint.errors import CommlintError
+
+    with pytest.raises(CommlintError, match=r"rules\.yaml.*no list of words named 'verbs'"):
+        api.lint_text("Hi.", settings=_clause_pack(tmp_path, """
+        lists:
+          terms: {"print spooler": "the print queue"}
+          openers: [the]
+          relatives: [that]
+        """))

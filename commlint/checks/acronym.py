@@ -32,6 +32,8 @@ Options:
   label_before:    name of a list of regular expressions tried on the text before bold/italic
                    text: a match makes it a label the reader must find ("Click **SQL View**")
   label_after:     the same, tried on the text after it ("the **DWORD Value** option")
+  clause_openers / clause_verbs / clause_relatives: names of word lists; ", the laptop will …"
+                   after a short form opens a clause and glosses nothing (commlint/checks/glosses.py)
                    (see labels.py, shared with the jargon check)
   code_after:      regular expressions tried right after a candidate: a match makes it a code
                    literal ("the META REFRESH tag", "a DWORD value")
@@ -59,7 +61,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
-from .glosses import opens_new_clause
+from .glosses import ClauseAfter
 from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -140,6 +142,7 @@ class AcronymCheck(Check):
         self._any_gloss_before = PatternSet(self.gloss_before)
         self.name_kinds = _kind_patterns(opts.str_list("name_list_kinds"))
         self.records = Records(opts)
+        self.clause_after = ClauseAfter(opts, ctx)
 
     # -- options ---------------------------------------------------------------------------
     @staticmethod
@@ -324,7 +327,7 @@ class AcronymCheck(Check):
         after = text[cand.end:cand.end + 160]
         after = re.sub(r"^(s|'s|’s)", "", after)
         before = text[max(0, cand.start - 200):cand.start]
-        if self._any_gloss_after.search_any(after) and not opens_new_clause(after):
+        if self._any_gloss_after.search_any(after) and not self.clause_after.opens(after):
             return True
         if self._any_gloss_before.search_any(before):
             return True

@@ -3,25 +3,46 @@ but is not.
 
 "After a change to the TPM, the laptop will ask for the key": a comma and "the" after a term open
 an appositive gloss ("the TPM, the security chip in your laptop, …") only when no verb follows the
-noun phrase; when one does, the comma closed an opening clause and the main clause begins. Fixed
-Python expressions with bounded repetition (linear); nothing here comes from a pack.
+noun phrase; when one does, the comma closed an opening clause and the main clause begins.
+
+Options (each the name of a word list under `lists:`, rules/default/labels.yaml):
+  clause_openers:   words that open the noun phrase after the comma ("the", "your")
+  clause_verbs:     verbs whose arrival within three words makes it a clause ("will", "is")
+  clause_relatives: words that make the phrase a gloss after all ("the chip that is …")
+Without them nothing is read as a clause. The words are matched literally (escaped), in a fixed
+expression with bounded repetition on a bounded window: linear in the text.
 """
 
 from __future__ import annotations
 
 import re
 
-_VERBS = (r"will|would|can|could|should|may|might|must|shall|won't|wouldn't|can't|cannot|couldn't|"
-          r"shouldn't|is|isn't|was|wasn't|are|aren't|were|weren't|has|hasn't|have|haven't|had|hadn't|"
-          r"does|doesn't|did|didn't|needs|asks|keeps|starts|stops|shows|goes|gets|comes|runs|works|"
-          r"fails|stays|looks|tries|seems|appears|reboots|restarts|prompts|locks|drops|loses")
-_RELATIVE = r"that|which|who|where|whose|you|we|i|it"
-_NEW_CLAUSE = re.compile(
-    r"\s*,\s*(?:the|a|an|your|our|these|those|my|its|their)\s+"
-    r"(?:(?!(?:" + _RELATIVE + r")\b)[\w'’-]+\s+){0,3}?(?:" + _VERBS + r")\b", re.IGNORECASE)
+from ..rulepack.options import OptionReader
+from .base import PackContext
 
 
-def opens_new_clause(after: str) -> bool:
-    """The text right after a term starts a new clause (", the laptop will ask …"), so its ", the …"
-    is no gloss."""
-    return _NEW_CLAUSE.match(after) is not None
+class ClauseAfter:
+    def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
+        openers = self._words(opts, ctx, "clause_openers")
+        verbs = self._words(opts, ctx, "clause_verbs")
+        relatives = self._words(opts, ctx, "clause_relatives")
+        self._clause = None
+        if openers and verbs:
+            not_relative = rf"(?!(?:{relatives})\b)" if relatives else ""
+            self._clause = re.compile(
+                rf"\s*,\s*(?:{openers})\s+(?:{not_relative}[\w'’-]+\s+){{0,3}}?(?:{verbs})\b", re.IGNORECASE)
+
+    @staticmethod
+    def _words(opts: OptionReader, ctx: PackContext, key: str) -> str:
+        name = opts.str(key)
+        if name is None:
+            return ""
+        values = ctx.named_list(name)
+        if values is None or isinstance(values, dict) or not values:
+            raise opts.error(key, f"no list of words named '{name}' is defined", "define it under 'lists:' in a pack file")
+        return "|".join(re.escape(str(v)) for v in sorted(values, key=lambda v: -len(str(v))))
+
+    def opens(self, after: str) -> bool:
+        """The text right after a term starts a new clause (", the laptop will ask …"), so its
+        ", the …" is no gloss."""
+        return self._clause is not None and self._clause.match(after) is not None

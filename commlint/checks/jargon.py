@@ -19,6 +19,8 @@ Options:
                  quotes never count: the reader must match them as written. Nor does a term in
                  Title Case that is part of a longer name ("Active Directory" in "Active
                  Directory Users and Computers", "Registry" in "Registry Editor"), outside headings.
+  clause_openers / clause_verbs / clause_relatives: names of word lists; ", the laptop will …"
+                 after a term opens a clause and glosses nothing (commlint/checks/glosses.py)
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from ..nlp import analysis_cache
 from ..patterns import PatternSet, compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
-from .glosses import opens_new_clause
+from .glosses import ClauseAfter
 from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,6 +123,7 @@ class JargonCheck(Check):
         self._any_gloss_before = PatternSet(self.gloss_before)
         self.labels = Labels(opts, ctx)
         self.records = Records(opts)
+        self.clause_after = ClauseAfter(opts, ctx)
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
         self._concept: dict[str, str] = {}  # term → its lemmas run together ('re-imaged' ~ 'reimage')
@@ -341,7 +344,7 @@ class JargonCheck(Check):
     def _glossed(self, text: str, use: Use) -> bool:
         after = text[use.end:use.end + 200]
         before = text[max(0, use.start - 200):use.start]
-        return (self._any_gloss_after.search_any(after) and not opens_new_clause(after)) or \
+        return (self._any_gloss_after.search_any(after) and not self.clause_after.opens(after)) or \
             self._any_gloss_before.search_any(before)
 
 

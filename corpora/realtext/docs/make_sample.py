@@ -47,6 +47,11 @@ HELDOUT6 = HELDOUT4
 # its light (`heldout7-<source>/`), judged blind by a second person.
 HELDOUT7_SEED = 19
 HELDOUT7 = HELDOUT4
+# (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
+DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
+         ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
+         ("heldout5-", HELDOUT5_SEED, HELDOUT5), ("heldout6-", HELDOUT6_SEED, HELDOUT6),
+         ("heldout7-", HELDOUT7_SEED, HELDOUT7)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
@@ -63,23 +68,12 @@ def main() -> None:
     for folder, (short, count, suffix) in SOURCES.items():
         root = shared / folder / "articles"
         files = sorted(p.relative_to(root).as_posix() for p in root.rglob(f"*{suffix}"))
-        first = random.Random(SEED).sample(files, count)
-        rest = [f for f in files if f not in first]
-        second = random.Random(HELDOUT_SEED).sample(rest, HELDOUT[folder])
-        rest = [f for f in rest if f not in second]
-        third = random.Random(HELDOUT2_SEED).sample(rest, HELDOUT2[folder])
-        rest = [f for f in rest if f not in third]
-        fourth = random.Random(HELDOUT3_SEED).sample(rest, HELDOUT3[folder])
-        rest = [f for f in rest if f not in fourth]
-        fifth = random.Random(HELDOUT4_SEED).sample(rest, min(HELDOUT4[folder], len(rest)))
-        rest = [f for f in rest if f not in fifth]
-        draws = [(short, first), (f"heldout-{short}", second), (f"heldout2-{short}", third),
-                 (f"heldout3-{short}", fourth), (f"heldout4-{short}", fifth),
-                 (f"heldout5-{short}", random.Random(HELDOUT5_SEED).sample(rest, min(HELDOUT5[folder], len(rest))))]
-        rest = [f for f in rest if f not in draws[-1][1]]
-        draws.append((f"heldout6-{short}", random.Random(HELDOUT6_SEED).sample(rest, min(HELDOUT6[folder], len(rest)))))
-        rest = [f for f in rest if f not in draws[-1][1]]
-        draws.append((f"heldout7-{short}", random.Random(HELDOUT7_SEED).sample(rest, min(HELDOUT7[folder], len(rest)))))
+        # Each draw takes its pages from what the earlier draws left, so adding a draw never changes one.
+        draws, rest = [], files
+        for prefix, seed, counts in DRAWS:
+            chosen = random.Random(seed).sample(rest, min(counts[folder] if counts else count, len(rest)))
+            draws.append((prefix + short, chosen))
+            rest = [f for f in rest if f not in chosen]
         for name, chosen in draws:
             for rel in chosen:
                 target = here / name / (rel[: -len(suffix)] + ".md" if suffix != ".md" else rel)
