@@ -1,9 +1,10 @@
 """What the acronym and jargon checks share about glosses: text after a term that looks like one
 but is not.
 
-"After a change to the TPM, the laptop will ask for the key": a comma and "the" after a term open
-an appositive gloss ("the TPM, the security chip in your laptop, …") only when no verb follows the
-noun phrase; when one does, the comma closed an opening clause and the main clause begins.
+"After a change to the TPM, the laptop will ask for the key": a comma (or a dash) and "the" after a
+term open an appositive gloss ("the TPM, the security chip in your laptop, …", "Intune – the system
+we use to manage laptops") only when no verb follows the noun phrase; when one does, the comma closed
+an opening clause and the main clause begins ("… in Intune – the TPM attestation is failing").
 
 Options (each the name of a word list under `lists:`, rules/default/labels.yaml):
   clause_openers:   words that open the noun phrase after the comma ("the", "your")
@@ -30,7 +31,7 @@ class ClauseAfter:
         if openers and verbs:
             not_relative = rf"(?!(?:{relatives})\b)" if relatives else ""
             self._clause = re.compile(
-                rf"\s*,\s*(?:{openers})\s+(?:{not_relative}[\w'’-]+\s+){{0,3}}?(?:{verbs})\b", re.IGNORECASE)
+                rf"\s*(?:,|[–—-](?!\S))\s*(?:{openers})\s+(?:{not_relative}[\w'’-]+\s+){{0,3}}?(?:{verbs})\b", re.IGNORECASE)
 
     @staticmethod
     def _words(opts: OptionReader, ctx: PackContext, key: str) -> str:
@@ -43,6 +44,6 @@ class ClauseAfter:
         return "|".join(re.escape(str(v)) for v in sorted(values, key=lambda v: -len(str(v))))
 
     def opens(self, after: str) -> bool:
-        """The text right after a term starts a new clause (", the laptop will ask …"), so its
-        ", the …" is no gloss."""
+        """The text right after a term starts a new clause (", the laptop will ask …", " – the check
+        is failing"), so its ", the …" is no gloss."""
         return self._clause is not None and self._clause.match(after) is not None
