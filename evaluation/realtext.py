@@ -76,7 +76,7 @@ def documents(docs: Path) -> list[TextInput]:
     return inputs
 
 
-def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = None) -> int:
+def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = None, lost: str | None = None) -> int:
     judgments = load_judgments(root / "judgments")
     inputs = documents(root / "docs")
     by_path = {i.path: i for i in inputs}
@@ -94,6 +94,9 @@ def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = No
             judged = judged_docs.get(report.path, {})
             tally.judged_correct += sum(1 for v in judged.values() if v.startswith("CORRECT"))
             tally.correct_found += sum(1 for t, v in judged.items() if v.startswith("CORRECT") and t in found[category])
+            if category == lost:
+                todo.extend(f"{report.path}\n  {t!r}: {v}" for t, v in judged.items()
+                            if v.startswith("CORRECT") and t not in found[category])
             for text in sorted(found[category]):
                 tally.found += 1
                 verdict = judged.get(text)
@@ -105,6 +108,9 @@ def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = No
                     if category == wrong and verdict.startswith("WRONG"):
                         todo.append(f"{report.path}\n  {text!r}: {verdict}")
                     setattr(tally, verdict.split(":", 1)[0].strip().lower(), getattr(tally, verdict.split(":", 1)[0].strip().lower()) + 1)
+    if lost:
+        print("\n".join(todo) if todo else f"# every {lost} finding judged CORRECT is still found", file=out)
+        return 0
     if wrong:
         print("\n".join(todo) if todo else f"# no {wrong} finding judged WRONG is found", file=out)
         return 0
@@ -159,8 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="folder holding docs/ and judgments/")
     parser.add_argument("--unjudged", metavar="CATEGORY", help="list this category's unjudged findings with context")
     parser.add_argument("--wrong", metavar="CATEGORY", help="list this category's findings judged WRONG that are still found")
+    parser.add_argument("--lost", metavar="CATEGORY", help="list this category's findings judged CORRECT that are no longer found")
     args = parser.parse_args(argv)
-    return run(args.root, args.unjudged, wrong=args.wrong)
+    return run(args.root, args.unjudged, wrong=args.wrong, lost=args.lost)
 
 
 if __name__ == "__main__":

@@ -47,11 +47,16 @@ HELDOUT6 = HELDOUT4
 # its light (`heldout7-<source>/`), judged blind by a second person.
 HELDOUT7_SEED = 19
 HELDOUT7 = HELDOUT4
+# A ninth draw, taken in round 2, session 7 after that session's rule changes (the families from
+# blind set 15) and before the retrained tone model and any change in its light
+# (`heldout8-<source>/`), judged blind by a second person.
+HELDOUT8_SEED = 20
+HELDOUT8 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
          ("heldout5-", HELDOUT5_SEED, HELDOUT5), ("heldout6-", HELDOUT6_SEED, HELDOUT6),
-         ("heldout7-", HELDOUT7_SEED, HELDOUT7)]
+         ("heldout7-", HELDOUT7_SEED, HELDOUT7), ("heldout8-", HELDOUT8_SEED, HELDOUT8)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
