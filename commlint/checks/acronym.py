@@ -68,7 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 # Layout, not language: what a word, a URL, an address or a path looks like.
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[^\s—]+")  # an em dash joins no words: "name (FQDN)—omit the prefix"
 _LEADING = "([{\"'“‘<*_«"
 _TRAILING = ".,;:!?)]}\"'”’>*_»…"
 _NOT_PROSE = re.compile(r"://|^www\.|@|[/\\]|^[\w-]+(\.[\w-]+)+$|^#|^\$|=")

@@ -14,6 +14,8 @@ Options:
                  as alone (e.g. "We will {term} it.")
   gloss_after:   regular expressions tried on the text right after the term
   gloss_before:  regular expressions tried on the text right before the term
+  gloss_around:  regular expressions tried on the text around the term, the term itself written
+                 as @@ ("you use an @@ to receive messages": what it is for, said around it)
   label_before / label_after: names of lists of patterns that make bold or italic text a label
                  (see labels.py). Labels, link text (an article's title) and text in double
                  quotes never count: the reader must match them as written. Nor does a term in
@@ -49,6 +51,10 @@ _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
 # The word before a term, ending in a letter or digit: "Friday." ends a sentence, it does not run on
 # into the next one's first word ("…on Friday. Autodiscover is…" is no name).
 _PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w](?:[\w.-]*\w)?)[ \t]+\Z")
+
+# `gloss_around` reads this much text either side of a term, the term written as TERM_MARK.
+AROUND = 80
+TERM_MARK = "@@"
 
 # Lemma spellings of one term kept as phrase patterns (the product of each word's lemma forms).
 MAX_LEMMA_FORMS = 64
@@ -121,6 +127,8 @@ class JargonCheck(Check):
         self.gloss_before = _compile_all(opts, "gloss_before")
         self._any_gloss_after = PatternSet(self.gloss_after)  # "does any occur": one RE2 pass
         self._any_gloss_before = PatternSet(self.gloss_before)
+        self.gloss_around = _compile_all(opts, "gloss_around") if opts.has("gloss_around") else []
+        self._any_gloss_around = PatternSet(self.gloss_around) if self.gloss_around else None
         self.labels = Labels(opts, ctx)
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
@@ -344,8 +352,11 @@ class JargonCheck(Check):
     def _glossed(self, text: str, use: Use) -> bool:
         after = text[use.end:use.end + 200]
         before = text[max(0, use.start - 200):use.start]
-        return (self._any_gloss_after.search_any(after) and not self.clause_after.opens(after)) or \
-            self._any_gloss_before.search_any(before)
+        if (self._any_gloss_after.search_any(after) and not self.clause_after.opens(after)) or \
+                self._any_gloss_before.search_any(before):
+            return True
+        return self._any_gloss_around is not None and \
+            self._any_gloss_around.search_any(before[-AROUND:] + TERM_MARK + after[:AROUND])
 
 
 # A definition proper (not a passing gloss) right after a word: "A proxy is a computer that …",
