@@ -231,3 +231,28 @@ def test_the_cli_strips_quotes_and_can_be_told_not_to() -> None:
     after = json.loads(kept.stdout)["files"][0]["findings"]
     assert all(f["start"] < quote for f in before)
     assert any(f["start"] > quote for f in after)
+
+
+TRANSCRIPT = (
+    "[10:40] Amara Osei: the VPN is broken AGAIN, this is the third time, just fix it\n"
+    "[10:42] Jess (IT): Morning! On it.\n"
+    "[10:43] Jess (IT): I've reset the connection, please restart the laptop and sign in again.\n"
+    "[10:44] Amara Osei: ok\n"
+    "[10:45] Jess (IT): Shout if it drops again and I'll ring you.\n"
+)
+
+
+def test_a_pasted_transcript_checks_only_the_technicians_turns(engine, settings, lint) -> None:  # type: ignore[no-untyped-def]
+    stripped = prepared(TRANSCRIPT, engine, settings)
+    assert "VPN is broken" not in stripped.prose.text and "third time" not in stripped.prose.text
+    assert "please restart the laptop" in stripped.prose.text
+    # nothing the customer wrote is a finding: no undefined VPN, no condescension, no shouting
+    assert [f.rule for f in lint(TRANSCRIPT).findings] == []
+    # without the technician's label, every line is the writer's own
+    unlabelled = TRANSCRIPT.replace(" (IT)", "")
+    assert any(f.rule == "acronym.undefined" for f in lint(unlabelled).findings)
+
+
+def test_a_lone_label_line_is_no_customer_turn(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "Note: the VPN is down.\nJess (IT): Restart the laptop now.\nJess (IT): Shout if it fails.\n"
+    assert [f.text for f in lint(text).findings if f.rule == "acronym.undefined"] == ["VPN"]

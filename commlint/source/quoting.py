@@ -61,6 +61,10 @@ class QuoteMarkers:
     header_fields: frozenset[str] = frozenset()
     sign_off: re.Pattern[str] | None = None
     signature_lines: tuple[Any, ...] = ()
+    # A pasted chat transcript: the layout of a speaker's line (groups `speaker`, optional `time`)
+    # and the words that mark the technician's label ("Jess (IT)", "Agent").
+    transcript_lines: tuple[Any, ...] = ()
+    transcript_staff: re.Pattern[str] | None = None
 
     @classmethod
     def from_lists(cls, lists: Mapping[str, Any]) -> "QuoteMarkers":
@@ -79,7 +83,25 @@ class QuoteMarkers:
             header_fields=frozenset(s.lower() for s in _strings(lists, "quote_header_fields")),
             sign_off=sign_off,
             signature_lines=_patterns(lists, "signature_lines"),
+            transcript_lines=_transcript_patterns(lists),
+            transcript_staff=_word_set(_strings(lists, "transcript_staff")),
         )
+
+
+def _transcript_patterns(lists: Mapping[str, Any]) -> tuple[Any, ...]:
+    patterns = _patterns(lists, "transcript_lines")
+    for p in patterns:
+        if "speaker" not in p.groupindex:
+            raise ConfigError(f"rule packs: list 'transcript_lines': {p.pattern!r} has no group named 'speaker' — "
+                              "name the speaker's label: (?P<speaker>…)")
+    return patterns
+
+
+def _word_set(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
 
 
 def _strings(lists: Mapping[str, Any], name: str) -> list[str]:
@@ -265,6 +287,7 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
             out.append(Range(line.start, line.end, SIGNATURE))
         i += 1
     body_end = cut[0] if cut else len(lines)
+    out.extend(_customer_turns(lines, body_end, markers))
     dropped = _merge(out)
     own = [j for j in range(body_end) if lines[j].text and not _covered(dropped, lines[j])]
     sign_off = _sign_off_start(lines, own, markers)
@@ -273,6 +296,42 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
     if cut is not None:
         out.append(Range(lines[cut[0]].start, len(prose.text), cut[1]))
     return _merge(out)
+
+
+def _customer_turns(lines: list[_Line], body_end: int, markers: QuoteMarkers) -> list[Range]:
+    """In a pasted chat transcript whose speakers include the technician (a label holding one of
+    `transcript_staff`, on two lines or more), the lines of the other speakers: the customer's
+    words, left out like quoted text. A speaker counts as a customer only with a timestamp or on
+    two lines or more, so a lone "Note: …" or "Update: …" line stays the technician's. A turn runs
+    on over the following lines up to a blank line or the next speaker."""
+    if not markers.transcript_lines or markers.transcript_staff is None:
+        return []
+    turns: dict[int, tuple[str, bool]] = {}
+    for j in range(body_end):
+        for pattern in markers.transcript_lines:
+            m = pattern.search(lines[j].text) if lines[j].text else None
+            if m:
+                time = m.group("time") if "time" in pattern.groupindex else None
+                turns[j] = (" ".join(m.group("speaker").lower().split()), bool(time))
+                break
+    count: dict[str, int] = {}
+    for speaker, _ in turns.values():
+        count[speaker] = count.get(speaker, 0) + 1
+    staff = {s for s in count if markers.transcript_staff.search(s)}
+    if sum(count[s] for s in staff) < 2:
+        return []
+    customers = {s for s, timed in turns.values() if s not in staff and (timed or count[s] >= 2)}
+    if not customers:
+        return []
+    out, current = [], None
+    for j in range(body_end):
+        if j in turns:
+            current = turns[j][0]
+        elif not lines[j].text:
+            current = None
+        if current in customers and lines[j].text:
+            out.append(Range(lines[j].start, lines[j].end, QUOTED))
+    return out
 
 
 def _forward_header_end(lines: list[_Line], i: int, markers: QuoteMarkers) -> int:
