@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def jargon(report) -> list[str]:  # type: ignore[no-untyped-def]
     return [f.text for f in report.findings if f.rule == "jargon.unexplained"]
@@ -45,3 +47,29 @@ def test_labels_links_quotes_and_half_names_are_left_as_written(lint) -> None:  
             'the online archive keeps old mail. Then clear the browser cache.')
     found = [f.text for f in lint(text, fmt="markdown", kind="kb").findings if f.rule == "jargon.unexplained"]
     assert found == ["browser cache"]
+
+
+DEFINITION_TABLE = (
+    "Files are cloud-only or synced.\n\n"
+    "| State | Icon | Details |\n|---|---|---|\n"
+    "| Cloud-only content | ![cloud](cloud.png) | Cloud-only content shows in the drive but is downloaded only when you open it. |\n"
+    "| Synced content | ![tick](tick.png) | Synced content is saved on your computer. |\n"
+)
+
+
+@pytest.mark.parametrize("fmt, text", [
+    ("markdown", DEFINITION_TABLE),
+    ("html", "<p>Files are cloud-only or synced.</p><table><tr><th>State</th><th>Details</th></tr>"
+             "<tr><td>Cloud-only content</td><td>Cloud-only content shows in the drive but is downloaded only when "
+             "you open it.</td></tr></table>"),
+])
+def test_a_definition_table_explains_the_term_in_its_first_cell(lint, fmt, text) -> None:  # type: ignore[no-untyped-def]
+    assert jargon(lint(text, fmt=fmt, kind="kb")) == []
+
+
+def test_a_table_of_values_explains_nothing(lint) -> None:  # type: ignore[no-untyped-def]
+    # the later cells are values, not a sentence about the term; nor is a term in a later cell defined
+    values = "| Setting | Value |\n|---|---|\n| Cloud-only | On |\n\nFiles are cloud-only."
+    assert jargon(lint(values, fmt="markdown", kind="kb")) == ["Cloud-only"]
+    later = "| Step | What to do |\n|---|---|\n| 1 | Make the files cloud-only to free up space on your laptop today. |"
+    assert jargon(lint(later, fmt="markdown", kind="kb")) == ["cloud-only"]

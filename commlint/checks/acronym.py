@@ -34,6 +34,8 @@ Options:
   label_after:     the same, tried on the text after it ("the **DWORD Value** option")
   clause_openers / clause_verbs / clause_relatives: names of word lists; ", the laptop will …"
                    after a short form opens a clause and glosses nothing (commlint/checks/glosses.py)
+  table_definition_words: a row whose first cell holds the short form and whose later cell has at
+                   least this many words defines it (a definition table; glosses.TableDefinitions; 0: off)
                    (see labels.py, shared with the jargon check)
   code_after:      regular expressions tried right after a candidate: a match makes it a code
                    literal ("the META REFRESH tag", "a DWORD value")
@@ -61,7 +63,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
-from .glosses import ClauseAfter
+from .glosses import ClauseAfter, TableDefinitions
 from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -143,6 +145,7 @@ class AcronymCheck(Check):
         self.name_kinds = _kind_patterns(opts.str_list("name_list_kinds"))
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
+        self.tables = TableDefinitions(opts)
 
     # -- options ---------------------------------------------------------------------------
     @staticmethod
@@ -196,7 +199,8 @@ class AcronymCheck(Check):
             if cand.short_form in defined:
                 continue  # a list item 'OLCA: Outlook Custom Action' is the page's own glossary
             if _introduced_with_file_name(text, cand.short_form) or \
-                    any(self._explained(text, c) or _heading_spelt_out(ctx, c) for c in by_form[cand.short_form]):
+                    any(self._explained(text, c) or _heading_spelt_out(ctx, c) or self.tables.defines(ctx.prose, c.start, c.end)
+                        for c in by_form[cand.short_form]):
                 continue
             matches.append(Match(cand.start, cand.end, self._values(cand.short_form)))
         return matches

@@ -17,9 +17,13 @@ expression with bounded repetition on a bounded window: linear in the text.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..rulepack.options import OptionReader
 from .base import PackContext
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..source.prose import Prose
 
 
 class ClauseAfter:
@@ -47,3 +51,33 @@ class ClauseAfter:
         """The text right after a term starts a new clause (", the laptop will ask …", " – the check
         is failing"), so its ", the …" is no gloss."""
         return self._clause is not None and self._clause.match(after) is not None
+
+
+class TableDefinitions:
+    """A definition table: a row whose first cell holds the term (alone, or with a word or two
+    more: "Cloud-only content") and whose later cell says something about it in a sentence of at
+    least `table_definition_words` words ("| Cloud-only content | (icon) | Cloud-only content
+    shows in the virtual drive, but …|", "| VPN | The secure connection to the office network |").
+    The term is explained there, wherever else it is used. Layout only: cells, rows and word
+    counts (option `table_definition_words`, 0 or absent: off)."""
+
+    EXTRA_WORDS = 2  # words the first cell may hold beyond the term
+
+    def __init__(self, opts: OptionReader) -> None:
+        words = opts.number("table_definition_words", 0) or 0
+        if words < 0:
+            raise opts.error("table_definition_words", "must be 0 (off) or more", "write e.g. table_definition_words: 6")
+        self.words = int(words)
+
+    def defines(self, prose: "Prose", start: int, end: int) -> bool:
+        if not self.words:
+            return False
+        block = prose.block_at(start)
+        if block is None or block.kind != "table_cell" or block.row < 0 or start != block.start:
+            return False
+        if len(prose.text[block.start:block.end].split()) > len(prose.text[start:end].split()) + self.EXTRA_WORDS:
+            return False
+        row = prose.row_cells(block.row)
+        if row[0] != block:
+            return False  # the term names the row only from its first cell
+        return any(len(prose.text[b.start:b.end].split()) >= self.words for b in row[1:])

@@ -23,6 +23,8 @@ Options:
                  Directory Users and Computers", "Registry" in "Registry Editor"), outside headings.
   clause_openers / clause_verbs / clause_relatives: names of word lists; ", the laptop will …"
                  after a term opens a clause and glosses nothing (commlint/checks/glosses.py)
+  table_definition_words: a row whose first cell holds the term and whose later cell has at least
+                 this many words defines it (a definition table; glosses.TableDefinitions; 0: off)
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from ..nlp import analysis_cache
 from ..patterns import PatternSet, compile_options
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
-from .glosses import ClauseAfter
+from .glosses import ClauseAfter, TableDefinitions
 from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -132,6 +134,7 @@ class JargonCheck(Check):
         self.labels = Labels(opts, ctx)
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
+        self.tables = TableDefinitions(opts)
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
         self._concept: dict[str, str] = {}  # term → its lemmas run together ('re-imaged' ~ 'reimage')
@@ -261,7 +264,7 @@ class JargonCheck(Check):
         matches = []
         headings = None
         for term_uses in by_concept.values():
-            if any(self._glossed(text, u) for u in term_uses):
+            if any(self._glossed(text, u) or self.tables.defines(ctx.prose, u.start, u.end) for u in term_uses):
                 continue  # explained somewhere, also inside a label ('a folder called "Online Archive"')
             if headings is None:
                 headings = _heading_topics(ctx)

@@ -99,6 +99,9 @@ class _Extractor(HTMLParser):
             return
         if tag in MARK_KINDS:
             self.builder.open_mark(MARK_KINDS[tag])
+        if tag == "tr":
+            self.builder.end_block()
+            self.builder.begin_row()
         kind = BLOCK_KINDS.get(tag)
         if kind is not None:
             if tag not in VOID_ELEMENTS:
@@ -127,6 +130,9 @@ class _Extractor(HTMLParser):
             return
         if tag in MARK_KINDS:
             self.builder.close_mark(MARK_KINDS[tag])
+        if tag == "tr":
+            self.builder.end_block()
+            self.builder.end_row()
         kind = BLOCK_KINDS.get(tag)
         if kind is not None and tag not in VOID_ELEMENTS:
             if self._open[kind]:

@@ -100,6 +100,13 @@ def _line_offset(state: _State, line: int) -> int:
 
 
 def _block_token(state: _State, tokens: list[Token], i: int, token: Token) -> None:
+    if token.type in ("tr_open", "tr_close"):
+        state.builder.end_block()
+        if token.type == "tr_open":
+            state.builder.begin_row()
+        else:
+            state.builder.end_row()
+        return
     kind = _CONTAINERS.get(token.type)
     if kind is not None:
         if kind == "quote" and _is_alert(tokens, i):

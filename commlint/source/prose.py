@@ -13,6 +13,8 @@ class Block:
     start: int  # prose offsets
     end: int
     kind: str = "paragraph"
+    # A table cell's row (cells of one row share it, counting from 0 in the document); -1 outside tables.
+    row: int = -1
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,19 @@ class Prose:
             return self.blocks[i]
         return None
 
+    def row_cells(self, row: int) -> list[Block]:
+        """The cells of a table row, in order (indexed once per blocks list)."""
+        key = (id(self.blocks), len(self.blocks))
+        cached = self.__dict__.get("_rows_cache")
+        if cached is None or cached[0] != key:
+            rows: dict[int, list[Block]] = {}
+            for b in self.blocks:
+                if b.row >= 0:
+                    rows.setdefault(b.row, []).append(b)
+            cached = (key, rows)
+            self.__dict__["_rows_cache"] = cached
+        return cached[1].get(row, [])
+
     def block_starts_within(self, start: int, end: int) -> list[int]:
         """Prose offsets of the blocks that start strictly inside (start, end)."""
         starts = self._block_starts()
@@ -171,6 +186,8 @@ class ProseBuilder:
         self.blocks: list[Block] = []
         self._block_start: int | None = None
         self._block_kind = "paragraph"
+        self._row = -1
+        self._rows = 0
         self._separator_end = -1
         self.marks: list[Mark] = []
         self._open_marks: list[tuple[str, int]] = []
@@ -223,6 +240,14 @@ class ProseBuilder:
             self._parts.append(text)
             self._length += len(text)
 
+    def begin_row(self) -> None:
+        """A table row starts: the cells begun from now on share a row number."""
+        self._row = self._rows
+        self._rows += 1
+
+    def end_row(self) -> None:
+        self._row = -1
+
     def begin_block(self, kind: str = "paragraph") -> None:
         self.end_block()
         if self._length and self._length != self._separator_end:
@@ -235,7 +260,8 @@ class ProseBuilder:
         if self._block_start is not None:
             end = self._length - self._trailing_space()
             if end > self._block_start:
-                self.blocks.append(Block(self._block_start, end, self._block_kind))
+                row = self._row if self._block_kind == "table_cell" else -1
+                self.blocks.append(Block(self._block_start, end, self._block_kind, row))
             self._block_start = None
 
     def _trailing_space(self) -> int:
