@@ -20,6 +20,7 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import __version__
@@ -98,11 +99,12 @@ class Linter:
 
     @property
     def fingerprint(self) -> str:
-        """What, besides a text, decides its findings: the commlint version, the packs' digest and
-        the settings that shape findings. The result cache keys on it."""
+        """What, besides a text, decides its findings: the commlint version and its code (a checkout
+        updated without a new version number must not reuse old results), the packs' digest, the
+        models and the settings that shape findings. The result cache keys on it."""
         from .learned import learned_digest
 
-        parts = [__version__, self.loaded.digest, self.settings.findings_key(), self.model, learned_digest()]
+        parts = [__version__, code_digest(), self.loaded.digest, self.settings.findings_key(), self.model, learned_digest()]
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
     # -- preparing ---------------------------------------------------------------------------
@@ -174,6 +176,23 @@ class Linter:
                   strip_quotes: bool | None = None) -> FileReport:
         """Lint one text. `fmt` is the input format (plain, markdown, html)."""
         return self.check_one(TextInput(text, path=path, fmt=fmt, kind=kind, strip_quotes=strip_quotes)).report
+
+
+_CODE_DIGESTS: dict[str, str] = {}
+
+
+def code_digest(package: Path | None = None) -> str:
+    """A digest of the package's Python sources (once per process): the result cache keys on it, so
+    results are never reused across a code change, also one that kept the version number."""
+    root = package or Path(__file__).resolve().parent
+    key = str(root)
+    if key not in _CODE_DIGESTS:
+        h = hashlib.sha256()
+        for path in sorted(root.rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode("utf-8"))
+            h.update(path.read_bytes())
+        _CODE_DIGESTS[key] = h.hexdigest()
+    return _CODE_DIGESTS[key]
 
 
 def load_settings_packs(settings: Settings) -> LoadedRules:

@@ -2,7 +2,8 @@
 the result cache, and worker processes. Prints nothing; warnings are returned.
 
 A file's result is cached under a key made of its text's SHA-256, the rule packs' digest,
-the settings that shape findings, the file's own options and the commlint version, so an
+the settings that shape findings, the file's own options, the commlint version and a digest of its code
+(`linter.code_digest`: a checkout updated without a new version never reuses old results), so an
 unchanged article is not parsed again. Cache entries are written atomically (a temporary
 file, then `os.replace`), so concurrent runs never see half an entry; an entry that cannot
 be read or parsed is treated as missing, and a folder that cannot be written is skipped

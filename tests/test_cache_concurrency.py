@@ -71,3 +71,24 @@ def test_two_runs_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     for entry in entries:
         assert json.loads(entry.read_text(encoding="utf-8"))["key"] == entry.stem
     assert not [p for p in cache.rglob(".tmp-*")]
+
+
+def test_the_cache_key_follows_the_code_not_only_the_version(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A checkout updated without a new version number must not reuse results cached by older code."""
+    from commlint.linter import code_digest
+
+    package = tmp_path / "pkg"
+    (package / "checks").mkdir(parents=True)
+    (package / "__init__.py").write_text("VERSION = 1\n")
+    (package / "checks" / "rule.py").write_text("LIMIT = 3\n")
+    before = code_digest(package)
+    changed = tmp_path / "pkg2"
+    (changed / "checks").mkdir(parents=True)
+    (changed / "__init__.py").write_text("VERSION = 1\n")
+    (changed / "checks" / "rule.py").write_text("LIMIT = 4\n")
+    assert code_digest(changed) != before
+    same = tmp_path / "pkg3"
+    (same / "checks").mkdir(parents=True)
+    (same / "__init__.py").write_text("VERSION = 1\n")
+    (same / "checks" / "rule.py").write_text("LIMIT = 3\n")
+    assert code_digest(same) == before  # content, not place or time: clones share a cache
