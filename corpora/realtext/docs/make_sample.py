@@ -52,11 +52,16 @@ HELDOUT7 = HELDOUT4
 # (`heldout8-<source>/`), judged blind by a second person.
 HELDOUT8_SEED = 20
 HELDOUT8 = HELDOUT4
+# A tenth draw, taken at the end of round 2, session 7 after all of that session's changes
+# (`heldout9-<source>/`), judged blind by a second person: the real-text measure of the session's end.
+HELDOUT9_SEED = 21
+HELDOUT9 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
          ("heldout5-", HELDOUT5_SEED, HELDOUT5), ("heldout6-", HELDOUT6_SEED, HELDOUT6),
-         ("heldout7-", HELDOUT7_SEED, HELDOUT7), ("heldout8-", HELDOUT8_SEED, HELDOUT8)]
+         ("heldout7-", HELDOUT7_SEED, HELDOUT7), ("heldout8-", HELDOUT8_SEED, HELDOUT8),
+         ("heldout9-", HELDOUT9_SEED, HELDOUT9)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
