@@ -138,6 +138,19 @@ def compile_options(opts: Any, key: str, *, ignore_case: bool) -> list[Any]:
     return compile_patterns(opts.str_list(key), ignore_case=ignore_case, fail=fail, lines=line_of)
 
 
+def literal_alternation(words: Iterable[object]) -> str:
+    """Words from a pack list as one regular-expression alternation, matched literally, the longest
+    first (so 'help desk' wins over 'help')."""
+    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
+
+
+def word_set(words: Iterable[object]) -> "re.Pattern[str] | None":
+    """Any of the words, as whole words (not inside a longer word or a hyphenated one), any case;
+    None for no words."""
+    alternatives = literal_alternation(words)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE) if alternatives else None
+
+
 def compile_linear(expr: str, *, ignore_case: bool = False) -> PackPattern:
     """One of commlint's own patterns on RE2, for text from users: where Python's `re` could
     backtrack (an optional long run before a literal that never comes), RE2 stays linear."""

@@ -82,6 +82,7 @@ class Rows:
         self.group: list[str] = []
         self.source: list[str] = []
         self.text: list[str] = []
+        self.dev_items: list = []  # type: ignore[type-arg]  # the dev documents, in the order of their "dev{d}" groups
 
     def add(self, feats: dict[int, float], label: int, weight: float, group: str, source: str, text: str) -> None:
         for j, v in sorted(feats.items()):
@@ -191,6 +192,7 @@ def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-un
             rows.add(feats, int(item["label"]), weight, f"{source}{n % 50}", source, item["text"])
     # 2. The dev set, sentence by sentence.
     items = load_dev_corpus(ROOT / "corpora" / "dev")
+    rows.dev_items = items
     texts = [unquoted_text(i.text) for i in items]
     for d, (item, doc) in enumerate(zip(items, nlp.pipe(texts, batch_size=32))):
         gold = spans_of(doc.text, item.condescending)
@@ -259,12 +261,6 @@ def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-un
     return rows
 
 
-def load_dev_items():  # type: ignore[no-untyped-def]
-    from evaluation.dev_corpus import load_dev_corpus
-
-    return load_dev_corpus(ROOT / "corpora" / "dev")
-
-
 def writer_of(path: str) -> str:
     """The writer set a dev document belongs to: its file name's letter (blind set N's two writers
     share one), the original dev set (`r…`, `kb01…`) as one."""
@@ -322,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     # The same, with the dev set's folds by writer (a blind set's two writers, or the original dev
     # set, never split across folds): how the model reads a writer it has not met.
     writer_folds = folds.copy()
-    items = load_dev_items()
+    items = rows.dev_items
     writers = sorted({writer_of(item.path) for item in items})
     random.Random(WRITER_FOLD_SEED).shuffle(writers)
     fold_of_writer = {w: i % 5 for i, w in enumerate(writers)}

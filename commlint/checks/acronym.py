@@ -60,7 +60,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..patterns import PatternSet, compile_options, compile_pattern
+from ..patterns import PatternSet, compile_options, compile_pattern, literal_alternation, word_set
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 from .glosses import ClauseAfter, TableDefinitions
@@ -134,8 +134,7 @@ class AcronymCheck(Check):
         self.code_words = frozenset(w.upper() for name in opts.str_list("code_words")
                                     for w in self._named(opts, ctx, "code_words", name))
         names = [n for name in opts.str_list("known_names") for n in self._named(opts, ctx, "known_names", name)]
-        self.known_names = (re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])",
-                                       re.IGNORECASE) if names else None)
+        self.known_names = word_set(names)
         self.labels = Labels(opts, ctx)
         self.code_after = _compile_all(opts, "code_after")
         # "does any of them occur", asked per word and per candidate: one RE2 pass each
@@ -418,7 +417,7 @@ def _kind_patterns(kinds: list[str]) -> tuple[Any, Any] | None:
     introduces examples of a kind ('functions, such as …')."""
     if not kinds:
         return None
-    alternatives = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
+    alternatives = literal_alternation(kinds)
     return (re.compile(r"[ \t]+(?:" + alternatives + r")\b", re.IGNORECASE),
             re.compile(r"(?:" + alternatives + r")\b[^.\n]{0,20}?\b(?:such as|like|including|e\.g\.)[\s,:]*$", re.IGNORECASE))
 

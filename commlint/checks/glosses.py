@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..patterns import literal_alternation
 from ..rulepack.options import OptionReader
 from .base import PackContext
 
@@ -45,7 +46,7 @@ class ClauseAfter:
         values = ctx.named_list(name)
         if values is None or isinstance(values, dict) or not values:
             raise opts.error(key, f"no list of words named '{name}' is defined", "define it under 'lists:' in a pack file")
-        return "|".join(re.escape(str(v)) for v in sorted(values, key=lambda v: -len(str(v))))
+        return literal_alternation(values)
 
     def opens(self, after: str) -> bool:
         """The text right after a term starts a new clause (", the laptop will ask …", " – the check

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, Iterable, Mapping, TypeVar
 
 from ..errors import ConfigError
-from ..patterns import compile_patterns
+from ..patterns import compile_patterns, literal_alternation, word_set
 from .prose import Block, Mark, Prose, ProseBuilder
 
 QUOTED, SIGNATURE = "quoted", "signature"
@@ -71,7 +72,7 @@ class QuoteMarkers:
         sign_offs = _strings(lists, "sign_offs")
         sign_off = None
         if sign_offs:
-            words = "|".join(re.escape(s) for s in sorted(sign_offs, key=len, reverse=True))
+            words = literal_alternation(sign_offs)
             # The sign-off alone ("Best regards,") or with a short name ("Thanks, Sam", "Cheers - Sam").
             sign_off = re.compile(rf"^(?:{words})\s*(?:[,.!]+|[,\-–—]\s*\w[\w'.-]*(?:\s+\w[\w'.-]*){{0,2}})?\s*$", re.I)
         return cls(
@@ -84,7 +85,7 @@ class QuoteMarkers:
             sign_off=sign_off,
             signature_lines=_patterns(lists, "signature_lines"),
             transcript_lines=_transcript_patterns(lists),
-            transcript_staff=_word_set(_strings(lists, "transcript_staff")),
+            transcript_staff=word_set(_strings(lists, "transcript_staff")),
         )
 
 
@@ -95,13 +96,6 @@ def _transcript_patterns(lists: Mapping[str, Any]) -> tuple[Any, ...]:
             raise ConfigError(f"rule packs: list 'transcript_lines': {p.pattern!r} has no group named 'speaker' — "
                               "name the speaker's label: (?P<speaker>…)")
     return patterns
-
-
-def _word_set(words: list[str]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
 
 
 def _strings(lists: Mapping[str, Any], name: str) -> list[str]:
@@ -314,9 +308,7 @@ def _customer_turns(lines: list[_Line], body_end: int, markers: QuoteMarkers) ->
                 time = m.group("time") if "time" in pattern.groupindex else None
                 turns[j] = (" ".join(m.group("speaker").lower().split()), bool(time))
                 break
-    count: dict[str, int] = {}
-    for speaker, _ in turns.values():
-        count[speaker] = count.get(speaker, 0) + 1
+    count = Counter(speaker for speaker, _ in turns.values())
     staff = {s for s in count if markers.transcript_staff.search(s)}
     if sum(count[s] for s in staff) < 2:
         return []
