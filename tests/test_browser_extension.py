@@ -131,7 +131,8 @@ def browser(service: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         options = context.new_page()
         options.goto(f"chrome-extension://{ext_id}/options.html")
         assert f"chrome-extension://{ext_id}" in options.locator("#origin").inner_text()
-        options.wait_for_function("document.querySelector('#serviceUrl').value === 'http://127.0.0.1:8080'")
+        # (Extension pages forbid eval, which a string predicate needs: wait through locators instead.)
+        sync_api.expect(options.locator("#serviceUrl")).to_have_value("http://127.0.0.1:8080")
         options.fill("#serviceUrl", service.url)
         options.fill("#token", TOKEN)
         options.select_option("#kind", "reply")
@@ -332,7 +333,7 @@ def test_contenteditable_underlines_card_apply_and_undo_without_touching_the_edi
     assert tab_id is not None
     popup = browser.new_page()
     popup.goto(f"chrome-extension://{extension_id()}/popup.html?tab={tab_id}")
-    popup.wait_for_function("document.querySelector('#site').textContent === " + json.dumps(site))
+    sync_api.expect(popup.locator("#site")).to_have_text(site)
     assert popup.locator("#on").is_checked()
     popup.locator("#on").uncheck()
     page.wait_for_function(f"!{OVERLAY}")
