@@ -73,3 +73,23 @@ def test_a_table_of_values_explains_nothing(lint) -> None:  # type: ignore[no-un
     assert jargon(lint(values, fmt="markdown", kind="kb")) == ["Cloud-only"]
     later = "| Step | What to do |\n|---|---|\n| 1 | Make the files cloud-only to free up space on your laptop today. |"
     assert jargon(lint(later, fmt="markdown", kind="kb")) == ["cloud-only"]
+
+
+def test_an_everyday_word_is_jargon_only_in_a_technical_sentence(lint) -> None:  # type: ignore[no-untyped-def]
+    # 'roam' is a `sense: technical` entry: jargon beside an acronym or another term, not on its own
+    assert jargon(lint("Your laptop keeps roaming between the APs, so the call drops.")) == ["roaming"]
+    assert jargon(lint("The laptop keeps roaming between access points.")) == ["roaming", "access points"]
+    assert jargon(lint("We roamed around the old town on Saturday.")) == []
+    assert jargon(lint("THE LAPTOP KEEPS ROAMING, SAYS THE MANAGER OF HR.")) == []  # capitals are not codes
+
+
+def test_a_wrong_sense_value_names_the_entry_and_the_choices(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from commlint.config import Settings
+    from commlint.errors import CommlintError
+    from commlint import api
+    from .packs import rule_yaml, write_pack
+
+    pack = write_pack(tmp_path / "p", {"rules.yaml": rule_yaml("jargon.x", "jargon", 'terms: {roam: {plain: "move", sense: technicl}}')})
+    with pytest.raises(CommlintError) as err:
+        api.get_engine(Settings(packs=(str(pack),)))
+    assert "'sense' must be any or technical" in str(err.value) and "rules.yaml" in str(err.value)

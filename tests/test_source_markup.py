@@ -187,3 +187,14 @@ def test_bold_italic_and_link_text_are_kept_as_marks() -> None:
                          ("emphasis", "VPN"), ("emphasis", "Ref number:")]
     page = extract("<p>Click <strong>Save</strong> or <a href='x'>the <i>FAQ</i></a>.</p>", "html")
     assert marks(page) == [("strong", "Save"), ("link", "the FAQ"), ("emphasis", "FAQ")]
+
+
+def test_a_capitals_line_on_its_own_in_plain_text_is_a_heading_not_shouting(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("Hello Marcus,\n\nYOUR ACCOUNTS\n\nYour username is on the card.\n\nWHAT HAPPENS NEXT:\n\n"
+            "I'll bring the laptop on Monday.\n\nDO NOT OPEN ANOTHER TICKET\n\nThanks, Grace")
+    prose = extract(text, "plain")
+    kinds = {prose.text[b.start:b.end]: b.kind for b in prose.blocks}
+    assert kinds["YOUR ACCOUNTS"] == kinds["WHAT HAPPENS NEXT:"] == "heading"
+    assert kinds["DO NOT OPEN ANOTHER TICKET"] == "paragraph"  # an order in capitals is still a sentence
+    shouted = [f.text for f in lint(text).findings if f.rule == "condescension.shouting"]
+    assert shouted == ["DO NOT OPEN ANOTHER TICKET"]

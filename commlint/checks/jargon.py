@@ -72,6 +72,26 @@ class Term:
     # Written in Title Case it names a program the reader opens ('open Event Viewer', 'a Command
     # Prompt window'): a name, not jargon. In lower case ('at a command prompt') it is still jargon.
     title_case_is_name: bool = False
+    # An everyday word that is jargon only in its IT sense ('client', 'profile', 'domain'): reported
+    # only in a sentence that is technical already (another lexicon term, or an acronym or a code
+    # such as '802.1X' or '5GHz'), where 'the client keeps roaming between APs' is not a customer.
+    technical_sense: bool = False
+
+
+# An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); 'IT' and 'OK' are everyday.
+_CODE = re.compile(r"(?:[A-Z][A-Z0-9]{1,6}s?|[0-9]+(?:\.[0-9]+)*[A-Za-z][A-Za-z0-9]*)")
+_EVERYDAY_NUMBER = re.compile(r"[0-9]+(?:st|nd|rd|th|am|pm|s|h|hrs?|mins?|m|days?|x|k)", re.IGNORECASE)  # 2nd, 10am, 30mins
+_EVERYDAY_CAPITALS = frozenset({"IT", "OK", "ID", "PS", "AM", "PM", "TV", "UK", "US", "USA", "EU", "HR", "CEO", "FAQ", "ASAP"})
+
+
+def _has_code(sent: Any, span: Any) -> bool:
+    """An acronym or a code elsewhere in the sentence, in a sentence that is not itself in capitals."""
+    codes = [t for t in sent if not (span.start <= t.i < span.end) and _CODE.fullmatch(t.text)
+             and t.text not in _EVERYDAY_CAPITALS and not _EVERYDAY_NUMBER.fullmatch(t.text)]
+    if not codes:
+        return False
+    letters = [t for t in sent if t.is_alpha]
+    return sum(t.is_upper for t in letters) * 2 < len(letters)  # a shouted sentence is not technical
 
 
 def _is_determiner(token: Any) -> bool:
@@ -141,14 +161,17 @@ class JargonCheck(Check):
 
     def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
         for term, entry in values.items():
-            lemmas, unless, title_name = True, (), False
+            lemmas, unless, title_name, technical = True, (), False, False
             if isinstance(entry, str):
                 plain, replacement = entry, entry
             elif isinstance(entry, Mapping) and isinstance(entry.get("plain"), str):
-                extra = set(entry) - {"plain", "replacement", "match", "unless", "title_case_is_name"}
+                extra = set(entry) - {"plain", "replacement", "match", "unless", "title_case_is_name", "sense"}
                 if extra:
                     raise opts.error(key, f"jargon entry '{term}' has unknown key '{sorted(extra)[0]}'",
-                                     "use plain, replacement, match, unless, title_case_is_name")
+                                     "use plain, replacement, match, unless, title_case_is_name, sense")
+                if entry.get("sense", "any") not in ("any", "technical"):
+                    raise opts.error(key, f"jargon entry '{term}': 'sense' must be any or technical", "write sense: technical")
+                technical = entry.get("sense") == "technical"
                 title_name = entry.get("title_case_is_name", False)
                 if not isinstance(title_name, bool):
                     raise opts.error(key, f"jargon entry '{term}': 'title_case_is_name' must be true or false", "write title_case_is_name: true")
@@ -165,7 +188,7 @@ class JargonCheck(Check):
                 raise opts.error(key, f"jargon entry '{term}' needs plain words", "write term: plain words, or term: {plain: ...}")
             text = str(term).strip()
             if text:
-                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name)
+                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical)
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
@@ -246,7 +269,15 @@ class JargonCheck(Check):
             spans.append(span)
             term_of.setdefault((start, end), term)
         uses: list[Use] = ctx.state.setdefault(self.key, [])
-        for span in filter_spans(spans):
+        kept = filter_spans(spans)
+        terms = self.terms
+        # sentences that are technical already: another term in its IT sense only, or a code
+        technical = {span.sent.start for span in kept if not terms[term_of[(span.start, span.end)]].technical_sense}
+        for span in kept:
+            if terms[term_of[(span.start, span.end)]].technical_sense:
+                sent = span.sent
+                if sent.start not in technical and not _has_code(sent, span):
+                    continue
             after = doc[span.end] if span.end < len(doc) else None
             uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)],
                             after_determiner=_determiner_before(doc, span.start),
