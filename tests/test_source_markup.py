@@ -198,3 +198,14 @@ def test_a_capitals_line_on_its_own_in_plain_text_is_a_heading_not_shouting(lint
     assert kinds["DO NOT OPEN ANOTHER TICKET"] == "paragraph"  # an order in capitals is still a sentence
     shouted = [f.text for f in lint(text).findings if f.rule == "condescension.shouting"]
     assert shouted == ["DO NOT OPEN ANOTHER TICKET"]
+
+
+def test_a_chat_exports_turn_header_ends_the_sentence_before_the_message(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("[Teams chat]\nBen (IT Service Desk) 11:03\nClick the three dots next to your picture and choose Settings.\n"
+            "Ben (IT Service Desk) 11:07\nThat should do it.")
+    prose = extract(text, "plain")
+    blocks = [prose.text[b.start:b.end] for b in prose.blocks]
+    assert "Ben (IT Service Desk) 11:03" in blocks
+    assert "Click the three dots next to your picture and choose Settings." in blocks
+    # the message opens a sentence, so its instruction is the reply's next step
+    assert "next-steps.missing" not in [f.rule for f in lint(text).findings]

@@ -27,8 +27,21 @@ def paragraphs(text: str) -> list[Block]:
     return blocks
 
 
+# A chat export's turn header on a line of its own: "Ben (IT Service Desk) 11:03", "Sam Lee  10:42 AM",
+# "[14:07] Tom (IT)". The message under it is a new sentence, not the header's continuation.
+_TURN_HEADER = re.compile(r"[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[\w.'’&-]+){0,3}"
+                          r"(?:[ \t]*\([^()\n]{1,40}\))?(?:[ \t]*[,–—-])?(?:[ \t]+\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?)?[ \t]*:?[ \t]*")
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+
+
 def _add(blocks: list[Block], text: str, start: int, end: int) -> None:
     chunk = text[start:end]
+    if "\n" in chunk.strip() and _HAS_TIME.search(chunk):
+        pieces = _split_at_turn_headers(chunk)
+        if len(pieces) > 1:
+            for lo, hi in pieces:
+                _add(blocks, text, start + lo, start + hi)
+            return
     if ">" not in chunk:
         _add_run(blocks, text, start, end, "paragraph")
         return
@@ -42,6 +55,21 @@ def _add(blocks: list[Block], text: str, start: int, end: int) -> None:
             run_start = start + m.start()
         run_kind = kind
     _add_run(blocks, text, run_start, end, run_kind or "paragraph")
+
+
+def _split_at_turn_headers(chunk: str) -> list[tuple[int, int]]:
+    """(start, end) pieces of a paragraph, cut after each line that is only a turn header with a time."""
+    pieces, piece_start = [], 0
+    for m in _LINE.finditer(chunk):
+        line = m.group().rstrip("\r\n")
+        if line.strip() and _HAS_TIME.search(line) and _TURN_HEADER.fullmatch(line):
+            if m.start() > piece_start:
+                pieces.append((piece_start, m.start()))
+            pieces.append((m.start(), m.start() + len(line)))
+            piece_start = m.end()
+    if piece_start < len(chunk):
+        pieces.append((piece_start, len(chunk)))
+    return pieces
 
 
 def _add_run(blocks: list[Block], text: str, start: int, end: int, kind: str) -> None:
