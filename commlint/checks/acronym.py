@@ -275,6 +275,9 @@ class AcronymCheck(Check):
             if (len(parts) >= 2 and _ACRONYM.match(parts[0]) and parts[0] not in self.glossary
                     and all(_TITLE_WORD.match(p) for p in parts[1:])):
                 return []  # a network, group or share name: 'NBE-Staff', 'SG-Finance' (not 'WPA2-Enterprise')
+            if (len(parts) >= 3 and all(_ACRONYM.match(p) or _TITLE_WORD.match(p) for p in parts)
+                    and sum(bool(_TITLE_WORD.match(p)) for p in parts) >= 2):
+                return []  # a group or role name with the acronym inside: 'Finance-AP-Modify', 'Sales-UK-Read'
             out, pos = [], word.start
             for part in parts:
                 lead = len(part) - len(part.lstrip("([{"))
@@ -340,8 +343,9 @@ class AcronymCheck(Check):
                 return True
         # "Long Form (SF)", "long form [SF]", "long form (SF; …)", also a short form of more
         # than one word: "Active Directory Domain Services (AD DS)", "… Editor (ADSI Edit)"
-        m_open = re.search(r"[(\[]((?:[A-Z][\w.-]*\s+){0,2})$", before)
-        m_close = re.match(r"^s?((?:\s+[A-Z][\w.-]*){0,2})(\s*[)\];,:]|\s*=)", after)
+        m_open = re.search(r"[(\[](?:\s*or\s+)?((?:[A-Z][\w.-]*\s+){0,2})$", before)
+        # (also "Known Folder Move (KFM for short)", "(or SSPR for short)")
+        m_close = re.match(r"^s?((?:\s+[A-Z][\w.-]*){0,2})(?:\s*,?\s+for\s+short)?(\s*[)\];,:]|\s*=)", after)
         if m_open and m_close:
             window = _clause_before(before[:m_open.start()])
             letters = "".join(w[0] for w in m_open.group(1).split()) + cand.short_form + "".join(
