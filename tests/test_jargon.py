@@ -93,3 +93,13 @@ def test_a_wrong_sense_value_names_the_entry_and_the_choices(tmp_path) -> None: 
     with pytest.raises(CommlintError) as err:
         api.get_engine(Settings(packs=(str(pack),)))
     assert "'sense' must be any or technical" in str(err.value) and "rules.yaml" in str(err.value)
+
+
+def test_a_table_header_cell_and_a_figure_caption_are_labels(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("The registry uses eight-digit values to define colours.\n\n|Colour|Registry Value|\n|---|---|\n"
+            "|White|00FFFFFF|\n\n*Figure 10: Encryption methods*\n\nPick one of the encryption methods above.\n")
+    found = jargon(lint(text, fmt="markdown", kind="kb"))
+    assert "Registry Value" not in found  # a column's name, as the table has it
+    assert found.count("encryption methods") == 1 and "Encryption methods" not in found  # the prose, not the caption
+    html = "<p>The registry holds it.</p><table><tr><th>Registry Value</th></tr><tr><td>00FFFFFF</td></tr></table>"
+    assert "Registry Value" not in jargon(lint(html, fmt="html", kind="kb"))

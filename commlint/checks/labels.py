@@ -23,6 +23,17 @@ if TYPE_CHECKING:  # pragma: no cover
 _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
 _MENU_SEPARATOR = re.compile(r"[>→›»]")
 _TITLE_WORD = re.compile(r"^[\W\d]*[A-Z0-9]")  # a word of a Title Case label
+# A figure's caption names what the picture shows, as a label: "*Figure 10: Encryption methods*".
+_CAPTION = re.compile(r"(?m)^[ \t*_]*(?:Figure|Fig\.|Screenshot|Image|Picture|Illustration)[ \t]*\d{1,3}[a-z]?[ \t]*[:.–—-][^\n]{0,150}")
+# A table's header cell of two to this many words, each capitalised, is a column's name ("Registry
+# Value"), copied as the table has it; "UNC path" or a lone "VLAN" in a header is still the writer's
+# term to explain, and a longer cell is a sentence.
+HEADER_WORDS = 6
+
+
+def _column_name(cell: str) -> bool:
+    words = cell.split()
+    return 2 <= len(words) <= HEADER_WORDS and all(_TITLE_WORD.match(w) for w in words)
 
 
 class Spans:
@@ -67,8 +78,11 @@ class Labels:
     def spans(self, prose: "Prose") -> list[tuple[int, int]]:
         """Link text, bold/italic labels and text in double quotes."""
         text = prose.text
-        spans = [(m.start, m.end) for m in prose.marks if m.kind == "link" or self.is_label(text, m.start, m.end)]
+        spans = [(m.start, m.end) for m in prose.marks
+                 if m.kind == "link" or (m.kind == "header" and _column_name(text[m.start:m.end]))
+                 or (m.kind in ("strong", "emphasis") and self.is_label(text, m.start, m.end))]
         spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        spans += [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
         return spans
 
     def is_label(self, text: str, start: int, end: int) -> bool:

@@ -107,6 +107,8 @@ class _Extractor(HTMLParser):
             if tag not in VOID_ELEMENTS:
                 self._push_kind(kind)
             self.builder.begin_block(self._block_kind())
+            if tag == "th":
+                self.builder.open_mark("header")  # a column's name: prose.Mark kind "header"
         elif tag in BREAK_ELEMENTS:
             self._space()
 
@@ -130,6 +132,8 @@ class _Extractor(HTMLParser):
             return
         if tag in MARK_KINDS:
             self.builder.close_mark(MARK_KINDS[tag])
+        if tag == "th":
+            self.builder.close_mark("header")
         if tag == "tr":
             self.builder.end_block()
             self.builder.end_row()

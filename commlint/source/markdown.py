@@ -114,7 +114,11 @@ def _block_token(state: _State, tokens: list[Token], i: int, token: Token) -> No
         state.containers.append(kind)
         if kind == "table_cell":
             state.builder.begin_block("table_cell")
+            if token.type == "th_open":
+                state.builder.open_mark("header")  # a column's name: prose.Mark kind "header"
         return
+    if token.type == "th_close":
+        state.builder.close_mark("header")
     if token.type.endswith("_close") and token.type.replace("_close", "_open") in _CONTAINERS:
         if state.containers:
             state.containers.pop()

@@ -20,7 +20,7 @@ class Block:
 @dataclass(frozen=True)
 class Mark:
     """Inline markup the writer put around a stretch of prose: `strong` (bold), `emphasis`
-    (italic) or `link` (a link's text). Prose offsets. Checks use it to tell labels (a bold
+    (italic), `link` (a link's text) or `header` (a table's header cell: a column's name). Prose offsets. Checks use it to tell labels (a bold
     button name, a linked article title) from the writer's own words."""
 
     start: int
