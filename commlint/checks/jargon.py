@@ -23,6 +23,8 @@ Options:
                  Directory Users and Computers", "Registry" in "Registry Editor"), outside headings.
   clause_openers / clause_verbs / clause_relatives: names of word lists; ", the laptop will …"
                  after a term opens a clause and glosses nothing (commlint/checks/glosses.py)
+  everyday_codes / everyday_numbers: names of word lists and a regular expression for the capitals and
+                 numbers ('IT', '2nd') that do not make a sentence technical for `sense: technical` entries
   table_definition_words: a row whose first cell holds the term and whose later cell has at least
                  this many words defines it (a definition table; glosses.TableDefinitions; 0: off)
 """
@@ -35,7 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..nlp import analysis_cache
-from ..patterns import PatternSet, compile_options
+from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 from .glosses import ClauseAfter, TableDefinitions
@@ -78,20 +80,26 @@ class Term:
     technical_sense: bool = False
 
 
-# An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); 'IT' and 'OK' are everyday.
+# An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); the pack names the everyday
+# ones ('IT', 'OK', '2nd', '10am': options `everyday_codes`, `everyday_numbers`).
 _CODE = re.compile(r"(?:[A-Z][A-Z0-9]{1,6}s?|[0-9]+(?:\.[0-9]+)*[A-Za-z][A-Za-z0-9]*)")
-_EVERYDAY_NUMBER = re.compile(r"[0-9]+(?:st|nd|rd|th|am|pm|s|h|hrs?|mins?|m|days?|x|k)", re.IGNORECASE)  # 2nd, 10am, 30mins
-_EVERYDAY_CAPITALS = frozenset({"IT", "OK", "ID", "PS", "AM", "PM", "TV", "UK", "US", "USA", "EU", "HR", "CEO", "FAQ", "ASAP"})
 
 
-def _has_code(sent: Any, span: Any) -> bool:
+def _has_code(sent: Any, span: Any, everyday: frozenset[str], everyday_number: Any) -> bool:
     """An acronym or a code elsewhere in the sentence, in a sentence that is not itself in capitals."""
     codes = [t for t in sent if not (span.start <= t.i < span.end) and _CODE.fullmatch(t.text)
-             and t.text not in _EVERYDAY_CAPITALS and not _EVERYDAY_NUMBER.fullmatch(t.text)]
+             and t.text.upper() not in everyday and not (everyday_number is not None and everyday_number.fullmatch(t.text))]
     if not codes:
         return False
     letters = [t for t in sent if t.is_alpha]
     return sum(t.is_upper for t in letters) * 2 < len(letters)  # a shouted sentence is not technical
+
+
+def _named_list(opts: OptionReader, ctx: PackContext, key: str, name: str) -> list[Any]:
+    values = ctx.named_list(name)
+    if values is None or isinstance(values, Mapping):
+        raise opts.error(key, f"no list named '{name}' is defined", "define it under 'lists:' in a pack file")
+    return list(values)
 
 
 def _is_determiner(token: Any) -> bool:
@@ -155,6 +163,14 @@ class JargonCheck(Check):
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
         self.tables = TableDefinitions(opts)
+        self.everyday_codes = frozenset(str(w).upper() for name in opts.str_list("everyday_codes")
+                                        for w in _named_list(opts, ctx, "everyday_codes", name))
+        number = opts.str("everyday_numbers")
+
+        def fail(problem: str, fix: str, line: int | None) -> Exception:
+            return opts.error("everyday_numbers", f"'everyday_numbers': {problem}", fix, line)
+
+        self.everyday_numbers = compile_pattern(number, ignore_case=True, fail=fail) if number else None
         self._matcher = None
         self._term_of_key: dict[int, str] = {}
         self._concept: dict[str, str] = {}  # term → its lemmas run together ('re-imaged' ~ 'reimage')
@@ -276,7 +292,7 @@ class JargonCheck(Check):
         for span in kept:
             if terms[term_of[(span.start, span.end)]].technical_sense:
                 sent = span.sent
-                if sent.start not in technical and not _has_code(sent, span):
+                if sent.start not in technical and not _has_code(sent, span, self.everyday_codes, self.everyday_numbers):
                     continue
             after = doc[span.end] if span.end < len(doc) else None
             uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)],

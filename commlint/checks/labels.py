@@ -23,8 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
 _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
 _MENU_SEPARATOR = re.compile(r"[>→›»]")
 _TITLE_WORD = re.compile(r"^[\W\d]*[A-Z0-9]")  # a word of a Title Case label
-# A figure's caption names what the picture shows, as a label: "*Figure 10: Encryption methods*".
-_CAPTION = re.compile(r"(?m)^[ \t*_]*(?:Figure|Fig\.|Screenshot|Image|Picture|Illustration)[ \t]*\d{1,3}[a-z]?[ \t]*[:.–—-][^\n]{0,150}")
 # A table's header cell of two to this many words, each capitalised, is a column's name ("Registry
 # Value"), copied as the table has it; "UNC path" or a lone "VLAN" in a header is still the writer's
 # term to explain, and a longer cell is a sentence.
@@ -61,6 +59,9 @@ class Labels:
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         self.before = self._patterns(opts, ctx, "label_before")
         self.after = self._patterns(opts, ctx, "label_after")
+        # Option `caption_lines`: a line that is a figure's caption names what the picture shows, as a
+        # label ("*Figure 10: Encryption methods*"); patterns tried on each line.
+        self.captions = self._patterns(opts, ctx, "caption_lines")
 
     @staticmethod
     def _patterns(opts: OptionReader, ctx: PackContext, key: str) -> list[Any]:
@@ -82,7 +83,12 @@ class Labels:
                  if m.kind == "link" or (m.kind == "header" and _column_name(text[m.start:m.end]))
                  or (m.kind in ("strong", "emphasis") and self.is_label(text, m.start, m.end))]
         spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-        spans += [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
+        if self.captions:
+            pos = 0
+            for line in text.split("\n"):
+                if any(p.search(line) for p in self.captions):
+                    spans.append((pos, pos + len(line)))
+                pos += len(line) + 1
         return spans
 
     def is_label(self, text: str, start: int, end: int) -> bool:
