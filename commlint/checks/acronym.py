@@ -186,6 +186,7 @@ class AcronymCheck(Check):
             by_form.setdefault(f.candidate.short_form, []).append(f.candidate)
         matches = []
         names = _names_in_lists(ctx, self.name_kinds) if found else set()
+        names |= _numbered_series(found, self.glossary)
         defined = _defined_in_lists(ctx) if found else set()
         for cand in (f.candidate for f in found if f.reportable):
             if cand.short_form in seen:
@@ -387,6 +388,23 @@ def _heading_spelt_out(ctx: DocContext, cand: "Candidate") -> bool:
     letters = [c.lower() for c in cand.short_form if c.isalpha()]
     words = re.findall(r"[A-Za-z][\w'-]*", prose.text[block.end:block.end + 300])
     return any([w[0].lower() for w in words[i:i + len(letters)]] == letters for i in range(len(words)))
+
+
+_NUMBERED = re.compile(r"([A-Z]{2,})(\d{1,3})")
+
+
+def _numbered_series(found: list["_Found"], glossary: Mapping[str, Any]) -> set[str]:
+    """Short forms that end in a number and come in a series on the page ('PFMBX2', 'PFMBX3'; 'SRV1',
+    'SRV2'): numbered names of mailboxes, servers or rooms, not abbreviations to spell out. A glossary
+    entry ('WPA2', 'MP3') is not a series."""
+    numbers: dict[str, set[str]] = {}
+    for f in found:
+        sf = f.candidate.short_form
+        m = _NUMBERED.fullmatch(sf)
+        if m and sf not in glossary:
+            numbers.setdefault(m.group(1), set()).add(m.group(2))
+    return {f.candidate.short_form for f in found
+            if (m := _NUMBERED.fullmatch(f.candidate.short_form)) and len(numbers.get(m.group(1), ())) >= 2}
 
 
 def _written_as_name(source: str, short_form: str) -> bool:
