@@ -128,6 +128,8 @@ class Linter:
     def prepare(self, inp: TextInput) -> Stripped:
         """Source text → the writer's own prose (quoted history and signature left out when wanted)."""
         prose = extract(inp.text, inp.fmt)
+        if inp.fmt == "plain":
+            prose = self.markers.orders_back_to_sentences(prose)
         if not self.strips_quotes(inp):
             return Stripped(prose, [])
         return strip_quoted(prose, inp.fmt, self.markers)

@@ -189,10 +189,13 @@ def test_bold_italic_and_link_text_are_kept_as_marks() -> None:
     assert marks(page) == [("strong", "Save"), ("link", "the FAQ"), ("emphasis", "FAQ")]
 
 
-def test_a_capitals_line_on_its_own_in_plain_text_is_a_heading_not_shouting(lint) -> None:  # type: ignore[no-untyped-def]
+def test_a_capitals_line_on_its_own_in_plain_text_is_a_heading_not_shouting(lint, linter) -> None:  # type: ignore[no-untyped-def]
+    from commlint.linter import TextInput
+
     text = ("Hello Marcus,\n\nYOUR ACCOUNTS\n\nYour username is on the card.\n\nWHAT HAPPENS NEXT:\n\n"
             "I'll bring the laptop on Monday.\n\nDO NOT OPEN ANOTHER TICKET\n\nThanks, Grace")
-    prose = extract(text, "plain")
+    # the blocks the checks read (the pack's `caps_orders` words keep an order in capitals a sentence)
+    prose = linter.prepare(TextInput(text, path="x", kind="kb")).prose
     kinds = {prose.text[b.start:b.end]: b.kind for b in prose.blocks}
     assert kinds["YOUR ACCOUNTS"] == kinds["WHAT HAPPENS NEXT:"] == "heading"
     assert kinds["DO NOT OPEN ANOTHER TICKET"] == "paragraph"  # an order in capitals is still a sentence

@@ -149,10 +149,7 @@ class AcronymCheck(Check):
     # -- options ---------------------------------------------------------------------------
     @staticmethod
     def _named(opts: OptionReader, ctx: PackContext, key: str, name: str) -> list[str]:
-        values = ctx.named_list(name)
-        if values is None:
-            raise opts.error(key, f"no list named '{name}' is defined", "define it under 'lists:' in a pack file")
-        return [str(v) for v in values]
+        return ctx.named_words(opts, key, name)
 
     @staticmethod
     def _read_glossary(opts: OptionReader, ctx: PackContext) -> dict[str, Mapping[str, str]]:

@@ -45,6 +45,13 @@ class PackContext:
     def named_list(self, name: str) -> Any:
         return self.lists.get(name)
 
+    def named_words(self, opts: Any, key: str, name: str) -> list[str]:
+        """The word list `name` that option `key` names, or a pack error naming the option's line."""
+        values = self.lists.get(name)
+        if values is None or isinstance(values, dict):
+            raise opts.error(key, f"no list named '{name}' is defined", "define it under 'lists:' in a pack file")
+        return [str(v) for v in values]
+
 
 @dataclass
 class DocContext:

@@ -74,9 +74,9 @@ class Term:
     # Written in Title Case it names a program the reader opens ('open Event Viewer', 'a Command
     # Prompt window'): a name, not jargon. In lower case ('at a command prompt') it is still jargon.
     title_case_is_name: bool = False
-    # An everyday word that is jargon only in its IT sense ('client', 'profile', 'domain'): reported
-    # only in a sentence that is technical already (another lexicon term, or an acronym or a code
-    # such as '802.1X' or '5GHz'), where 'the client keeps roaming between APs' is not a customer.
+    # An everyday word that is jargon only in its IT sense ('roam', 'trunk'): reported only in a
+    # sentence that is technical already (another lexicon term, or an acronym or a code such as
+    # '802.1X' or '5GHz'): 'the laptop keeps roaming between APs', not 'we roamed the old town'.
     technical_sense: bool = False
 
 
@@ -93,13 +93,6 @@ def _has_code(sent: Any, span: Any, everyday: frozenset[str], everyday_number: A
         return False
     letters = [t for t in sent if t.is_alpha]
     return sum(t.is_upper for t in letters) * 2 < len(letters)  # a shouted sentence is not technical
-
-
-def _named_list(opts: OptionReader, ctx: PackContext, key: str, name: str) -> list[Any]:
-    values = ctx.named_list(name)
-    if values is None or isinstance(values, Mapping):
-        raise opts.error(key, f"no list named '{name}' is defined", "define it under 'lists:' in a pack file")
-    return list(values)
 
 
 def _is_determiner(token: Any) -> bool:
@@ -163,8 +156,8 @@ class JargonCheck(Check):
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
         self.tables = TableDefinitions(opts)
-        self.everyday_codes = frozenset(str(w).upper() for name in opts.str_list("everyday_codes")
-                                        for w in _named_list(opts, ctx, "everyday_codes", name))
+        self.everyday_codes = frozenset(w.upper() for name in opts.str_list("everyday_codes")
+                                        for w in ctx.named_words(opts, "everyday_codes", name))
         number = opts.str("everyday_numbers")
 
         def fail(problem: str, fix: str, line: int | None) -> Exception:

@@ -11,10 +11,10 @@ from .prose import Block, OffsetMap, Prose
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\r?\n|\r[ \t]*\r")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # A paragraph that is one short line in capitals with no sentence punctuation is a section heading
-# in a plain-text mail ("YOUR ACCOUNTS", "WHAT HAPPENS NEXT:"), not a raised voice; a line that
-# tells the reader what to do or not to do in capitals ("DO NOT RESTART IT") is still a sentence.
+# in a plain-text mail ("YOUR ACCOUNTS", "WHAT HAPPENS NEXT:"), not a raised voice. (A line that
+# gives an order in capitals, "DO NOT RESTART IT", is a sentence again: the pack's words decide,
+# quoting.QuoteMarkers.caps_orders, applied by the linter.)
 _CAPS_HEADING = re.compile(r"[ \t]*(?:\d{1,2}[.)][ \t]+)?[A-Z][A-Z0-9&/+'’,() -]{2,60}:?[ \t]*")
-_CAPS_IMPERATIVE = re.compile(r"\b(?:NOT|N'T|N’T|PLEASE|NEVER|STOP|MUST|DON'T|DON’T|DONT|ALWAYS|AGAIN)\b")
 
 
 def paragraphs(text: str) -> list[Block]:
@@ -78,7 +78,7 @@ def _add_run(blocks: list[Block], text: str, start: int, end: int, kind: str) ->
     if not stripped:
         return
     lead = len(chunk) - len(chunk.lstrip())
-    if kind == "paragraph" and _CAPS_HEADING.fullmatch(stripped) and not _CAPS_IMPERATIVE.search(stripped) \
+    if kind == "paragraph" and _CAPS_HEADING.fullmatch(stripped) \
             and sum(c.isalpha() for c in stripped) >= 6 and " " in stripped.strip():
         kind = "heading"
     blocks.append(Block(start + lead, start + lead + len(stripped), kind))

@@ -66,6 +66,18 @@ class QuoteMarkers:
     # and the words that mark the technician's label ("Jess (IT)", "Agent").
     transcript_lines: tuple[Any, ...] = ()
     transcript_staff: re.Pattern[str] | None = None
+    # Words that make a plain-text line in capitals an order, not a section heading ("DO NOT RESTART IT").
+    caps_orders: re.Pattern[str] | None = None
+
+    def orders_back_to_sentences(self, prose: Prose) -> Prose:
+        """Plain text reads a short line in capitals on its own as a heading; one holding an order
+        word ("PLEASE", "DO NOT") is a sentence aimed at the reader after all."""
+        if self.caps_orders is None or not any(b.kind == "heading" for b in prose.blocks):
+            return prose
+        text = prose.text
+        blocks = [dataclasses.replace(b, kind="paragraph") if b.kind == "heading" and self.caps_orders.search(text[b.start:b.end]) else b
+                  for b in prose.blocks]
+        return dataclasses.replace(prose, blocks=blocks)
 
     @classmethod
     def from_lists(cls, lists: Mapping[str, Any]) -> "QuoteMarkers":
@@ -86,6 +98,7 @@ class QuoteMarkers:
             signature_lines=_patterns(lists, "signature_lines"),
             transcript_lines=_transcript_patterns(lists),
             transcript_staff=word_set(_strings(lists, "transcript_staff")),
+            caps_orders=word_set(_strings(lists, "caps_orders")),
         )
 
 
