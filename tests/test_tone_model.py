@@ -86,3 +86,24 @@ def test_talking_down_in_words_no_list_names_is_found_and_plain_help_is_not(sett
                  "Could you tell me which floor you are on, so the engineer can find the printer?",
                  "Sorry for the wait: your new laptop is ready to collect from the service desk."):
         assert tone(settings, kind) == [], kind
+
+
+def test_the_word_piece_table_splits_words_as_the_encoder_does_and_puts_like_words_together() -> None:
+    from commlint.learned.wordvec import DIMENSIONS, word_vectors
+
+    table = word_vectors()
+    assert table.vectors.shape[1] == DIMENSIONS
+    assert (model_dir("words") / "MODEL_CARD.md").is_file()
+    # Lower case, accents off, punctuation apart, then the longest known piece first.
+    pieces = {i: p for p, i in table.index.items()}
+    assert [pieces[i] for i in table.ids("Café!")] == ["cafe", "!"]
+    assert [pieces[i] for i in table.ids("unreachable")][0] == "un"
+    assert table.mean([]) is None
+
+    def cosine(a: str, b: str) -> float:
+        x, y = table.mean(a.split()), table.mean(b.split())
+        return float(x @ y / ((x @ x) ** 0.5 * (y @ y) ** 0.5))
+
+    # The point of the table: words of one attitude sit together, whatever the wording.
+    assert cosine("obviously", "clearly") > cosine("obviously", "printer") + 0.2
+    assert cosine("stupid", "idiot") > cosine("stupid", "password") + 0.2

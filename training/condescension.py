@@ -288,8 +288,15 @@ def main(argv: list[str] | None = None) -> int:
                              f"default {TEAM_B_WEIGHT})")
     parser.add_argument("--dump-oof", type=Path, metavar="PATH",
                         help="write each unit's out-of-fold score (JSON lines: source, group, label, score, text)")
+    parser.add_argument("--no-meaning", action="store_true",
+                        help="leave out the distilled word-piece vectors (commlint/learned/words/): the "
+                             "comparison in the model card; the weights written then only fit a check run the same way")
     args = parser.parse_args(argv)
     t0 = time.time()
+    if args.no_meaning:
+        import commlint.learned.tone as tone_features
+
+        tone_features.MEANING_SCALE = 0.0
     from commlint.nlp.pipeline import load_pipeline
 
     nlp = load_pipeline(("tokens", "tags", "lemmas", "parse"))

@@ -54,7 +54,7 @@ def learned_digest() -> str:
         import hashlib
 
         h = hashlib.sha256()
-        for path in sorted(LEARNED_DIR.glob("*/*.json")):
+        for path in sorted(p for p in LEARNED_DIR.glob("*/*") if p.suffix in (".json", ".npy", ".txt")):
             h.update(path.relative_to(LEARNED_DIR).as_posix().encode("utf-8"))
             h.update(path.read_bytes())
         _digest = h.hexdigest()

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 
 from ..nlp.tokens import TokenTable, token_table
+from .wordvec import DIMENSIONS, word_vectors
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -93,7 +94,16 @@ DENSE_INDEX = {name: i for i, name in enumerate(_DENSE)}
 # training lands near the ones that were.
 N_VECTOR = 96
 VECTOR_AT = len(_DENSE)
-N_DENSE = VECTOR_AT + N_VECTOR
+# Then the mean of the sentence's word pieces in a table distilled from a sentence encoder
+# (`commlint/learned/wordvec.py`, round 2, session 9): tok2vec vectors were trained for tagging and
+# parsing; these for meaning, so "hopefully even you can follow" sits near wordings never seen.
+N_MEANING = DIMENSIONS
+MEANING_AT = VECTOR_AT + N_VECTOR
+# Their scale against the other features under one L2 penalty (1, 2 and 4 measured alike on a writer
+# never trained on; 2 chosen). 0 turns the block off (`python -m training.condescension --no-meaning`,
+# the comparison in the model card): then a model must be trained without it.
+MEANING_SCALE = 2.0
+N_DENSE = MEANING_AT + N_MEANING
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -180,6 +190,11 @@ def sentence_features(sent: "Span", table: "TokenTable | None" = None) -> dict[i
         mean = tensor[sent.start:sent.end].mean(axis=0)
         # float64 halves of the float32 means: the same values as Python's float(mean[k]) * 0.5
         feats.update(zip(range(VECTOR_AT, VECTOR_AT + N_VECTOR), (mean.astype(np.float64) * 0.5).tolist()))
+
+    if MEANING_SCALE:
+        meaning = word_vectors().mean(t_text[i] for i in tokens)
+        if meaning is not None:
+            feats.update(zip(range(MEANING_AT, MEANING_AT + N_MEANING), (meaning.astype(np.float64) * MEANING_SCALE).tolist()))
 
     root = sent.root.i
     children = table.children
