@@ -65,13 +65,15 @@ class Bert:
     """A BERT encoder forward pass in numpy (float64), as in the encoder's config."""
 
     def __init__(self, tensors: dict[str, np.ndarray], config: dict) -> None:  # type: ignore[type-arg]
-        def get(name: str) -> np.ndarray:
-            for prefix in ("", "bert.", "0.auto_model."):
-                if prefix + name in tensors:
-                    return tensors[prefix + name].astype(np.float64)
-            raise KeyError(name)
-
-        self.get = get
+        # Every weight as float64 once (names without the "bert." or sentence-transformers prefix).
+        self.weights: dict[str, np.ndarray] = {}
+        for name, value in tensors.items():
+            for prefix in ("bert.", "0.auto_model."):
+                if name.startswith(prefix):
+                    name = name[len(prefix):]
+                    break
+            self.weights[name] = value.astype(np.float64)
+        self.get = self.weights.__getitem__
         self.heads = int(config["num_attention_heads"])
         self.layers = int(config["num_hidden_layers"])
         self.eps = float(config.get("layer_norm_eps", 1e-12))

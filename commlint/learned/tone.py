@@ -338,6 +338,10 @@ class ToneModel:
         data = json.loads((folder / "weights.json").read_text(encoding="utf-8"))
         if data.get("n_features") != N_FEATURES:
             raise ValueError(f"weights.json has {data.get('n_features')} features, this code computes {N_FEATURES}")
+        if data.get("meaning_scale") != MEANING_SCALE:
+            # e.g. weights from `python -m training.condescension --no-meaning` (a comparison, not for use)
+            raise ValueError(f"weights.json was trained with the meaning block at scale {data.get('meaning_scale')}, "
+                             f"this code computes it at {MEANING_SCALE}")
         self.weights = np.zeros(N_FEATURES, dtype=np.float64)
         for key, value in data["weights"].items():
             self.weights[int(key)] = value
