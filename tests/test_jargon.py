@@ -103,3 +103,20 @@ def test_a_table_header_cell_and_a_figure_caption_are_labels(lint) -> None:  # t
     assert found.count("encryption methods") == 1 and "Encryption methods" not in found  # the prose, not the caption
     html = "<p>The registry holds it.</p><table><tr><th>Registry Value</th></tr><tr><td>00FFFFFF</td></tr></table>"
     assert "Registry Value" not in jargon(lint(html, fmt="html", kind="kb"))
+
+
+def test_a_term_half_in_bold_or_italic_was_not_written_as_one_term(lint) -> None:  # type: ignore[no-untyped-def]
+    # The writer's emphasis splits the words: a setting's value, a certificate's name on screen
+    step = "Change the **Match sender address** setting from **Header** to **Header or envelope**.\n"
+    assert "from Header" not in jargon(lint(step, fmt="markdown", kind="kb"))
+    entry = "Locate the _Token-signing_ certificate, then restart the sync.\n"
+    assert jargon(lint(entry, fmt="markdown", kind="kb")) == []
+    # The same words with no emphasis, or all of them in it, are still the term
+    assert jargon(lint("Check the From header of the message.\n", fmt="markdown", kind="kb")) == ["From header"]
+    assert jargon(lint("Renew the token-signing certificate today.\n", fmt="markdown", kind="kb")) == ["token-signing certificate"]
+
+
+def test_bold_text_to_type_is_a_label(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "Open it by clicking **Start**, typing **Regedit** in the search box and pressing Enter.\n"
+    assert jargon(lint(text, fmt="markdown", kind="kb")) == []
+    assert jargon(lint("If that fails, run Regedit and look there.\n", fmt="markdown", kind="kb")) == ["Regedit"]

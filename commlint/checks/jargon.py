@@ -41,7 +41,7 @@ from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 from .glosses import ClauseAfter, TableDefinitions
-from .labels import Labels, Records, Spans
+from .labels import Labels, Records, Spans, emphasis
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -297,7 +297,8 @@ class JargonCheck(Check):
         uses: list[Use] = ctx.state.pop(self.key, [])
         text = ctx.matcher_text
         labels = Spans(self.labels.spans(ctx.prose) + self.records.spans(ctx.prose))
-        own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u)]
+        runs = emphasis(ctx.prose)
+        own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u) and not runs.straddles(u.start, u.end)]
         by_concept: dict[str, list[Use]] = {}
         for use in own:
             by_concept.setdefault(self._concept.get(use.term, use.term), []).append(use)

@@ -52,6 +52,20 @@ class Spans:
         i = bisect.bisect_right(self.starts, start) - 1
         return i >= 0 and self.ends[i] >= end
 
+    def straddles(self, start: int, end: int) -> bool:
+        """Part of start..end inside a span and part outside it."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.ends[i] > start:  # a span holds the start
+            return self.ends[i] < end
+        j = bisect.bisect_left(self.starts, end)  # spans beginning before the end
+        return j > i + 1  # one begins inside start..end
+
+
+def emphasis(prose: "Prose") -> Spans:
+    """The bold and italic runs of a text: a phrase that is half in one and half out was not
+    written as one phrase ('setting from **Header** to', '**Create New Calendar** process')."""
+    return Spans([(m.start, m.end) for m in prose.marks if m.kind in ("strong", "emphasis")])
+
 
 class Labels:
     """Options `label_before` / `label_after`: names of lists of regular expressions tried on
