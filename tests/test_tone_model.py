@@ -107,3 +107,15 @@ def test_the_word_piece_table_splits_words_as_the_encoder_does_and_puts_like_wor
     # The point of the table: words of one attitude sit together, whatever the wording.
     assert cosine("obviously", "clearly") > cosine("obviously", "printer") + 0.2
     assert cosine("stupid", "idiot") > cosine("stupid", "password") + 0.2
+
+
+def test_weights_trained_without_the_meaning_block_are_refused(tmp_path: Path) -> None:
+    import json
+
+    from commlint.learned.tone import ToneModel
+
+    data = json.loads((model_dir("tone") / "weights.json").read_text(encoding="utf-8"))
+    data["meaning_scale"] = 0.0  # as `python -m training.condescension --no-meaning` writes
+    (tmp_path / "weights.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="meaning block at scale 0.0"):
+        ToneModel(tmp_path)
