@@ -115,3 +115,13 @@ def test_an_error_code_tables_messages_are_the_systems_words(lint) -> None:  # t
     # the messages in the table are left alone; the writer's own sentence is coached
     assert all(report.findings[i].location.line == 6 for i, f in enumerate(report.findings) if f.category in ("acronym", "jargon")), found
     assert ("acronym", "KMS") in found and any(t == "DNS cache" for c, t in found if c == "jargon"), found
+
+
+def test_a_title_spelt_out_by_a_name_in_its_first_lines_is_defined(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Error when creating a rule in OWA\n\n## Symptoms\n\n"
+            "When you create a new rule in Outlook Web App, an error appears. Sign in again and retry.\n")
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
+    # lower-case words with the same initials are not a name, and a title does not define its neighbours
+    text = ("# Error when creating a rule in OWA\n\n"
+            "Open the web app and try again; other workers are fine. Ask about the VPN too.\n")
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["OWA", "VPN"]

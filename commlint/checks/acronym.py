@@ -374,17 +374,23 @@ def _introduced_with_file_name(text: str, short_form: str) -> bool:
 
 
 def _heading_spelt_out(ctx: DocContext, cand: "Candidate") -> bool:
-    """A heading that is only the short form, spelt out by its section's first words: '## UI'
-    then 'These parameters change the user interface.'"""
+    """A heading spelt out by its section's first words: a heading that is only the short form, by
+    words with its initials ('## UI' then 'These parameters change the user interface.'); a longer
+    heading with the short form in it (an article's title, 'Error when creating a rule in OWA'), by
+    capitalised words with its initials, a name ('… create a new rule in Outlook Web App'), for
+    three letters or more (two initials in a row are too common to mean anything)."""
     prose = ctx.prose
     block = prose.block_at(cand.start)
     if block is None or block.kind != "heading":
         return False
-    if prose.text[block.start:block.end].strip(" #*_:").rstrip("s") != cand.short_form.rstrip("s"):
-        return False
+    only = prose.text[block.start:block.end].strip(" #*_:").rstrip("s") == cand.short_form.rstrip("s")
     letters = [c.lower() for c in cand.short_form if c.isalpha()]
+    if not only and len(letters) < 3:
+        return False
     words = re.findall(r"[A-Za-z][\w'-]*", prose.text[block.end:block.end + 300])
-    return any([w[0].lower() for w in words[i:i + len(letters)]] == letters for i in range(len(words)))
+    if not only:
+        words = [w if w[0].isupper() else "" for w in words]
+    return any([w[:1].lower() for w in words[i:i + len(letters)]] == letters for i in range(len(words)))
 
 
 _NUMBERED = re.compile(r"([A-Z]{2,})(\d{1,3})")
