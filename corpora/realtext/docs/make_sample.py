@@ -64,13 +64,18 @@ HELDOUT10 = HELDOUT4
 # judged blind by a second person on what the session's end state reports (`heldout11-<source>/`).
 HELDOUT11_SEED = 23
 HELDOUT11 = HELDOUT4
+# A thirteenth draw, taken in round 2, session 10 before that session's detector changes were final and
+# judged blind by a second person on what the session's end state reports (`heldout12-<source>/`).
+HELDOUT12_SEED = 24
+HELDOUT12 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
          ("heldout5-", HELDOUT5_SEED, HELDOUT5), ("heldout6-", HELDOUT6_SEED, HELDOUT6),
          ("heldout7-", HELDOUT7_SEED, HELDOUT7), ("heldout8-", HELDOUT8_SEED, HELDOUT8),
          ("heldout9-", HELDOUT9_SEED, HELDOUT9), ("heldout10-", HELDOUT10_SEED, HELDOUT10),
-         ("heldout11-", HELDOUT11_SEED, HELDOUT11)]
+         ("heldout11-", HELDOUT11_SEED, HELDOUT11),
+         ("heldout12-", HELDOUT12_SEED, HELDOUT12)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
