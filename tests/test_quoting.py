@@ -256,3 +256,19 @@ def test_a_pasted_transcript_checks_only_the_technicians_turns(engine, settings,
 def test_a_lone_label_line_is_no_customer_turn(lint) -> None:  # type: ignore[no-untyped-def]
     text = "Note: the VPN is down.\nJess (IT): Restart the laptop now.\nJess (IT): Shout if it fails.\n"
     assert [f.text for f in lint(text).findings if f.rule == "acronym.undefined"] == ["VPN"]
+
+
+def test_a_rule_under_a_letterhead_is_not_earlier_mail(engine, settings, lint) -> None:  # type: ignore[no-untyped-def]
+    # An HTML mail's letterhead turned into text: the team's name over a line of underscores. The reply
+    # below it is the technician's own, and the capitals are a heading, not shouting.
+    letterhead = "[Acme logo]\n\nIT SERVICE DESK\n________________________________\n\n" + OWN
+    stripped = prepared(letterhead, engine, settings)
+    assert "Please restart your laptop" in stripped.prose.text
+    rules = [f.rule for f in lint(letterhead).findings]
+    assert "next-steps.missing" not in rules and "condescension.shouting" not in rules
+    # the same rule line after the writer's own words still starts earlier mail
+    history = prepared(OUTLOOK_PLAIN, engine, settings)
+    assert "rocket" not in history.prose.text
+    # and earlier mail under a letterhead rule still has its header block, which cuts
+    forwarded_only = "IT SERVICE DESK\n________________________________\nFrom: Dana Whitfield\nSent: Tuesday\nTo: IT\nSubject: VPN\n\n" + QUOTED_TROUBLE
+    assert "rocket" not in prepared(forwarded_only, engine, settings).prose.text

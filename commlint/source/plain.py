@@ -14,6 +14,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # in a plain-text mail ("YOUR ACCOUNTS", "WHAT HAPPENS NEXT:"), not a raised voice. (A line that
 # gives an order in capitals, "DO NOT RESTART IT", is a sentence again: the pack's words decide,
 # quoting.QuoteMarkers.caps_orders, applied by the linter.)
+_UNDERLINED = re.compile(r"[ \t]*\r?\n[ \t]*[_=~-]{3,}[ \t]*$")
 _CAPS_HEADING = re.compile(r"[ \t]*(?:\d{1,2}[.)][ \t]+)?[A-Z][A-Z0-9&/+'’,() -]{2,60}:?[ \t]*")
 
 
@@ -78,8 +79,9 @@ def _add_run(blocks: list[Block], text: str, start: int, end: int, kind: str) ->
     if not stripped:
         return
     lead = len(chunk) - len(chunk.lstrip())
-    if kind == "paragraph" and _CAPS_HEADING.fullmatch(stripped) \
-            and sum(c.isalpha() for c in stripped) >= 6 and " " in stripped.strip():
+    title = _UNDERLINED.sub("", stripped)  # "IT SERVICE DESK" over a rule line: the rule is decoration
+    if kind == "paragraph" and _CAPS_HEADING.fullmatch(title) \
+            and sum(c.isalpha() for c in title) >= 6 and " " in title.strip():
         kind = "heading"
     blocks.append(Block(start + lead, start + lead + len(stripped), kind))
 

@@ -31,6 +31,7 @@ QUOTED, SIGNATURE = "quoted", "signature"
 SIGNOFF_TAIL_LINES = 6
 SIGNOFF_LINE_CHARS = 80
 HEADER_WINDOW = 6  # lines after "From:" in which the other header fields must appear
+LETTERHEAD_LINES = 4  # short lines above a rule that make it a letterhead (logo text, team name, a date)
 
 # Mail clients' containers (markup, not language): (attribute, value test) → what it holds,
 # and whether everything after it is history too (Outlook puts the quoted mail after its header div).
@@ -279,6 +280,8 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
             continue
         elif forwarding and _matches(markers.forward_closers, line.text):
             out.append(Range(line.start, line.end, QUOTED))
+        elif _matches(markers.separators, line.text) and _is_letterhead_rule(lines, i, out):
+            pass  # a rule under a letterhead ("IT SERVICE DESK" then a line of underscores): no history yet
         elif _matches(markers.separators, line.text) or _is_header_block(lines, i, markers):
             cut = (i, QUOTED)
             break
@@ -379,6 +382,14 @@ def _header_field(text: str) -> str | None:
     name, colon, _ = text.partition(":")
     name = name.strip("*_ ").lower()
     return name if colon and 0 < len(name) <= 20 else None
+
+
+def _is_letterhead_rule(lines: list[_Line], i: int, dropped: list[Range]) -> bool:
+    """A separator line with none of the writer's sentences above it, only short banner lines (a
+    logo's alt text, the team's name): the rule under a letterhead, not the start of earlier mail.
+    Earlier mail below such a rule still has its header block (From:/Sent:/To:), which cuts."""
+    above = [line for line in lines[:i] if line.text and not _covered(dropped, line)]
+    return len(above) <= LETTERHEAD_LINES and not any(_reads_like_prose(line.text) for line in above)
 
 
 def _is_header_block(lines: list[_Line], i: int, markers: QuoteMarkers) -> bool:
