@@ -35,7 +35,7 @@ class Score:
             self._note(note)
 
     def _note(self, note: str) -> None:
-        if len(self.errors) < 400:
+        if len(self.errors) < 10000:  # every document of the dev set (1,625): a listing cut short misleads a diff
             self.errors.append(note)
 
     @property

@@ -120,3 +120,14 @@ def test_bold_text_to_type_is_a_label(lint) -> None:  # type: ignore[no-untyped-
     text = "Open it by clicking **Start**, typing **Regedit** in the search box and pressing Enter.\n"
     assert jargon(lint(text, fmt="markdown", kind="kb")) == []
     assert jargon(lint("If that fails, run Regedit and look there.\n", fmt="markdown", kind="kb")) == ["Regedit"]
+
+
+def test_a_fields_value_and_a_named_window_are_labels(lint) -> None:  # type: ignore[no-untyped-def]
+    # "Secure connection: **StartTLS**" is the value to pick; "a window opens called **'Add CalDAV account'**"
+    # names what the reader will see. Rewriting either breaks the steps.
+    steps = ("Outgoing mail server:\n\n- Secure connection: **StartTLS**\n\n"
+             "A window opens called **'Add CalDAV account'**. Fill it in.\n")
+    assert jargon(lint(steps, fmt="markdown", kind="kb")) == []
+    # the same words in running prose are still jargon
+    prose = "Your mail app uses StartTLS, and the CalDAV account holds your calendars.\n"
+    assert sorted(jargon(lint(prose, fmt="markdown", kind="kb"))) == ["CalDAV account", "StartTLS"]

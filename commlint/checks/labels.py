@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
 _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
 _MENU_SEPARATOR = re.compile(r"[>→›»]")
 _TITLE_WORD = re.compile(r"^[\W\d]*[A-Z0-9]")  # a word of a Title Case label
+# the value of a field named before it on the same line: "Secure connection: **StartTLS**"
+_FIELD_VALUE = re.compile(r"(?:^|\n)[ \t*_>-]*[^\n.!?:]{1,40}:[ \t*_]*$")
 _PATH_NAME = re.compile(r"\w[/\\]%?\s*\w|%")  # 'Memory/% Time', 'Computer\\HKEY', '% Processor Time'
 # A table's header cell of two to this many words, each capitalised, is a column's name ("Registry
 # Value"), copied as the table has it; "UNC path" or a lone "VLAN" in a header is still the writer's
@@ -117,6 +119,8 @@ class Labels:
         words = inner.split()
         if len(words) >= 2 and all(_TITLE_WORD.match(w) for w in words):
             return True  # **SQL View**, **DWORD Value**
+        if _FIELD_VALUE.search(before):
+            return True  # "Secure connection: **StartTLS**", "**Account type:** **Advanced**"
         if len(words) >= 2 and _PATH_NAME.search(inner):
             return True  # a counter or object path: **.NET CLR Memory/% Time in GC**, **Computer\\HKEY_…**
         return any(p.search(before) for p in self.before) or any(p.match(after) for p in self.after)
