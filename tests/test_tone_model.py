@@ -119,3 +119,18 @@ def test_weights_trained_without_the_meaning_block_are_refused(tmp_path: Path) -
     (tmp_path / "weights.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="meaning block at scale 0.0"):
         ToneModel(tmp_path)
+
+
+def test_a_labelled_sentence_trains_on_the_features_the_check_scores() -> None:
+    # Train/serve skew guard: a one-sentence training text must give exactly the features the check
+    # computes for that sentence at run time, negative values (the meaning block's) included.
+    from commlint.learned.tone import sentence_features
+    from commlint.nlp.pipeline import load_pipeline
+    from training.condescension import pooled_features
+
+    nlp = load_pipeline(("tokens", "tags", "lemmas", "parse"))
+    doc = nlp("Changing your font size is about as complex as boiling a kettle, but sure, I'll walk you through it.")
+    (sent,) = list(doc.sents)
+    at_run_time = sentence_features(sent)
+    assert any(v < 0 for v in at_run_time.values())  # the meaning block has negative coordinates
+    assert pooled_features(doc) == at_run_time

@@ -49,6 +49,10 @@ DATA = ROOT / "training" / "data" / "condescension-sentences.jsonl"
 # at 0.9), and at 0.3 or as negatives only blind set 8's document recall did not rise. At weight 0
 # they are scored out of fold all the same: the "team-b" column, a writer the model never met.
 TEAM_B = ROOT / "training" / "data" / "condescension-sentences-team-b.jsonl"
+# Three more writers' 2,118 labelled sentences (round 2, session 10; training/data/README.md), each
+# writing from the family names alone in their own settings and voices. Besides the 5-fold table,
+# each of them is scored by a model fitted without them (and without team-b): a writer never met.
+TEAM_C = ROOT / "training" / "data" / "condescension-sentences-team-c.jsonl"
 HELP_SETS = ("ms_officedocs_support_articles", "cryptpad_user_guide", "seafile_user_manual", "jitsi_meet_user_guide")
 HELP_SENTENCES = 6000  # 3,000 until round 2 session 4: the precision gate moved by ±0.01 with the sample
 POLITENESS_FILES = ("stack-exchange.annotated.csv", "wikipedia.annotated.csv")
@@ -56,10 +60,15 @@ POLITE_MIN = 0.0  # the polite half of the requests (the corpus's normalised sco
 POLITE_REQUESTS = 2000
 TALKDOWN_WEIGHT = 0.5
 TEAM_B_WEIGHT = 0.0
+TEAM_C_WEIGHT = 1.0
 # The rule's threshold (rules/default/learned.yaml) is chosen by document, with the dev set's folds by
 # writer: the lowest of GATE_THRESHOLDS at which the phrase rules plus the model keep document
-# precision >= GATE_PRECISION, with at most GATE_FALSE_ALARMS per 1,000 help and polite sentences.
-# (Until round 2, session 7 the gate was by sentence, folds by document: dev-sentence precision >= 0.95.)
+# precision >= GATE_PRECISION, with at most GATE_FALSE_ALARMS per 1,000 help-text sentences.
+# (Until round 2, session 7 the gate was by sentence, folds by document: dev-sentence precision >= 0.95.
+# Until round 2, session 10 the false alarms counted the polite requests too; but the polite half of
+# the Stanford requests holds real digs ("Did you read the page linked to from that one?", "better to
+# just keep it simple, ya know?", "now you know"), so a flag there is not always false. Their rate is
+# still printed, in its own column.)
 TONE_RULE = "condescension.tone"
 WRITER_FOLD_SEED = 5
 GATE_THRESHOLDS = (0.8, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95)
@@ -172,24 +181,35 @@ def help_text(shared: Path, excluded: set[str]) -> list[tuple[str, str]]:
     return pages
 
 
-def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-untyped-def]
+def pooled_features(doc) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    """A labelled text's features: each feature's largest value over its sentences. For a text of one
+    sentence these are exactly the features the check scores at run time. (Until round 2, session 10
+    the pool started from 0, so every negative value was dropped: harmless while all features were
+    counts, but the meaning block's negative coordinates then differed between training and use, and
+    the model learned the project's sentences with half of their meaning missing.)"""
+    feats: dict[int, float] = {}
+    table = token_table(doc)
+    for sent in doc.sents:
+        for j, v in sentence_features(sent, table).items():
+            feats[j] = max(feats[j], v) if j in feats else v
+    return feats
+
+
+def build(shared: Path, nlp, team_b: float = 0.0, team_c: float = TEAM_C_WEIGHT) -> Rows:  # type: ignore[no-untyped-def]
     from evaluation.dev_corpus import load_dev_corpus, unquoted_text
 
     rows = Rows()
     # 1. The project's labelled sentences, and the second writer's at weight team_b. At weight 0 they
     #    are still scored out of fold: a writer the model never learned from (a transfer measure).
-    for path, weight, source in ((DATA, 1.0, "sentences"), (TEAM_B, team_b, "team-b")):
+    for path, weight, source in ((DATA, 1.0, "sentences"), (TEAM_B, team_b, "team-b"), (TEAM_C, team_c, "team-c")):
         if not path.is_file():
             continue
         lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for n, (item, doc) in enumerate(zip(lines, nlp.pipe((x["text"] for x in lines), batch_size=64))):
             # One unit per labelled text (its sentences pooled: the label is the text's).
-            feats: dict[int, float] = {}
-            table = token_table(doc)
-            for sent in doc.sents:
-                for j, v in sentence_features(sent, table).items():
-                    feats[j] = max(feats.get(j, 0.0), v)
-            rows.add(feats, int(item["label"]), weight, f"{source}{n % 50}", source, item["text"])
+            feats = pooled_features(doc)
+            group = f"{item['writer']}:{n % 50}" if source == "team-c" else f"{source}{n % 50}"
+            rows.add(feats, int(item["label"]), weight, group, source, item["text"])
     # 2. The dev set, sentence by sentence.
     items = load_dev_corpus(ROOT / "corpora" / "dev")
     rows.dev_items = items
@@ -251,11 +271,7 @@ def build(shared: Path, nlp, team_b: float = 0.0) -> Rows:  # type: ignore[no-un
     if TALKDOWN_WEIGHT and talkdown.is_file():
         items = [json.loads(line) for line in talkdown.read_text(encoding="utf-8").splitlines() if line.strip()]
         for item, doc in zip(items, nlp.pipe((x["quoted_comment"] for x in items), batch_size=16)):
-            feats = {}
-            table = token_table(doc)
-            for sent in doc.sents:
-                for j, v in sentence_features(sent, table).items():
-                    feats[j] = max(feats.get(j, 0.0), v)
+            feats = pooled_features(doc)
             rows.add(feats, int(item["label"] == "condescension"), TALKDOWN_WEIGHT, "talkdown:" + item["id"],
                      "talkdown", item["quoted_comment"][:200])
     return rows
@@ -287,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--team-b", type=float, default=TEAM_B_WEIGHT, metavar="WEIGHT",
                         help="weight of training/data/condescension-sentences-team-b.jsonl (0 leaves it out; "
                              f"default {TEAM_B_WEIGHT})")
+    parser.add_argument("--team-c", type=float, default=TEAM_C_WEIGHT, metavar="WEIGHT",
+                        help="weight of training/data/condescension-sentences-team-c.jsonl (0 leaves it out; "
+                             f"default {TEAM_C_WEIGHT})")
     parser.add_argument("--dump-oof", type=Path, metavar="PATH",
                         help="write each unit's out-of-fold score (JSON lines: source, group, label, score, text)")
     parser.add_argument("--no-meaning", action="store_true",
@@ -301,11 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     from commlint.nlp.pipeline import load_pipeline
 
     nlp = load_pipeline(("tokens", "tags", "lemmas", "parse"))
-    rows = build(args.shared, nlp, args.team_b)
+    rows = build(args.shared, nlp, args.team_b, args.team_c)
     indptr, indices, data, y, weight = rows.arrays()
     sources = np.asarray(rows.source)
     print(f"training units: {len(y)} ({int(y.sum())} condescending); by source: "
-          + ", ".join(f"{s} {int((sources == s).sum())} ({int(y[sources == s].sum())} +)" for s in ("sentences", "team-b", "dev", "help", "polite", "talkdown")))
+          + ", ".join(f"{s} {int((sources == s).sum())} ({int(y[sources == s].sum())} +)" for s in ("sentences", "team-b", "team-c", "dev", "help", "polite", "talkdown")))
 
     # 5-fold out-of-fold scores, folds by group (a dev document, a block of sentences, a help page).
     groups = sorted(set(rows.group))
@@ -340,9 +359,10 @@ def main(argv: list[str] | None = None) -> int:
         oof_writer[test] = predict(*subset(indptr, indices, data, test), w, b)
 
     print("\nout-of-fold (5 folds by document / page / sentence block):")
-    print(f"{'threshold':>9} | {'sentences P':>11} {'R':>5} | {'team-b P':>8} {'R':>5} | {'dev sentences P':>15} {'R':>5} | {'help+polite false alarms /1000':>30}")
+    print(f"{'threshold':>9} | {'sentences P':>11} {'R':>5} | {'team-b P':>8} {'R':>5} | {'team-c P':>8} {'R':>5} | {'dev sentences P':>15} {'R':>5} | {'help+polite false alarms /1000':>30}")
     dev, sent_src, help_src = sources == "dev", sources == "sentences", (sources == "help") | (sources == "polite")
     team_src = sources == "team-b"
+    teamc_src = sources == "team-c"
     for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95):  # the rule's threshold: the lowest with dev-sentence P >= 0.95
         def pr(mask):  # type: ignore[no-untyped-def]
             flag = (oof >= t) & mask
@@ -351,8 +371,38 @@ def main(argv: list[str] | None = None) -> int:
         sp, sr = pr(sent_src)
         dp, dr = pr(dev)
         bp, br = pr(team_src)
+        cp, cr = pr(teamc_src)
         fa = 1000.0 * ((oof >= t) & help_src).sum() / max(1, help_src.sum())
-        print(f"{t:>9.2f} | {sp:>11.3f} {sr:>5.3f} | {bp:>8.3f} {br:>5.3f} | {dp:>15.3f} {dr:>5.3f} | {fa:>30.1f}")
+        print(f"{t:>9.2f} | {sp:>11.3f} {sr:>5.3f} | {bp:>8.3f} {br:>5.3f} | {cp:>8.3f} {cr:>5.3f} | {dp:>15.3f} {dr:>5.3f} | {fa:>30.1f}")
+
+    # Writers never met: each team-c writer scored by a model fitted without that writer and without
+    # team-b (team-b is left out of every fit unless --team-b is given: its column above is the same
+    # measure). Sentence precision / recall, and false alarms on that writer's look-alike negatives.
+    writer_of_row = np.asarray([g.split(":", 1)[0] if src == "team-c" else "" for g, src in zip(rows.group, rows.source)])
+    held = {"team-b": team_src}
+    for name in sorted(set(writer_of_row[teamc_src])):
+        held[name] = writer_of_row == name
+    unseen = {}
+    for name, mask in held.items():
+        if name == "team-b" and args.team_b == 0:
+            unseen[name] = oof  # never in any fit: the 5-fold scores are a never-met writer's
+            continue
+        train = np.nonzero(~mask & ~team_src)[0]
+        w, b = fit(*subset(indptr, indices, data, train), y[train], weight[train])
+        scores = np.zeros(len(y))
+        test = np.nonzero(mask)[0]
+        scores[test] = predict(*subset(indptr, indices, data, test), w, b)
+        unseen[name] = scores
+    print("\nwriters never met (fitted without them): sentence P / R, and negatives flagged")
+    print(f"{'threshold':>9} | " + " | ".join(f"{name:>19}" for name in held))
+    for t in (0.8, 0.85, 0.9, 0.91, 0.92, 0.94):
+        cells = []
+        for name, mask in held.items():
+            flag = (unseen[name] >= t) & mask
+            tp = float((flag & (y > 0)).sum())
+            pos, neg = float((y[mask] > 0).sum()), float((y[mask] == 0).sum())
+            cells.append(f"{tp / max(1, flag.sum()):.3f} {tp / max(1, pos):.3f} {float((flag & (y == 0)).sum()) / max(1, neg):.3f}")
+        print(f"{t:>9.2f} | " + " | ".join(f"{c:>19}" for c in cells))
 
     # The gate, by document (the unit a reader sees and the measure of the rule): the phrase rules
     # alone, and with the model's writer-held-out scores on replies (the rule's kinds).
@@ -364,20 +414,23 @@ def main(argv: list[str] | None = None) -> int:
     gold = np.asarray([bool(item.condescending) for item in items])
     replies = np.asarray([item.kind == "reply" for item in items])
     print("\nby dev document, folds by writer (phrase rules, then rules or model at each threshold):")
-    print(f"{'threshold':>9} | {'P':>5} {'R':>5} {'F1':>5} | {'help+polite false alarms /1000':>30}")
+    print(f"{'threshold':>9} | {'P':>5} {'R':>5} {'F1':>5} | {'help false alarms /1000':>23} | {'polite flagged /1000':>20}")
     chosen = None
+    only_help, only_polite = sources == "help", sources == "polite"
     for t in (None,) + GATE_THRESHOLDS:
         flag = rules_flag | (replies & (top >= t)) if t is not None else rules_flag
         tp = float((flag & gold).sum())
         p_, r_ = tp / max(1, flag.sum()), tp / max(1, gold.sum())
-        fa = 1000.0 * ((oof_writer >= t) & help_src).sum() / max(1, help_src.sum()) if t is not None else 0.0
+        fa = 1000.0 * ((oof_writer >= t) & only_help).sum() / max(1, only_help.sum()) if t is not None else 0.0
+        pol = 1000.0 * ((oof_writer >= t) & only_polite).sum() / max(1, only_polite.sum()) if t is not None else 0.0
         label = "rules" if t is None else f"{t:.2f}"
-        print(f"{label:>9} | {p_:>5.3f} {r_:>5.3f} {2 * p_ * r_ / max(1e-9, p_ + r_):>5.3f} | {fa:>30.1f}")
+        print(f"{label:>9} | {p_:>5.3f} {r_:>5.3f} {2 * p_ * r_ / max(1e-9, p_ + r_):>5.3f} | {fa:>23.1f} | {pol:>20.1f}")
         if t is not None and chosen is None and p_ >= GATE_PRECISION and fa <= GATE_FALSE_ALARMS:
             chosen = t
     print(f"gate: the lowest threshold with document precision >= {GATE_PRECISION} and at most "
-          f"{GATE_FALSE_ALARMS:g} false alarm per 1,000 help sentences: {chosen} "
-          "(the rule's threshold in rules/default/learned.yaml)")
+          f"{GATE_FALSE_ALARMS:g} false alarm per 1,000 help-text sentences: {chosen} "
+          "(the lowest the rule may use; rules/default/learned.yaml raises it until the judged real support "
+          "texts in `make eval` gain no flag, and says where it stands)")
 
     w, b = fit(indptr, indices, data, y, weight)
     args.out.mkdir(parents=True, exist_ok=True)
