@@ -125,3 +125,14 @@ def test_a_title_spelt_out_by_a_name_in_its_first_lines_is_defined(lint) -> None
     text = ("# Error when creating a rule in OWA\n\n"
             "Open the web app and try again; other workers are fine. Ask about the VPN too.\n")
     assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["OWA", "VPN"]
+
+
+def test_a_long_capitals_name_written_in_a_registry_path_or_code_is_a_literal(lint) -> None:  # type: ignore[no-untyped-def]
+    page = ("## Delete the APPMODEL registry subkey\n\n"
+            "Deleting the `HKEY_LOCAL_MACHINE\\SOFTWARE\\MICROSOFT\\APPMODEL` subkey should allow you to install it.\n")
+    assert [f.text for f in lint(page, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == []
+    # without the path it is an unexplained capitals word like any other; short forms stay acronyms
+    alone = "## Delete the APPMODEL registry subkey\n\nDeleting the subkey should allow you to install it.\n"
+    assert [f.text for f in lint(alone, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == ["APPMODEL"]
+    short = "Turn on the VPN first.\n\nRun `Set-Mode VPN` if it asks.\n"
+    assert [f.text for f in lint(short, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == ["VPN"]

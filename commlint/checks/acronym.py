@@ -189,8 +189,9 @@ class AcronymCheck(Check):
             if cand.short_form in seen:
                 continue
             seen.add(cand.short_form)
-            if _written_as_name(ctx.prose.source, cand.short_form) or _named_as_component(text, cand):
-                continue  # 'URLMON' beside urlmon.dll, 'the UCCAPILOG file': a name in capitals
+            if _written_as_name(ctx.prose.source, cand.short_form) or _named_as_component(text, cand) \
+                    or _in_a_path_or_code(ctx.prose.source, cand.short_form):
+                continue  # 'URLMON' beside urlmon.dll, 'the UCCAPILOG file', `…\MICROSOFT\APPMODEL`: a name in capitals
             if cand.short_form in names or _called_as_function(text, cand.short_form):
                 continue  # 'the SUMIF, COUNTIF and COUNTBLANK functions', '=SUMIF(': names of things, not abbreviations
             if cand.short_form in defined:
@@ -418,6 +419,21 @@ def _written_as_name(source: str, short_form: str) -> bool:
         return False
     pattern = re.compile(r"(?<![A-Za-z])" + re.escape(short_form) + r"(?![A-Za-z])", re.IGNORECASE)
     return any(not m.group().isupper() for m in itertools.islice(pattern.finditer(source), 200))
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
+
+
+def _in_a_path_or_code(source: str, short_form: str) -> bool:
+    """A long all-capitals form (six letters or more, as in `_written_as_name`) that the document
+    also writes as a step of a registry or file path (`HKEY_LOCAL_MACHINE\\SOFTWARE\\MICROSOFT\\APPMODEL`)
+    or inside inline code: a literal the reader types or finds, not an abbreviation."""
+    if len(short_form) < 6 or not short_form.isalpha() or not short_form.isupper():
+        return False
+    token = re.compile(r"(?<![A-Za-z0-9])" + re.escape(short_form) + r"(?![A-Za-z0-9])")
+    if re.search(r"[\\/]" + re.escape(short_form) + r"(?![A-Za-z0-9])", source):
+        return True
+    return any(token.search(m.group()) for m in itertools.islice(_CODE_SPAN.finditer(source), 500))
 
 
 _COMPONENT_NOUN = re.compile(r"[ \t]+(?:API|APIs|DLL|file|files|log|logs|library|component|module|process|folder|directory)\b")
