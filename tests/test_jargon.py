@@ -131,3 +131,8 @@ def test_a_fields_value_and_a_named_window_are_labels(lint) -> None:  # type: ig
     # the same words in running prose are still jargon
     prose = "Your mail app uses StartTLS, and the CalDAV account holds your calendars.\n"
     assert sorted(jargon(lint(prose, fmt="markdown", kind="kb"))) == ["CalDAV account", "StartTLS"]
+
+
+def test_a_term_after_a_name_and_its_version_number_is_part_of_the_name(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "Look for Microsoft .NET Framework 4 Client Profile in the list of installed programs.\n"
+    assert "Client Profile" not in jargon(lint(text, fmt="markdown", kind="kb"))

@@ -54,6 +54,8 @@ _TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym 
 _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
 # The word before a term, ending in a letter or digit: "Friday." ends a sentence, it does not run on
 # into the next one's first word ("…on Friday. Autodiscover is…" is no name).
+# A Title Case word and a version number just before a term: "Framework 4 ", "Office 2010 ".
+_VERSIONED_NAME = re.compile(r"[ \t][A-Z][a-z][\w.-]*[ \t]+\d[\d.]*[ \t]+\Z")
 _PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w](?:[\w.-]*\w)?)[ \t]+\Z")
 
 # `gloss_around` reads this much text either side of a term, the term written as TERM_MARK.
@@ -343,6 +345,8 @@ class JargonCheck(Check):
         if following and (_TITLE_CASE.match(following.group(1)) or (len(words) > 1 and following.group(1)[:1].isdigit())):
             return True
         preceding = _PREVIOUS_WORD.search(text[max(0, use.start - 80):use.start])
+        if preceding and preceding.group(1) is None and _VERSIONED_NAME.search(text[max(0, use.start - 80):use.start]):
+            return True  # '.NET Framework 4 Client Profile': a name with its version number inside it
         return bool(preceding and _TITLE_CASE.match(preceding.group(2)) and preceding.group(1) is None)
 
     def _fitting_replacement(self, use: Use) -> str | None:
