@@ -411,11 +411,17 @@ def _numbered_series(found: list["_Found"], glossary: Mapping[str, Any]) -> set[
             if (m := _NUMBERED.fullmatch(f.candidate.short_form)) and len(numbers.get(m.group(1), ())) >= 2}
 
 
+def _long_capitals(short_form: str) -> bool:
+    """Six capital letters or more: long enough that a name set in capitals is likelier than an
+    abbreviation (short acronyms share their letters with words: 'PIN' and 'pin')."""
+    return len(short_form) >= 6 and short_form.isalpha() and short_form.isupper()
+
+
 def _written_as_name(source: str, short_form: str) -> bool:
     """A long all-capitals form that the document also writes in lower or mixed case (urlmon.dll,
     UccApiLog) is a component, file or log name set in capitals, not an abbreviation. Six letters
     or more: short acronyms share their letters with words ('PIN' and 'pin')."""
-    if len(short_form) < 6 or not short_form.isalpha() or not short_form.isupper():
+    if not _long_capitals(short_form):
         return False
     pattern = re.compile(r"(?<![A-Za-z])" + re.escape(short_form) + r"(?![A-Za-z])", re.IGNORECASE)
     return any(not m.group().isupper() for m in itertools.islice(pattern.finditer(source), 200))
@@ -428,11 +434,11 @@ def _in_a_path_or_code(source: str, short_form: str) -> bool:
     """A long all-capitals form (six letters or more, as in `_written_as_name`) that the document
     also writes as a step of a registry or file path (`HKEY_LOCAL_MACHINE\\SOFTWARE\\MICROSOFT\\APPMODEL`)
     or inside inline code: a literal the reader types or finds, not an abbreviation."""
-    if len(short_form) < 6 or not short_form.isalpha() or not short_form.isupper():
+    if not _long_capitals(short_form):
         return False
-    token = re.compile(r"(?<![A-Za-z0-9])" + re.escape(short_form) + r"(?![A-Za-z0-9])")
     if re.search(r"[\\/]" + re.escape(short_form) + r"(?![A-Za-z0-9])", source):
         return True
+    token = re.compile(r"(?<![A-Za-z0-9])" + re.escape(short_form) + r"(?![A-Za-z0-9])")
     return any(token.search(m.group()) for m in itertools.islice(_CODE_SPAN.finditer(source), 500))
 
 
@@ -443,7 +449,7 @@ def _named_as_component(text: str, cand: "Candidate") -> bool:
     """Six capitals or more named as a file, log, library or API ('the client UCCAPILOG file', 'the
     URLMON API'): a component's name. Real abbreviations that long are rare; 'the VPN log' stays."""
     sf = cand.short_form
-    return len(sf) >= 6 and sf.isalpha() and sf.isupper() and bool(_COMPONENT_NOUN.match(text, cand.end))
+    return _long_capitals(sf) and bool(_COMPONENT_NOUN.match(text, cand.end))
 
 
 _NAME = r"[A-Z][A-Z0-9]{1,}"

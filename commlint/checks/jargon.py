@@ -52,10 +52,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # precedes that word when it starts a sentence or a line (where every word is capitalised).
 _TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym ('DBX') or a number
 _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
-# The word before a term, ending in a letter or digit: "Friday." ends a sentence, it does not run on
-# into the next one's first word ("…on Friday. Autodiscover is…" is no name).
 # A Title Case word and a version number just before a term: "Framework 4 ", "Office 2010 ".
 _VERSIONED_NAME = re.compile(r"[ \t][A-Z][a-z][\w.-]*[ \t]+\d[\d.]*[ \t]+\Z")
+# The word before a term, ending in a letter or digit: "Friday." ends a sentence, it does not run on
+# into the next one's first word ("…on Friday. Autodiscover is…" is no name).
 _PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w](?:[\w.-]*\w)?)[ \t]+\Z")
 
 # `gloss_around` reads this much text either side of a term, the term written as TERM_MARK.
@@ -344,10 +344,12 @@ class JargonCheck(Check):
             return True
         if following and (_TITLE_CASE.match(following.group(1)) or (len(words) > 1 and following.group(1)[:1].isdigit())):
             return True
-        preceding = _PREVIOUS_WORD.search(text[max(0, use.start - 80):use.start])
-        if preceding and preceding.group(1) is None and _VERSIONED_NAME.search(text[max(0, use.start - 80):use.start]):
-            return True  # '.NET Framework 4 Client Profile': a name with its version number inside it
-        return bool(preceding and _TITLE_CASE.match(preceding.group(2)) and preceding.group(1) is None)
+        before = text[max(0, use.start - 80):use.start]
+        preceding = _PREVIOUS_WORD.search(before)
+        if not preceding or preceding.group(1) is not None:
+            return False  # first in its sentence or line: capitalised anyway
+        # 'Windows PowerShell'; '.NET Framework 4 Client Profile': a name with its version number inside it
+        return bool(_TITLE_CASE.match(preceding.group(2)) or _VERSIONED_NAME.search(before))
 
     def _fitting_replacement(self, use: Use) -> str | None:
         """The term's replacement as it reads in this sentence, or None when no one-click swap reads as

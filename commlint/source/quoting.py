@@ -280,9 +280,11 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
             continue
         elif forwarding and _matches(markers.forward_closers, line.text):
             out.append(Range(line.start, line.end, QUOTED))
-        elif _matches(markers.separators, line.text) and _is_letterhead_rule(lines, i, out):
-            pass  # a rule under a letterhead ("IT SERVICE DESK" then a line of underscores): no history yet
-        elif _matches(markers.separators, line.text) or _is_header_block(lines, i, markers):
+        elif _matches(markers.separators, line.text):
+            if not _is_letterhead_rule(lines, i, out):  # a rule under "IT SERVICE DESK" is decoration
+                cut = (i, QUOTED)
+                break
+        elif _is_header_block(lines, i, markers):
             cut = (i, QUOTED)
             break
         elif (span := _attribution_span(lines, i, markers)) is not None:
