@@ -284,10 +284,15 @@ class JargonCheck(Check):
         terms = self.terms
         # sentences that are technical already: another term in its IT sense only, or a code
         technical = {span.sent.start for span in kept if not terms[term_of[(span.start, span.end)]].technical_sense}
+        # a term's edges: a word in its IT sense right beside another term is part of that compound
+        # ('loopback adapter'), whose finding already covers it: one finding for the same words
+        starts, ends = {span.start for span in kept}, {span.end for span in kept}
         for span in kept:
             if terms[term_of[(span.start, span.end)]].technical_sense:
                 sent = span.sent
                 if sent.start not in technical and not _has_code(sent, span, self.everyday_codes, self.everyday_numbers):
+                    continue
+                if span.start in ends or span.end in starts:
                     continue
             after = doc[span.end] if span.end < len(doc) else None
             uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)],
