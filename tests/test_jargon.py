@@ -83,6 +83,27 @@ def test_an_everyday_word_is_jargon_only_in_a_technical_sentence(lint) -> None: 
     assert jargon(lint("THE LAPTOP KEEPS ROAMING, SAYS THE MANAGER OF HR.")) == []  # capitals are not codes
 
 
+def test_a_word_in_its_it_sense_beside_another_term_is_one_finding(lint) -> None:  # type: ignore[no-untyped-def]
+    # 'array' and 'volume' are `sense: technical` entries: in a technical sentence each is a term of its own,
+    # but right beside another term ('loopback' + 'adapter') the word is part of that term's compound,
+    # whose finding covers it: one finding for the same words
+    assert jargon(lint("The NAS array lost a disk, so the volume is read-only.")) == ["array", "volume"]
+    assert jargon(lint("The loopback adapter was disabled on your laptop.")) == ["loopback"]
+
+
+def test_jargon_alone_runs_without_the_parser(settings) -> None:  # type: ignore[no-untyped-def]
+    # `--rules jargon.unexplained` leaves out the parser (no sentence boundaries): the check still runs,
+    # reading the text as one sentence, instead of failing the file
+    from commlint import api
+
+    only = settings.with_options(rules=("jargon.unexplained",))
+    report = api.lint_text("If you restart the print spooler, the queue should clear. The volume is full.", settings=only)
+    assert report.error is None
+    # (whether 'volume' counts depends on whether a parser is loaded in this process: with one, its
+    # sentence has no other term; without, the text is one sentence)
+    assert [f.text for f in report.findings][:1] == ["print spooler"]
+
+
 def test_a_wrong_sense_value_names_the_entry_and_the_choices(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from commlint.config import Settings
     from commlint.errors import CommlintError

@@ -283,13 +283,15 @@ class JargonCheck(Check):
         kept = filter_spans(spans)
         terms = self.terms
         # sentences that are technical already: another term in its IT sense only, or a code
-        technical = {span.sent.start for span in kept if not terms[term_of[(span.start, span.end)]].technical_sense}
+        # (without sentence boundaries, when the run's rules do not need the parser, the text is one sentence)
+        sentence_of = (lambda span: span.sent) if doc.has_annotation("SENT_START") else (lambda span: doc[:])
+        technical = {sentence_of(span).start for span in kept if not terms[term_of[(span.start, span.end)]].technical_sense}
         # a term's edges: a word in its IT sense right beside another term is part of that compound
         # ('loopback adapter'), whose finding already covers it: one finding for the same words
         starts, ends = {span.start for span in kept}, {span.end for span in kept}
         for span in kept:
             if terms[term_of[(span.start, span.end)]].technical_sense:
-                sent = span.sent
+                sent = sentence_of(span)
                 if sent.start not in technical and not _has_code(sent, span, self.everyday_codes, self.everyday_numbers):
                     continue
                 if span.start in ends or span.end in starts:
