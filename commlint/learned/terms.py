@@ -25,13 +25,15 @@ from typing import TYPE_CHECKING, Iterator, Mapping
 
 import numpy as np
 
+from .wordvec import DIMENSIONS, word_vectors
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
 
 N_HASH = 512  # buckets for hashed context features
 DENSE = 40  # dense features come first, hashed ones after
 MEANING_SCALE = 2.0  # as the tone model's block (`tone.py`)
-N_MEANING = 64  # the term's meaning (mean word-piece row, `wordvec.py`), then its sentence's (the term left out)
+N_MEANING = DIMENSIONS  # the term's meaning (mean word-piece row, `wordvec.py`), then its sentence's (the term left out)
 N_FEATURES = DENSE + N_HASH + 2 * N_MEANING
 _LEAD_SKIP = {"DET", "PRON", "NUM", "PUNCT", "SYM", "CCONJ", "PART", "ADP", "SPACE", "X", "INTJ"}
 _NAME_ENTS = {"PERSON", "GPE", "LOC", "ORG", "PRODUCT", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL",
@@ -199,8 +201,6 @@ def features(doc: "Doc", cand: Candidate, domain: DomainCounts) -> np.ndarray:
     x[_h("pre3:" + hl[:3])] = 0.5
     if n >= 2:
         x[_h("mod_suf3:" + lemmas[-2][-3:])] = 0.5
-    from .wordvec import word_vectors  # loaded once per process (cached)
-
     at = DENSE + N_HASH
     vec = word_vectors().mean(t.text for t in toks)
     if vec is not None:
