@@ -72,6 +72,10 @@ HELDOUT12 = HELDOUT4
 # judged blind by a second person on what the session's end state reports (`heldout13-<source>/`).
 HELDOUT13_SEED = 25
 HELDOUT13 = HELDOUT4
+# A fifteenth draw, taken in round 2, session 12 before that session's detector changes were final and
+# judged blind by a second person on what the session's end state reports (`heldout14-<source>/`).
+HELDOUT14_SEED = 26
+HELDOUT14 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -79,7 +83,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout7-", HELDOUT7_SEED, HELDOUT7), ("heldout8-", HELDOUT8_SEED, HELDOUT8),
          ("heldout9-", HELDOUT9_SEED, HELDOUT9), ("heldout10-", HELDOUT10_SEED, HELDOUT10),
          ("heldout11-", HELDOUT11_SEED, HELDOUT11),
-         ("heldout12-", HELDOUT12_SEED, HELDOUT12), ("heldout13-", HELDOUT13_SEED, HELDOUT13)]
+         ("heldout12-", HELDOUT12_SEED, HELDOUT12), ("heldout13-", HELDOUT13_SEED, HELDOUT13),
+         ("heldout14-", HELDOUT14_SEED, HELDOUT14)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
