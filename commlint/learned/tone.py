@@ -115,7 +115,18 @@ def _bucket(feature: str) -> int:
 def sentence_features(sent: "Span", table: "TokenTable | None" = None) -> dict[int, float]:
     """Sparse features of one sentence: {index: value}. `table`: the sentence's Doc as plain lists
     (`commlint.nlp.tokens.token_table`), read once per Doc; built here when not given."""
+    feats, blocks = _features(sent, table)
+    for at, block in blocks:
+        feats.update(zip(range(at, at + len(block)), block.tolist()))
+    return feats
+
+
+def _features(sent: "Span", table: "TokenTable | None") -> "tuple[dict[int, float], list[tuple[int, np.ndarray]]]":
+    """The sparse features, and the two dense blocks (the parser's vectors and the meaning rows)
+    as (first index, float64 values): the training side writes them into the row, the model scores
+    them with one dot product each."""
     feats: dict[int, float] = {}
+    blocks: list[tuple[int, np.ndarray]] = []
 
     def add(index: int, value: float = 1.0) -> None:
         feats[index] = feats.get(index, 0.0) + value
@@ -130,7 +141,7 @@ def sentence_features(sent: "Span", table: "TokenTable | None" = None) -> dict[i
     is_space = table.is_space
     tokens = [i for i in range(sent.start, sent.end) if not is_space[i]]
     if not tokens:
-        return feats
+        return feats, blocks
     dense("bias")
     lows = [t_lower[i] for i in tokens]
     words = [i for i in tokens if t_alpha[i]]
@@ -189,12 +200,12 @@ def sentence_features(sent: "Span", table: "TokenTable | None" = None) -> dict[i
     if tensor is not None and getattr(tensor, "shape", (0, 0))[0] == len(sent.doc) and tensor.shape[1] == N_VECTOR:
         mean = tensor[sent.start:sent.end].mean(axis=0)
         # float64 halves of the float32 means: the same values as Python's float(mean[k]) * 0.5
-        feats.update(zip(range(VECTOR_AT, VECTOR_AT + N_VECTOR), (mean.astype(np.float64) * 0.5).tolist()))
+        blocks.append((VECTOR_AT, mean.astype(np.float64) * 0.5))
 
     if MEANING_SCALE:
         meaning = word_vectors().mean(t_text[i] for i in tokens)
         if meaning is not None:
-            feats.update(zip(range(MEANING_AT, MEANING_AT + N_MEANING), (meaning.astype(np.float64) * MEANING_SCALE).tolist()))
+            blocks.append((MEANING_AT, meaning.astype(np.float64) * MEANING_SCALE))
 
     root = sent.root.i
     children = table.children
@@ -240,7 +251,7 @@ def sentence_features(sent: "Span", table: "TokenTable | None" = None) -> dict[i
     for key in keys:
         index = _bucket(key)
         feats[index] = get(index, 0.0) + 0.5
-    return feats
+    return feats, blocks
 
 
 def _form_at(low: str, pos: str, like_num: bool) -> str:
@@ -347,15 +358,18 @@ class ToneModel:
             self.weights[int(key)] = value
         self.bias = float(data["bias"])
         self.meta = data.get("meta", {})
-        # The weights as Python floats for scoring one sparse row: the same float64 products and
-        # the same left-to-right additions as with numpy scalars, without a numpy scalar per feature.
+        # The weights as Python floats for scoring the sparse part of a row without a numpy scalar
+        # per feature; the two dense blocks (160 values) are one dot product each.
         self._weights = self.weights.tolist()
 
     def score(self, sent: "Span", table: TokenTable | None = None) -> float:
         weights = self._weights
+        feats, blocks = _features(sent, table)
         total = 0.0
-        for i, v in sentence_features(sent, table).items():
-            total += weights[i] * v  # plain left-to-right (`sum` compensates from Python 3.12 on)
+        for i, v in feats.items():
+            total += weights[i] * v
+        for at, block in blocks:
+            total += float(self.weights[at:at + len(block)] @ block)
         z = self.bias + total
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
