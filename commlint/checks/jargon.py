@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..nlp import analysis_cache
+from ..nlp.tokens import sentence_of
 from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
@@ -283,8 +284,6 @@ class JargonCheck(Check):
         kept = filter_spans(spans)
         terms = self.terms
         # sentences that are technical already: another term in its IT sense only, or a code
-        # (without sentence boundaries, when the run's rules do not need the parser, the text is one sentence)
-        sentence_of = (lambda span: span.sent) if doc.has_annotation("SENT_START") else (lambda span: doc[:])
         technical = {sentence_of(span).start for span in kept if not terms[term_of[(span.start, span.end)]].technical_sense}
         # a term's edges: a word in its IT sense right beside another term is part of that compound
         # ('loopback adapter'), whose finding already covers it: one finding for the same words

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping
 
 import numpy as np
 
+from ..nlp.tokens import sentence_of
 from .wordvec import DIMENSIONS, word_vectors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -205,7 +206,7 @@ def features(doc: "Doc", cand: Candidate, domain: DomainCounts) -> np.ndarray:
     vec = word_vectors().mean(t.text for t in toks)
     if vec is not None:
         x[at:at + N_MEANING] = vec * MEANING_SCALE
-    sent = span.sent if doc.has_annotation("SENT_START") else doc
+    sent = sentence_of(span)
     ctx = word_vectors().mean(t.text for t in sent if t.is_alpha and not (cand.start <= t.i < cand.end))
     if ctx is not None:
         x[at + N_MEANING:at + 2 * N_MEANING] = ctx * MEANING_SCALE

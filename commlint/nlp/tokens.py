@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 
 class TokenTable:
@@ -93,3 +93,10 @@ def token_table(doc: "Doc", text: str | None = None, scratch: dict[Any, Any] | N
             table = scratch["tokens"] = TokenTable(doc, text)
         return table
     return TokenTable(doc, text)
+
+
+def sentence_of(span: "Span | Token") -> "Span":
+    """The sentence a span or token sits in; the whole text when the run set no sentence boundaries
+    (a run whose rules need no parser, e.g. `--rules jargon.unexplained`)."""
+    doc = span.doc
+    return span.sent if doc.has_annotation("SENT_START") else doc[:]
