@@ -31,6 +31,12 @@ def test_plurals_and_possessives_are_the_same_acronym(lint) -> None:  # type: ig
     assert acronyms(lint("Both WAPs were replaced; the WAP's lights are green.")) == ["WAP"]
 
 
+def test_a_plural_apostrophe_inside_the_definition_still_defines(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "Buy Uninterruptible Power Supplies (UPS') for the servers. A UPS keeps them running in a power cut."
+    assert acronyms(lint(text)) == []
+    assert acronyms(lint("Buy them for the servers. A UPS keeps them running in a power cut.")) == ["UPS"]
+
+
 def test_known_words_extend_the_audience_list(engine) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(known_words=("VPN",))
     report = api.lint_text("Reconnect to the VPN, then check the DHCP lease.", settings=settings)

@@ -330,7 +330,7 @@ class AcronymCheck(Check):
     # -- explained? ------------------------------------------------------------------------
     def _explained(self, text: str, cand: Candidate) -> bool:
         after = text[cand.end:cand.end + 160]
-        after = re.sub(r"^(s|'s|’s)", "", after)
+        after = re.sub(r"^(s|'s|’s|'|’)", "", after)  # a plural or possessive: "(UPSs)", "(UPS')"
         before = text[max(0, cand.start - 200):cand.start]
         if self._any_gloss_after.search_any(after) and not self.clause_after.opens(after):
             return True
