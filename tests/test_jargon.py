@@ -157,3 +157,9 @@ def test_a_fields_value_and_a_named_window_are_labels(lint) -> None:  # type: ig
 def test_a_term_after_a_name_and_its_version_number_is_part_of_the_name(lint) -> None:  # type: ignore[no-untyped-def]
     text = "Look for Microsoft .NET Framework 4 Client Profile in the list of installed programs.\n"
     assert "Client Profile" not in jargon(lint(text, fmt="markdown", kind="kb"))
+
+
+def test_a_term_written_with_hyphens_is_the_same_term(lint) -> None:  # type: ignore[no-untyped-def]
+    # the lexicon lists 'power cycle'; writers also hyphenate it, in any form
+    assert jargon(lint("The monitors stay black until the dock is power-cycled. I'll check it on Monday.")) == ["power-cycled"]
+    assert jargon(lint("Please power-cycle the router, then try again.")) == ["power-cycle"]

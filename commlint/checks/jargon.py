@@ -217,14 +217,24 @@ class JargonCheck(Check):
         question = {"terms": texts, "carriers": self.carriers,
                     "replacements": [self.terms[t].replacement for t in with_replacement]}
         analysis = analysis_cache.cached(nlp, "jargon", question, lambda: self._analyse(nlp, texts, with_replacement))
+        lowered = {t.lower() for t in texts}
         for text, lemma_lists, concept in zip(texts, analysis["lemmas"], analysis["concepts"]):
             lemma_sets = [set(s) for s in lemma_lists]
             self._concept[text] = concept
             key = f"{self.key}:{text}"
-            self._written.add(key, [nlp.make_doc(text)])
+            # a term of two or three words is also found written with hyphens ('power cycle',
+            # 'the dock is power-cycled'), unless the lexicon lists that spelling itself
+            parts = text.split(" ")
+            hyphened = "-".join(parts) if 2 <= len(parts) <= 3 and all(p.isalpha() for p in parts) else None
+            if hyphened and hyphened.lower() in lowered:
+                hyphened = None
+            self._written.add(key, [nlp.make_doc(text)] + ([nlp.make_doc(hyphened)] if hyphened else []))
             if self.terms[text].lemmas:
-                combos = itertools.islice(itertools.product(*(sorted(s) for s in lemma_sets)), MAX_LEMMA_FORMS)
-                self._lemma.add(key, [SpacyDoc(nlp.vocab, words=list(c), lemmas=list(c)) for c in combos])
+                combos = list(itertools.islice(itertools.product(*(sorted(s) for s in lemma_sets)), MAX_LEMMA_FORMS))
+                forms = [list(c) for c in combos]
+                if hyphened:
+                    forms += [[w for i, lemma in enumerate(c) for w in ((lemma,) if i == 0 else ("-", lemma))] for c in combos]
+                self._lemma.add(key, [SpacyDoc(nlp.vocab, words=f, lemmas=f) for f in forms])
             self._term_of_key[nlp.vocab.strings[key]] = text
         self._order = {text: i for i, text in enumerate(texts)}
         self._matcher = self._written
