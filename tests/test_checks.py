@@ -288,3 +288,16 @@ def test_a_missing_clause_word_list_names_the_file_and_the_option(tmp_path: Path
           openers: [the]
           relatives: [that]
         """))
+
+
+def test_pattern_word_lists_can_name_a_pack_list(tmp_path: Path) -> None:
+    rule = rule_yaml("steps.verb", "pattern", "patterns:\n  - [{IS_SENT_START: true, LOWER: {IN: $verbs}}]")
+    pack = "lists:\n  verbs: [restart, unplug]\n" + rule
+    assert texts(lint_with(tmp_path, pack, "Unplug it. Then wait. Restart it.")) == ["Unplug", "Restart"]
+
+
+def test_a_pattern_naming_a_missing_list_is_the_packs_error(tmp_path: Path) -> None:
+    rule = rule_yaml("steps.verb", "pattern", "patterns:\n  - [{LOWER: {NOT_IN: $verbz}}]")
+    with pytest.raises(Exception) as info:
+        lint_with(tmp_path, rule, "Restart it.")
+    assert "no list named 'verbz'" in str(info.value) and "rules.yaml" in str(info.value)

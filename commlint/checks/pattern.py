@@ -4,6 +4,10 @@ Options:
   patterns:     list of token patterns (each a list of token specs: {LOWER: just}, {POS: VERB} …)
   report:       [from, to] token indices (Python slice) of the matched pattern to report;
                 default: the whole match
+
+A word list a pack defines under `lists:` can stand for the values of `IN` / `NOT_IN`:
+`{LOWER: {IN: $instruction_verbs}}` is `{LOWER: {IN: [restart, reboot, …]}}`, so patterns that
+share a long list spell it once.
 """
 
 from __future__ import annotations
@@ -34,7 +38,26 @@ def token_pattern_errors(patterns: list[list[dict[str, Any]]]) -> list[list[str]
     return analysis_cache.cached(None, "token-patterns", [spacy.__version__, patterns], validate)  # type: ignore[no-any-return]
 
 
-def validate_token_patterns(opts: OptionReader, key: str = "patterns") -> list[list[dict[str, Any]]]:
+def _with_named_lists(pattern: list[dict[str, Any]], opts: OptionReader, key: str, ctx: PackContext | None) -> list[dict[str, Any]]:
+    """`{IN: $name}` / `{NOT_IN: $name}` → the pack's list `name` (a missing list is the pack's error)."""
+    out = []
+    for spec in pattern:
+        spec = dict(spec)
+        for attr, value in spec.items():
+            if isinstance(value, dict):
+                value = dict(value)
+                for op in ("IN", "NOT_IN"):
+                    ref = value.get(op)
+                    if isinstance(ref, str) and ref.startswith("$"):
+                        if ctx is None:
+                            raise opts.error(key, f"'{ref}' names a list, which is not available here", "write the words out")
+                        value[op] = ctx.named_words(opts, key, ref[1:])
+                spec[attr] = value
+        out.append(spec)
+    return out
+
+
+def validate_token_patterns(opts: OptionReader, key: str = "patterns", ctx: PackContext | None = None) -> list[list[dict[str, Any]]]:
     raw = opts.raw(key)
     if raw is None:
         raise opts.error(None, f"'{key}' is missing", f"add '{key}:' with a list of token patterns")
@@ -45,7 +68,7 @@ def validate_token_patterns(opts: OptionReader, key: str = "patterns") -> list[l
         line = raw.line_of(i) if hasattr(raw, "line_of") else None
         if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
             raise opts.error(key, f"pattern {i + 1} must be a list of token specs like {{LOWER: just}}", "write it as [ {LOWER: just}, {POS: VERB} ]", line)
-        plain = to_plain(pattern)
+        plain = _with_named_lists(to_plain(pattern), opts, key, ctx)
         if uses_backtracking_regex(plain):
             raise opts.error(key, f"pattern {i + 1} {REGEX_REFUSED[0]}", REGEX_REFUSED[1], line)
         patterns.append(plain)
@@ -62,7 +85,7 @@ class PatternCheck(Check):
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
         super().__init__(opts, ctx)
-        self.patterns = validate_token_patterns(opts)
+        self.patterns = validate_token_patterns(opts, ctx=ctx)
         for p in self.patterns:
             self.needs |= needs_of_token_pattern(p)
         report = opts.raw("report")
