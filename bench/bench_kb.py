@@ -38,10 +38,10 @@ TARGET_OVERHEAD, TARGET_SCALE, TARGET_WARM = 0.85, 1.7, 0.05
 
 BARE_PIPE = r"""
 import json, sys
-from commlint.nlp.pipeline import load_pipeline
+from commlint.nlp.pipeline import load_stock_pipeline
 needs, path = json.loads(sys.argv[1]), sys.argv[2]
 texts = json.load(open(path, encoding="utf-8"))
-nlp = load_pipeline(needs)
+nlp = load_stock_pipeline(needs)  # raw spaCy: the model's components as shipped
 for doc in nlp.pipe(texts, batch_size=64):
     pass
 print(",".join(nlp.pipe_names))

@@ -77,6 +77,14 @@ def load_pipeline(needs: Iterable[str] = ("tokens",), model: str | None = None) 
     return nlp
 
 
+def load_stock_pipeline(needs: Iterable[str] = ("tokens",), model: str | None = None,
+                        components: Iterable[str] | None = None) -> "Language":
+    """A fresh, uncached load of the model with the components these needs use (or exactly
+    `components`), as spaCy ships them: what the benchmarks measure commlint against."""
+    wanted = frozenset(components) if components is not None else components_for(normalise_needs(needs))
+    return _load(model or find_model(), wanted, stock=True)
+
+
 def _reusable(name: str, wanted: frozenset[str]) -> "Language | None":
     """An already-loaded pipeline of the same model that has every wanted component.
     Loading the model costs far more than running a spare component on short texts."""
@@ -87,7 +95,10 @@ def _reusable(name: str, wanted: frozenset[str]) -> "Language | None":
     return min(candidates, key=lambda nlp: len(nlp.pipe_names)) if candidates else None
 
 
-def _load(name: str, wanted: frozenset[str]) -> "Language":
+def _load(name: str, wanted: frozenset[str], stock: bool = False) -> "Language":
+    """The model with only the wanted components. `stock=True` keeps the model's own components
+    exactly as shipped (the benchmarks' raw-spaCy baseline); by default the attribute ruler is
+    replaced by an equivalent that looks its patterns up (`attribute_ruler.py`)."""
     import spacy
 
     try:
@@ -108,4 +119,8 @@ def _load(name: str, wanted: frozenset[str]) -> "Language":
         raise ModelNotFoundError(INSTALL_HINT.format(names=name) + f" ({exc})") from None
     # Long documents are cut into pieces by the engine; this only guards the parser's memory.
     nlp.max_length = 2_000_000
+    if not stock:
+        from .attribute_ruler import speed_up
+
+        speed_up(nlp)  # the same annotations as the model's attribute_ruler, a fifth of the parse faster
     return nlp
