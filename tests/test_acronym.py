@@ -142,3 +142,26 @@ def test_a_long_capitals_name_written_in_a_registry_path_or_code_is_a_literal(li
     assert [f.text for f in lint(alone, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == ["APPMODEL"]
     short = "Turn on the VPN first.\n\nRun `Set-Mode VPN` if it asks.\n"
     assert [f.text for f in lint(short, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == ["VPN"]
+
+
+def test_a_column_of_what_the_tool_shows_is_copied_text(lint) -> None:  # type: ignore[no-untyped-def]
+    """Cells under "Test" or "Error message" are the tool's words; cells under "Description" or
+    "Resolution" are the writer's, and a table without such a header is written text too."""
+    page = ("| Test | Description | Resolution |\n|---|---|---|\n"
+            "|Testing TCP port 443 on the host|The STS service is not answering.|Restart the service.|\n"
+            "|Retrieving XML metadata|The proxy is stopped.|Start the RPC service.|\n\n"
+            "| Step | Notes |\n|---|---|\n|1|Check the SMB share.|\n")
+    found = acronyms(lint(page, fmt="markdown", kind="kb"))
+    assert "TCP" not in found and "XML" not in found, found
+    assert {"STS", "RPC", "SMB"} <= set(found), found
+    # "Error meaning" is the writer's account of the message, not the message
+    page = "| Error message | Error meaning |\n|---|---|\n|Sync failed|The NAS is full.|\n"
+    assert acronyms(lint(page, fmt="markdown", kind="kb")) == ["NAS"]
+
+
+def test_a_menu_path_inside_one_bold_span_is_a_label(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "If it was installed before, **select Tools > HTTPS Everywhere > SSL Observatory Preferences** and check the boxes.\n"
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
+    # bold emphasis without a path is still the writer's words
+    text = "Make sure **the SSL setting is on** before you start.\n"
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["SSL"]

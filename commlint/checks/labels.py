@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
 _MENU_SEPARATOR = re.compile(r"[>→›»]")
+# a menu path inside one bold span: "**select Tools > HTTPS Everywhere > SSL Observatory Preferences**"
+_MENU_PATH = re.compile(r"[A-Z][\w&'.-]*\s*[>→›»]\s*[A-Z0-9]")
 _TITLE_WORD = re.compile(r"^[\W\d]*[A-Z0-9]")  # a word of a Title Case label
 # the value of a field named before it on the same line: "Secure connection: **StartTLS**"
 _FIELD_VALUE = re.compile(r"(?:^|\n)[ \t*_>-]*[^\n.!?:]{1,40}:[ \t*_]*$")
@@ -116,6 +118,8 @@ class Labels:
             return True  # "**Name**:", "_Original KB number:_"
         if _MENU_SEPARATOR.search(before[-3:]) or _MENU_SEPARATOR.match(after.lstrip()[:1] or " "):
             return True  # **Mail flow** > **Rules**
+        if _MENU_PATH.search(inner):
+            return True  # **Tools > Options > Advanced**, **select File > Save As**
         words = inner.split()
         if len(words) >= 2 and all(_TITLE_WORD.match(w) for w in words):
             return True  # **SQL View**, **DWORD Value**
@@ -149,6 +153,21 @@ class Records:
         # event code ("0xC004F019", "Event 4625"); the cell after it is that code's message,
         # copied from the system, not written (an error-code table).
         self.code = compile_pattern(code, ignore_case=False, fail=fail_code) if code else None
+        # Options `copied_column` / `written_column`: regular expressions for a table's header cell.
+        # A column whose name matches the first and not the second ("Error message", "Test",
+        # "Status"; not "Error meaning", "Description") holds text copied from the screen or a
+        # tool's output, which the reader must match: its cells are not the writer's words.
+        self.copied_column = self._column_option(opts, "copied_column")
+        self.written_column = self._column_option(opts, "written_column")
+
+    @staticmethod
+    def _column_option(opts: OptionReader, key: str):  # type: ignore[no-untyped-def]
+        expr = opts.str(key)
+
+        def fail(problem: str, fix: str, line: int | None) -> Exception:
+            return opts.error(key, f"'{key}': {problem}", fix, line)
+
+        return compile_pattern(expr, ignore_case=True, fail=fail) if expr else None
 
     def _is_record(self, block: str) -> bool:
         """`log_fields` different field names: a record ("Source: … Level: … Message: …"). The same one
@@ -174,4 +193,35 @@ class Records:
             for before, cell in zip(blocks, blocks[1:]):
                 if before.kind == cell.kind == "table_cell" and self.code.fullmatch(text[before.start:before.end].strip()):
                     spans.append((cell.start, cell.end))
+        if self.copied_column is not None:
+            spans += self._copied_cells(prose)
+        return spans
+
+    def _copied_cells(self, prose: "Prose") -> list[tuple[int, int]]:
+        """The body cells of the columns `copied_column` names, table by table: a header row sets
+        the columns; a row that does not follow the one before (other text between them) ends them."""
+        assert self.copied_column is not None
+        text = prose.text
+        headers = {b.row for m in prose.marks if m.kind == "header"
+                   for b in [prose.block_at(m.start)] if b is not None and b.kind == "table_cell"}
+        rows = sorted({b.row for b in prose.blocks if b.kind == "table_cell" and b.row >= 0})
+        spans: list[tuple[int, int]] = []
+        columns: set[int] = set()
+        last_end = -1
+        for row in rows:
+            cells = prose.row_cells(row)
+            if not cells:
+                continue
+            if last_end < 0 or text[last_end:cells[0].start].strip():
+                columns = set()  # another table, or text between: the old header no longer applies
+            if row in headers:
+                columns = set()
+                for i, cell in enumerate(cells):
+                    name = text[cell.start:cell.end].strip()
+                    if (len(name.split()) <= HEADER_WORDS and self.copied_column.search(name)
+                            and not (self.written_column and self.written_column.search(name))):
+                        columns.add(i)
+            else:
+                spans += [(cells[i].start, cells[i].end) for i in columns if i < len(cells)]
+            last_end = cells[-1].end
         return spans
