@@ -165,3 +165,19 @@ def test_a_menu_path_inside_one_bold_span_is_a_label(lint) -> None:  # type: ign
     # bold emphasis without a path is still the writer's words
     text = "Make sure **the SSL setting is on** before you start.\n"
     assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["SSL"]
+
+
+def test_an_example_of_what_to_type_is_copied_text(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("- **Comments**: general information about the account. For example: Mail server settings: "
+            "*POP3 SSL, pop.example.com, Port 995; SMTP TLS, smtp.example.com*\n")
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
+    # the same words in the writer's own sentence are still coached
+    text = "- **Comments**: general information about the account, such as the POP3 server.\n"
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["POP3"]
+
+
+def test_a_headings_short_form_said_in_the_next_sentence_is_defined(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "# Joining IRC rooms\n\n**IRC** is a real time communication protocol based on text. Pick a room.\n"
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
+    text = "# Joining IRC rooms\n\n**IRC** is down this morning, so pick a room later.\n"
+    assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["IRC"]
