@@ -163,3 +163,11 @@ def test_a_term_written_with_hyphens_is_the_same_term(lint) -> None:  # type: ig
     # the lexicon lists 'power cycle'; writers also hyphenate it, in any form
     assert jargon(lint("The monitors stay black until the dock is power-cycled. I'll check it on Monday.")) == ["power-cycled"]
     assert jargon(lint("Please power-cycle the router, then try again.")) == ["power-cycle"]
+
+
+def test_what_a_term_is_for_right_after_it_explains_it(lint) -> None:  # type: ignore[no-untyped-def]
+    text = "Install Thunderbird, an email client for receiving, sending and storing emails, then sign in.\n"
+    assert jargon(lint(text, kind="kb")) == []
+    # a purpose that is not the term's own ("the cache for now") is not a gloss
+    text = "Clear the DNS cache for now and try again.\n"
+    assert jargon(lint(text, kind="kb")) == ["DNS cache"]
