@@ -77,7 +77,7 @@ def tone(settings: Settings, text: str) -> list[str]:
 def test_talking_down_in_words_no_list_names_is_found_and_plain_help_is_not(settings: Settings) -> None:
     # Scolding and hindsight in wordings no phrase list holds: the model should find most of them
     # (each is a family, not a listed sentence; a model that finds one or none has lost the pattern).
-    talking_down = ("Next time, read the guide before you log a ticket.",
+    talking_down = ("In future, read the guide before you log a ticket.",
                     "It would have been a lot quicker if you had rebooted it when I first asked.",
                     "Read the instructions properly next time.")
     found = [t for t in talking_down if tone(settings, t)]
