@@ -31,6 +31,8 @@ FACTORY = "commlint_attribute_ruler"
 _STRING_ATTRS = ("ORTH", "LOWER", "NORM", "TAG", "DEP", "LEMMA")
 _BOOL_ATTRS = ("IS_SPACE",)
 _COLUMNS = _STRING_ATTRS + _BOOL_ATTRS
+_COLUMN_LIST = list(_COLUMNS)
+_LOWER, _TAG = _COLUMNS.index("LOWER"), _COLUMNS.index("TAG")  # the columns candidates are looked up by
 
 Predicate = Callable[[list[int], int], bool]  # (the Doc's column values, token index) -> matches
 
@@ -63,7 +65,7 @@ def compile_patterns(ruler: Any, strings: Any) -> "tuple[list[_Pattern], dict[in
                     tests.append(test)
                 tokens.append(tests)
             patterns.append(_Pattern(rule, tokens, index))
-    by_value: dict[int, dict[int, list[_Pattern]]] = {_COLUMNS.index(a): {} for a in ("LOWER", "TAG")}
+    by_value: dict[int, dict[int, list[_Pattern]]] = {_LOWER: {}, _TAG: {}}
     anywhere: list[_Pattern] = []
     for p in patterns:
         key = _index_key(p.tokens[0])
@@ -98,8 +100,7 @@ def _test(key: str, value: Any, strings: Any) -> "tuple[int, Any] | None":
 
 def _index_key(tests: list[tuple[int, Any]]) -> "tuple[int, frozenset[int]] | None":
     """(column, the values it must have) for the first token's exact LOWER or TAG test, if any."""
-    for wanted in ("LOWER", "TAG"):
-        column = _COLUMNS.index(wanted)
+    for column in (_LOWER, _TAG):
         for col, test in tests:
             if col != column:
                 continue
@@ -114,6 +115,9 @@ class FastAttributeRuler:
     """A pipeline component doing what spaCy's AttributeRuler does, for the patterns it can index."""
 
     def __init__(self, nlp: "Language", name: str) -> None:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        self._set_token_attrs = set_token_attrs  # what spaCy's AttributeRuler calls to set a match's attributes
         self.name = name
         self.vocab = nlp.vocab
         self.attrs: list[dict] = []
@@ -127,15 +131,12 @@ class FastAttributeRuler:
         self._patterns, self._by_value, self._anywhere = compiled
 
     def __call__(self, doc: "Doc") -> "Doc":
-        from spacy.tokens._retokenize import set_token_attrs
-
         n = len(doc)
         if not n or not self._patterns:
             return doc
-        table = doc.to_array(list(_COLUMNS)).T.tolist()  # one list per column
-        lower_at, tag_at = _COLUMNS.index("LOWER"), _COLUMNS.index("TAG")
-        lowers, tags = table[lower_at], table[tag_at]
-        by_lower, by_tag, anywhere = self._by_value.get(lower_at, {}), self._by_value.get(tag_at, {}), self._anywhere
+        table = doc.to_array(_COLUMN_LIST).T.tolist()  # one list per column
+        lowers, tags = table[_LOWER], table[_TAG]
+        by_lower, by_tag, anywhere = self._by_value.get(_LOWER, {}), self._by_value.get(_TAG, {}), self._anywhere
         # token -> {rule: attrs}: applied in rule order, as the stock ruler sorts its matches
         hits: dict[int, dict[int, dict]] = {}
         for i in range(n):
@@ -155,7 +156,7 @@ class FastAttributeRuler:
             merged: dict = {}
             for rule in sorted(rules):
                 merged.update(rules[rule])
-            set_token_attrs(doc[target], merged)
+            self._set_token_attrs(doc[target], merged)
         return doc
 
     def _fits(self, tests: list[tuple[int, Any]], table: list[list[int]], i: int) -> bool:
