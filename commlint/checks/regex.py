@@ -4,6 +4,9 @@ pattern cannot backtrack catastrophically). Lookarounds and back-references are 
 Options:
   pattern / patterns:  one expression or a list
   ignore_case:         true | false (default true)
+  apostrophes_optional: true | false (default true): an apostrophe in a pattern also matches none,
+                       so "don't", "it's not hard" match the phone-typed "dont", "its not hard";
+                       `[']` in a pattern is an apostrophe that must be there
 
 A named group `(?P<report>…)` narrows the finding to that part of the match, so an expression
 can require context (a comma before a pet name, a question mark after it) without reporting it;
@@ -23,7 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 
-def compile_re2(opts: OptionReader, key: str, expressions: list[str], ignore_case: bool):  # type: ignore[no-untyped-def]
+def compile_re2(opts: OptionReader, key: str, expressions: list[str], ignore_case: bool,  # type: ignore[no-untyped-def]
+                apostrophes_optional: bool = False):
     raw = opts.raw(key)
 
     def fail(problem: str, fix: str, line: int | None) -> Exception:
@@ -32,7 +36,7 @@ def compile_re2(opts: OptionReader, key: str, expressions: list[str], ignore_cas
     def line_of(i: int) -> int | None:
         return raw.line_of(i) if hasattr(raw, "line_of") else None
 
-    return compile_patterns(expressions, ignore_case=ignore_case, fail=fail, lines=line_of)
+    return compile_patterns(expressions, ignore_case=ignore_case, fail=fail, lines=line_of, apostrophes_optional=apostrophes_optional)
 
 
 class RegexCheck(Check):
@@ -47,7 +51,8 @@ class RegexCheck(Check):
         if not expressions:
             raise opts.error(None, "'pattern' is missing", "add 'pattern:' with a regular expression")
         key = "pattern" if single else "patterns"
-        self.expressions = compile_re2(opts, key, expressions, opts.boolean("ignore_case", True))
+        self.expressions = compile_re2(opts, key, expressions, opts.boolean("ignore_case", True),
+                                       opts.boolean("apostrophes_optional", True))
         # One RE2 pass says which expressions occur in a chunk; only those are run for their spans.
         self._set = PatternSet(self.expressions)
 
