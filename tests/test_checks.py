@@ -301,3 +301,15 @@ def test_a_pattern_naming_a_missing_list_is_the_packs_error(tmp_path: Path) -> N
     with pytest.raises(Exception) as info:
         lint_with(tmp_path, rule, "Restart it.")
     assert "no list named 'verbz'" in str(info.value) and "rules.yaml" in str(info.value)
+
+
+def test_regex_apostrophes_also_match_when_left_out_unless_the_pack_says_not(tmp_path: Path) -> None:
+    """Phone-typed replies drop apostrophes: a pattern written "it's not hard" finds "its not hard"
+    too; `apostrophes_optional: false` (or `[']`) keeps the apostrophe required."""
+    text = "tap Approve when it pops up, its not hard. Then it's not hard. dont panic"
+    pack = rule_yaml("tone.minimise", "regex", 'patterns: ["\\\\bit\'s not hard", "\\\\bdon\'t panic"]')
+    assert texts(lint_with(tmp_path, pack, text)) == ["its not hard", "it's not hard", "dont panic"]
+    strict = rule_yaml("tone.minimise", "regex", 'apostrophes_optional: false\npatterns: ["\\\\bit\'s not hard"]')
+    assert texts(lint_with(tmp_path / "strict", strict, text)) == ["it's not hard"]
+    bracketed = rule_yaml("tone.minimise", "regex", 'patterns: ["\\\\bit[\']s not hard"]')
+    assert texts(lint_with(tmp_path / "bracketed", bracketed, text)) == ["it's not hard"]
