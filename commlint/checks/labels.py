@@ -130,6 +130,10 @@ class Labels:
         return any(p.search(before) for p in self.before) or any(p.match(after) for p in self.after)
 
 
+# A field value of this many words or more (the block's median) is written prose, not a copied record.
+RECORD_VALUE_WORDS = 10
+
+
 class Records:
     """Options `log_field` (a regular expression for one "Field: value") and `log_fields` (how
     many make a record, default 3): a block holding that many fields, by different names, is a
@@ -175,11 +179,17 @@ class Records:
         on?"), whose words are written, not copied."""
         assert self.field is not None
         names: set[str] = set()
-        for m in self.field.finditer(block):
+        fields = list(self.field.finditer(block))
+        for m in fields:
             names.add(m.group(0).strip(" \t\n–—-").rstrip(":").strip())
-            if len(names) >= self.needed:
-                return True
-        return False
+        if len(names) < self.needed:
+            return False
+        # A breakdown the writer wrote ("- RAM: 8 GB installed, sitting at 94% with … RAM is the laptop's
+        # working memory", "Contacts: Recommended method to share securely with …") has the shape of a
+        # record, but its values are sentences: a record's values are a few words each.
+        ends = [m.start() for m in fields[1:]] + [len(block)]
+        words = sorted(len(block[m.end():end].split()) for m, end in zip(fields, ends))
+        return words[len(words) // 2] < RECORD_VALUE_WORDS
 
     def spans(self, prose: "Prose") -> list[tuple[int, int]]:
         text = prose.text
