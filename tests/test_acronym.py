@@ -80,7 +80,7 @@ def test_labels_quoted_messages_and_log_records_are_left_as_written(lint) -> Non
     breakdown = ("- Memory: eight gigabytes installed and nearly all of it in use with the design programs open.\n"
                  "- Disk: nearly full, and below a tenth free the SSD slows right down for every save.\n"
                  "- Fan: the intake is clogged with dust, so the processor runs hot and slows itself down.\n")
-    assert acronyms(lint(breakdown, fmt="markdown", kind="kb")) == ["SSD"]
+    assert acronyms(lint(breakdown)) == ["SSD"]
 
 
 def test_several_word_short_forms_and_file_names_define_the_acronym(lint) -> None:  # type: ignore[no-untyped-def]
