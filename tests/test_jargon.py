@@ -31,6 +31,15 @@ def test_a_gloss_anywhere_in_the_document_explains_the_term(lint) -> None:  # ty
     assert jargon(lint(text)) == []
 
 
+def test_a_colon_glosses_only_when_a_definition_follows(lint) -> None:  # type: ignore[no-untyped-def]
+    # what the term means, after a colon: explained
+    assert jargon(lint("Please clear the browser cache: the copies of pages your browser keeps.")) == []
+    # what is happening, or the next step, after a colon: not explained
+    assert jargon(lint("The slowdown is thermal throttling: the processor is hitting 98°C.")) == ["thermal throttling"]
+    assert jargon(lint("Check the laptop has an IP address: open a command prompt and type ipconfig.")) == [
+        "IP address", "command prompt", "ipconfig"]
+
+
 def test_ordinary_english_uses_of_ambiguous_words_pass(lint) -> None:  # type: ignore[no-untyped-def]
     assert jargon(lint("Your gift certificate arrived at the port of Dover.")) == []
 

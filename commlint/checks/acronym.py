@@ -32,7 +32,7 @@ Options:
   label_before:    name of a list of regular expressions tried on the text before bold/italic
                    text: a match makes it a label the reader must find ("Click **SQL View**")
   label_after:     the same, tried on the text after it ("the **DWORD Value** option")
-  clause_openers / clause_verbs / clause_relatives: names of word lists; ", the laptop will …"
+  clause_openers / clause_verbs / clause_relatives / clause_instructions: names of word lists; ", the laptop will …"
                    after a short form opens a clause and glosses nothing (commlint/checks/glosses.py)
   table_definition_words: a row whose first cell holds the short form and whose later cell has at
                    least this many words defines it (a definition table; glosses.TableDefinitions; 0: off)

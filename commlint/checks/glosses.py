@@ -6,10 +6,15 @@ term open an appositive gloss ("the TPM, the security chip in your laptop, …",
 we use to manage laptops") only when no verb follows the noun phrase; when one does, the comma closed
 an opening clause and the main clause begins ("… in Intune – the TPM attestation is failing").
 
+The same after a colon: "thermal throttling: the CPU is hitting 98°C" reports what is happening, it
+does not say what the term means ("cache: the copies your browser keeps" does); and a colon followed
+by an instruction ("check it has an IP address: open a command prompt and run …") opens a step.
+
 Options (each the name of a word list under `lists:`, rules/default/labels.yaml):
   clause_openers:   words that open the noun phrase after the comma ("the", "your")
   clause_verbs:     verbs whose arrival within three words makes it a clause ("will", "is")
   clause_relatives: words that make the phrase a gloss after all ("the chip that is …")
+  clause_instructions: verbs that, right after a colon, open an instruction ("open", "run")
 Without them nothing is read as a clause. The words are matched literally (escaped), in a fixed
 expression with bounded repetition on a bounded window: linear in the text.
 """
@@ -32,11 +37,15 @@ class ClauseAfter:
         openers = self._words(opts, ctx, "clause_openers")
         verbs = self._words(opts, ctx, "clause_verbs")
         relatives = self._words(opts, ctx, "clause_relatives")
+        instructions = self._words(opts, ctx, "clause_instructions")
         self._clause = None
+        self._step = None
         if openers and verbs:
             not_relative = rf"(?!(?:{relatives})\b)" if relatives else ""
             self._clause = re.compile(
-                rf"\s*(?:,|[–—-](?!\S))\s*(?:{openers})\s+(?:{not_relative}[\w'’-]+\s+){{0,3}}?(?:{verbs})\b", re.IGNORECASE)
+                rf"\s*(?:,|:|[–—-](?!\S))\s*(?:{openers})\s+(?:{not_relative}[\w'’-]+\s+){{0,3}}?(?:{verbs})\b", re.IGNORECASE)
+        if instructions:
+            self._step = re.compile(rf"\s*:\s*(?:then\s+|now\s+|please\s+)?(?:{instructions})\s+(?:the|a|an|your|it|this|that|up|in|on|to)\b", re.IGNORECASE)
 
     @staticmethod
     def _words(opts: OptionReader, ctx: PackContext, key: str) -> str:
@@ -50,8 +59,10 @@ class ClauseAfter:
 
     def opens(self, after: str) -> bool:
         """The text right after a term starts a new clause (", the laptop will ask …", " – the check
-        is failing"), so its ", the …" is no gloss."""
-        return self._clause is not None and self._clause.match(after) is not None
+        is failing", ": the CPU is hitting …") or a step (": open a command prompt"), so what follows
+        is no gloss."""
+        return (self._clause is not None and self._clause.match(after) is not None) or \
+            (self._step is not None and self._step.match(after) is not None)
 
 
 class TableDefinitions:

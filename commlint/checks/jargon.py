@@ -21,7 +21,7 @@ Options:
                  quotes never count: the reader must match them as written. Nor does a term in
                  Title Case that is part of a longer name ("Active Directory" in "Active
                  Directory Users and Computers", "Registry" in "Registry Editor"), outside headings.
-  clause_openers / clause_verbs / clause_relatives: names of word lists; ", the laptop will …"
+  clause_openers / clause_verbs / clause_relatives / clause_instructions: names of word lists; ", the laptop will …"
                  after a term opens a clause and glosses nothing (commlint/checks/glosses.py)
   everyday_codes / everyday_numbers: names of word lists and a regular expression for the capitals and
                  numbers ('IT', '2nd') that do not make a sentence technical for `sense: technical` entries
