@@ -180,11 +180,13 @@ def literal_alternation(words: Iterable[object]) -> str:
     return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
 
 
-def word_set(words: Iterable[object]) -> "re.Pattern[str] | None":
+def word_set(words: Iterable[object], *, before_suffix: bool = False) -> "re.Pattern[str] | None":
     """Any of the words, as whole words (not inside a longer word or a hyphenated one), any case;
-    None for no words."""
+    None for no words. With `before_suffix`, also before a lower-case hyphenated suffix, as a
+    name is written in "a UNIX-based application", "SQL Server-compatible"."""
     alternatives = literal_alternation(words)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE) if alternatives else None
+    after = r"(?![\w-])|(?=-[a-z])" if before_suffix else r"(?![\w-])"
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?:{after})", re.IGNORECASE) if alternatives else None
 
 
 def compile_linear(expr: str, *, ignore_case: bool = False) -> PackPattern:

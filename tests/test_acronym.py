@@ -186,3 +186,11 @@ def test_a_headings_short_form_said_in_the_next_sentence_is_defined(lint) -> Non
     assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
     text = "# Joining IRC rooms\n\n**IRC** is down this morning, so pick a room later.\n"
     assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["IRC"]
+
+
+def test_a_plural_in_capitals_and_a_name_before_a_suffix_are_not_new_acronyms(lint) -> None:  # type: ignore[no-untyped-def]
+    # "SPNS" is the plural of the SPN the page defines; "UNIX-based" is the name UNIX
+    text = ("Configure a service principal name (SPN) on the account. You should now see the selected SPNS "
+            "in the list. Attachments from a UNIX-based application are garbled.")
+    assert acronyms(lint(text)) == []
+    assert acronyms(lint("You should now see the selected SPNS in the list.")) == ["SPNS"]

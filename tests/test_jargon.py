@@ -40,6 +40,13 @@ def test_a_colon_glosses_only_when_a_definition_follows(lint) -> None:  # type: 
         "IP address", "command prompt", "ipconfig"]
 
 
+def test_a_term_quoted_as_the_other_name_of_plain_words_is_explained_with_its_base_word(lint) -> None:  # type: ignore[no-untyped-def]
+    text = ("You can choose partially isolating or 'sandboxing' a suspicious file. "
+            "The sandbox feature is automatic, for instance on downloads.")
+    assert jargon(lint(text)) == []
+    assert jargon(lint("The sandbox feature is automatic.")) == ["sandbox"]
+
+
 def test_ordinary_english_uses_of_ambiguous_words_pass(lint) -> None:  # type: ignore[no-untyped-def]
     assert jargon(lint("Your gift certificate arrived at the port of Dover.")) == []
 

@@ -134,7 +134,7 @@ class AcronymCheck(Check):
         self.code_words = frozenset(w.upper() for name in opts.str_list("code_words")
                                     for w in self._named(opts, ctx, "code_words", name))
         names = [n for name in opts.str_list("known_names") for n in self._named(opts, ctx, "known_names", name)]
-        self.known_names = word_set(names)
+        self.known_names = word_set(names, before_suffix=True)
         self.labels = Labels(opts, ctx)
         self.code_after = _compile_all(opts, "code_after")
         # "does any of them occur", asked per word and per candidate: one RE2 pass each
@@ -199,6 +199,12 @@ class AcronymCheck(Check):
             if _introduced_with_file_name(text, cand.short_form) or \
                     any(self._explained(text, c) or _heading_spelt_out(ctx, c) or self.tables.defines(ctx.prose, c.start, c.end)
                         for c in by_form[cand.short_form]):
+                continue
+            # a plural in capitals, "the selected SPNS", of a short form the page explains: "service principal name (SPN)"
+            stem = cand.short_form[:-1]
+            if cand.short_form.endswith("S") and len(stem) >= 2 and stem in by_form and \
+                    any(self._explained(text, c) or _heading_spelt_out(ctx, c) or self.tables.defines(ctx.prose, c.start, c.end)
+                        for c in by_form[stem]):
                 continue
             matches.append(Match(cand.start, cand.end, self._values(cand.short_form)))
         return matches

@@ -237,6 +237,14 @@ class JargonCheck(Check):
                     forms += [[w for i, lemma in enumerate(c) for w in ((lemma,) if i == 0 else ("-", lemma))] for c in lower]
                 self._lemma.add(key, [SpacyDoc(nlp.vocab, words=f, lemmas=f) for f in forms])
             self._term_of_key[nlp.vocab.strings[key]] = text
+        # A one-word term and its -ing form are one concept ('sandbox' / 'sandboxing', 'throttle' /
+        # 'throttling'): a page that explains one has explained the other, and they are one finding.
+        single = {t.lower(): t for t in texts if " " not in t and t.isalpha()}
+        for low, text in single.items():
+            if low.endswith("ing") and len(low) > 6:
+                base = single.get(low[:-3]) or single.get(low[:-3] + "e")
+                if base is not None:
+                    self._concept[text] = self._concept[base]
         self._order = {text: i for i, text in enumerate(texts)}
         self._matcher = self._written
         self._opens_with_determiner = dict(zip(with_replacement, (d for d, _ in analysis["replacements"])))
