@@ -194,3 +194,6 @@ def test_a_plural_in_capitals_and_a_name_before_a_suffix_are_not_new_acronyms(li
             "in the list. Attachments from a UNIX-based application are garbled.")
     assert acronyms(lint(text)) == []
     assert acronyms(lint("You should now see the selected SPNS in the list.")) == ["SPNS"]
+    # a word of a command the page writes as code, in capitals: `UID SEARCH`
+    page = "# Messages stop because of UID SEARCH\n\nOutlook sends the `UID SEARCH` command, then the UID fails.\n"
+    assert acronyms(lint(page, fmt="markdown", kind="kb")) == []

@@ -439,9 +439,13 @@ _CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
 def _in_a_path_or_code(source: str, short_form: str) -> bool:
     """A long all-capitals form (six letters or more, as in `_written_as_name`) that the document
     also writes as a step of a registry or file path (`HKEY_LOCAL_MACHINE\\SOFTWARE\\MICROSOFT\\APPMODEL`)
-    or inside inline code: a literal the reader types or finds, not an abbreviation."""
+    or inside inline code: a literal the reader types or finds, not an abbreviation. A shorter one
+    counts when the page's code writes it as a word of a command in capitals (`UID SEARCH`)."""
     if not _long_capitals(short_form):
-        return False
+        # a shorter one only as a word of a command in capitals the page writes as code: `UID SEARCH`, `RCPT TO`
+        sf = re.escape(short_form)
+        command = re.compile(r"(?<![A-Za-z0-9])(?:" + sf + r"[ \t]+[A-Z]{2,}|[A-Z]{2,}[ \t]+" + sf + r")(?![A-Za-z0-9])")
+        return any(command.search(m.group()) for m in itertools.islice(_CODE_SPAN.finditer(source), 500))
     if re.search(r"[\\/]" + re.escape(short_form) + r"(?![A-Za-z0-9])", source):
         return True
     token = re.compile(r"(?<![A-Za-z0-9])" + re.escape(short_form) + r"(?![A-Za-z0-9])")
