@@ -62,8 +62,13 @@ class PackPattern:
         return self._re.finditer(self._safe(text), *args)
 
 
-def unicode_classes(expr: str) -> str:
-    """`\\w`, `\\s`, `\\d` (and their negations outside brackets) as the Unicode classes Python means."""
+def unicode_classes(expr: str, apostrophes_optional: bool = False) -> str:
+    """`\\w`, `\\s`, `\\d` (and their negations outside brackets) as the Unicode classes Python means.
+
+    With `apostrophes_optional`, every literal apostrophe outside a bracket class is also made
+    optional (`'` → `'?`), so a pattern written "don't", "it's not hard", "you'll" matches the
+    phone-typed "dont", "its not hard", "youll" too. An apostrophe already quantified, escaped, or
+    inside `[...]` (write `[']` for one that must be there) is left as written."""
     out: list[str] = []
     i, n, in_class = 0, len(expr), False
     while i < n:
@@ -91,36 +96,7 @@ def unicode_classes(expr: str) -> str:
         if c == "]" and in_class:
             in_class = False
         out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def optional_apostrophes(expr: str) -> str:
-    """Every literal apostrophe outside a bracket class made optional (`'` → `'?`), so a pattern
-    written "don't", "it's not hard", "you'll" also matches the phone-typed "dont", "its not hard",
-    "youll". An apostrophe already quantified, or inside `[...]` (write `[']` for one that must be
-    there), is left as written."""
-    out: list[str] = []
-    i, n, in_class = 0, len(expr), False
-    while i < n:
-        c = expr[i]
-        if c == "\\" and i + 1 < n:
-            out.append(expr[i:i + 2])
-            i += 2
-            continue
-        if c == "[" and not in_class:
-            in_class = True
-            out.append(c)
-            i += 1
-            for literal in ("^", "]"):  # "[^" and a literal ] first in the class
-                if i < n and expr[i] == literal:
-                    out.append(literal)
-                    i += 1
-            continue
-        if c == "]" and in_class:
-            in_class = False
-        out.append(c)
-        if c == "'" and not in_class and (i + 1 >= n or expr[i + 1] not in "?*+{"):
+        if apostrophes_optional and c == "'" and not in_class and (i + 1 >= n or expr[i + 1] not in "?*+{"):
             out.append("?")
         i += 1
     return "".join(out)
@@ -129,8 +105,8 @@ def optional_apostrophes(expr: str) -> str:
 def compile_pattern(expr: str, *, ignore_case: bool, fail: ErrorFactory, line: int | None = None,
                     apostrophes_optional: bool = False) -> Any:
     """One pack pattern on RE2. `fail(problem, fix, line)` builds the pack error to raise.
-    With `apostrophes_optional`, an apostrophe in the pattern also matches none
-    (`optional_apostrophes`); the pattern keeps its text as written for messages."""
+    With `apostrophes_optional`, an apostrophe in the pattern also matches none (`unicode_classes`);
+    the pattern keeps its text as written for messages."""
     import re2
 
     if len(expr) > MAX_PATTERN_LENGTH:
@@ -140,8 +116,7 @@ def compile_pattern(expr: str, *, ignore_case: bool, fail: ErrorFactory, line: i
     options.max_mem = MAX_MEMORY
     options.log_errors = False
     try:
-        source = optional_apostrophes(expr) if apostrophes_optional else expr
-        return PackPattern(re2.compile(unicode_classes(source), options), expr, ignore_case)
+        return PackPattern(re2.compile(unicode_classes(expr, apostrophes_optional), options), expr, ignore_case)
     except re2.error as exc:
         detail = exc.args[0] if exc.args else exc
         if isinstance(detail, bytes):

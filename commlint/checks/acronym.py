@@ -196,15 +196,14 @@ class AcronymCheck(Check):
                 continue  # 'the SUMIF, COUNTIF and COUNTBLANK functions', '=SUMIF(': names of things, not abbreviations
             if cand.short_form in defined:
                 continue  # a list item 'OLCA: Outlook Custom Action' is the page's own glossary
-            if _introduced_with_file_name(text, cand.short_form) or \
-                    any(self._explained(text, c) or _heading_spelt_out(ctx, c) or self.tables.defines(ctx.prose, c.start, c.end)
-                        for c in by_form[cand.short_form]):
+            def explained(form: str) -> bool:
+                return any(self._explained(text, c) or _heading_spelt_out(ctx, c) or self.tables.defines(ctx.prose, c.start, c.end)
+                           for c in by_form.get(form, ()))
+
+            if _introduced_with_file_name(text, cand.short_form) or explained(cand.short_form):
                 continue
             # a plural in capitals, "the selected SPNS", of a short form the page explains: "service principal name (SPN)"
-            stem = cand.short_form[:-1]
-            if cand.short_form.endswith("S") and len(stem) >= 2 and stem in by_form and \
-                    any(self._explained(text, c) or _heading_spelt_out(ctx, c) or self.tables.defines(ctx.prose, c.start, c.end)
-                        for c in by_form[stem]):
+            if cand.short_form.endswith("S") and len(cand.short_form) >= 3 and explained(cand.short_form[:-1]):
                 continue
             matches.append(Match(cand.start, cand.end, self._values(cand.short_form)))
         return matches

@@ -45,7 +45,8 @@ class ClauseAfter:
             self._clause = re.compile(
                 rf"\s*(?:,|:|[–—-](?!\S))\s*(?:{openers})\s+(?:{not_relative}[\w'’-]+\s+){{0,3}}?(?:{verbs})\b", re.IGNORECASE)
         if instructions:
-            self._step = re.compile(rf"\s*:\s*(?:then\s+|now\s+|please\s+)?(?:{instructions})\s+(?:the|a|an|your|it|this|that|up|in|on|to)\b", re.IGNORECASE)
+            # an instruction verb, then the noun phrase it acts on (opened by one of `clause_openers`)
+            self._step = re.compile(rf"\s*:\s*(?:{instructions})\s+(?:{openers})\b", re.IGNORECASE) if openers else None
 
     @staticmethod
     def _words(opts: OptionReader, ctx: PackContext, key: str) -> str:
