@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from commlint import api
 from commlint.config import Settings
 
@@ -164,28 +166,30 @@ def test_a_column_of_what_the_tool_shows_is_copied_text(lint) -> None:  # type: 
     assert acronyms(lint(page, fmt="markdown", kind="kb")) == ["NAS"]
 
 
-def test_a_menu_path_inside_one_bold_span_is_a_label(lint) -> None:  # type: ignore[no-untyped-def]
-    text = "If it was installed before, **select Tools > HTTPS Everywhere > SSL Observatory Preferences** and check the boxes.\n"
-    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
-    # bold emphasis without a path is still the writer's words
-    text = "Make sure **the SSL setting is on** before you start.\n"
-    assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["SSL"]
+# Each pair: a page where the short form is a label, copied text or defined (nothing to coach),
+# then the same short form in the writer's own words (coached).
+_LEFT_AS_WRITTEN_OR_DEFINED = {
+    # a menu path inside one bold span is a label; bold emphasis without a path is the writer's words
+    "menu-path-in-bold": (
+        "If it was installed before, **select Tools > HTTPS Everywhere > SSL Observatory Preferences** and check the boxes.\n",
+        "Make sure **the SSL setting is on** before you start.\n", ["SSL"]),
+    # an example of what to type is copied text; the same words in the writer's sentence are not
+    "example-to-type": (
+        "- **Comments**: general information about the account. For example: Mail server settings: "
+        "*POP3 SSL, pop.example.com, Port 995; SMTP TLS, smtp.example.com*\n",
+        "- **Comments**: general information about the account, such as the POP3 server.\n", ["POP3"]),
+    # a heading's short form said in the next sentence is defined; said about its state, it is not
+    "heading-defined-next": (
+        "# Joining IRC rooms\n\n**IRC** is a real time communication protocol based on text. Pick a room.\n",
+        "# Joining IRC rooms\n\n**IRC** is down this morning, so pick a room later.\n", ["IRC"]),
+}
 
 
-def test_an_example_of_what_to_type_is_copied_text(lint) -> None:  # type: ignore[no-untyped-def]
-    text = ("- **Comments**: general information about the account. For example: Mail server settings: "
-            "*POP3 SSL, pop.example.com, Port 995; SMTP TLS, smtp.example.com*\n")
-    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
-    # the same words in the writer's own sentence are still coached
-    text = "- **Comments**: general information about the account, such as the POP3 server.\n"
-    assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["POP3"]
-
-
-def test_a_headings_short_form_said_in_the_next_sentence_is_defined(lint) -> None:  # type: ignore[no-untyped-def]
-    text = "# Joining IRC rooms\n\n**IRC** is a real time communication protocol based on text. Pick a room.\n"
-    assert acronyms(lint(text, fmt="markdown", kind="kb")) == []
-    text = "# Joining IRC rooms\n\n**IRC** is down this morning, so pick a room later.\n"
-    assert acronyms(lint(text, fmt="markdown", kind="kb")) == ["IRC"]
+@pytest.mark.parametrize("case", sorted(_LEFT_AS_WRITTEN_OR_DEFINED))
+def test_labels_copied_text_and_definitions_against_the_writers_own_words(lint, case: str) -> None:  # type: ignore[no-untyped-def]
+    left_alone, coached, expected = _LEFT_AS_WRITTEN_OR_DEFINED[case]
+    assert acronyms(lint(left_alone, fmt="markdown", kind="kb")) == []
+    assert acronyms(lint(coached, fmt="markdown", kind="kb")) == expected
 
 
 def test_a_plural_in_capitals_and_a_name_before_a_suffix_are_not_new_acronyms(lint) -> None:  # type: ignore[no-untyped-def]
