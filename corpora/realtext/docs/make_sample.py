@@ -84,6 +84,10 @@ HELDOUT15 = HELDOUT4
 # judged blind by a second person on what the session's end state reports (`heldout16-<source>/`).
 HELDOUT16_SEED = 28
 HELDOUT16 = HELDOUT4
+# An eighteenth draw, taken in round 2, session 15 before that session's detector changes were final and
+# judged blind by a second person on what the session's end state reports (`heldout17-<source>/`).
+HELDOUT17_SEED = 29
+HELDOUT17 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -94,7 +98,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout12-", HELDOUT12_SEED, HELDOUT12), ("heldout13-", HELDOUT13_SEED, HELDOUT13),
          ("heldout14-", HELDOUT14_SEED, HELDOUT14),
          ("heldout15-", HELDOUT15_SEED, HELDOUT15),
-         ("heldout16-", HELDOUT16_SEED, HELDOUT16)]
+         ("heldout16-", HELDOUT16_SEED, HELDOUT16),
+         ("heldout17-", HELDOUT17_SEED, HELDOUT17)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
