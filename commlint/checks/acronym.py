@@ -32,6 +32,9 @@ Options:
   label_before:    name of a list of regular expressions tried on the text before bold/italic
                    text: a match makes it a label the reader must find ("Click **SQL View**")
   label_after:     the same, tried on the text after it ("the **DWORD Value** option")
+  displayed_text:  name of a list of regular expressions tried on a line that introduces displayed
+                   text ("you receive the following error message:"): the whole-line bold or italic
+                   runs right under it are that text, cited as written
   clause_openers / clause_verbs / clause_relatives / clause_instructions: names of word lists; ", the laptop will …"
                    after a short form opens a clause and glosses nothing (commlint/checks/glosses.py)
   table_definition_words: a row whose first cell holds the short form and whose later cell has at

@@ -17,7 +17,8 @@ Options:
   gloss_around:  regular expressions tried on the text around the term, the term itself written
                  as @@ ("you use an @@ to receive messages": what it is for, said around it)
   label_before / label_after: names of lists of patterns that make bold or italic text a label
-                 (see labels.py). Labels, link text (an article's title) and text in double
+                 (see labels.py); displayed_text: the same for the line that introduces a
+                 displayed message, whose whole-line bold lines are the message. Labels, link text (an article's title) and text in double
                  quotes never count: the reader must match them as written. Nor does a term in
                  Title Case that is part of a longer name ("Active Directory" in "Active
                  Directory Users and Computers", "Registry" in "Registry Editor"), outside headings.

@@ -81,6 +81,10 @@ class Labels:
         # Option `caption_lines`: a line that is a figure's caption names what the picture shows, as a
         # label ("*Figure 10: Encryption methods*"); patterns tried on each line.
         self.captions = self._patterns(opts, ctx, "caption_lines")
+        # Option `displayed_text`: a line these patterns match ("you receive the following error
+        # message:") introduces what the screen shows; bold or italic lines right after it, each a
+        # line of its own, are that text as displayed ("**HTTP 404 - File not found**").
+        self.display_intros = self._patterns(opts, ctx, "displayed_text")
 
     @staticmethod
     def _patterns(opts: OptionReader, ctx: PackContext, key: str) -> list[Any]:
@@ -102,12 +106,40 @@ class Labels:
                  if m.kind == "link" or (m.kind == "header" and _column_name(text[m.start:m.end]))
                  or (m.kind in ("strong", "emphasis") and self.is_label(text, m.start, m.end))]
         spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        if self.display_intros:
+            spans += self._displayed(prose)
         if self.captions:
             pos = 0
             for line in text.split("\n"):
                 if any(p.search(line) for p in self.captions):
                     spans.append((pos, pos + len(line)))
                 pos += len(line) + 1
+        return spans
+
+    def _displayed(self, prose: "Prose") -> list[tuple[int, int]]:
+        """Whole-line bold or italic runs under a line that introduces displayed text, and under
+        one another (a message of two lines is two bold lines)."""
+        text = prose.text
+        lines = {}  # line start -> the run that is the whole of that line
+        for m in prose.marks:
+            if m.kind not in ("strong", "emphasis"):
+                continue
+            line_start = text.rfind("\n", 0, m.start) + 1
+            line_end = text.find("\n", m.end)
+            line_end = len(text) if line_end < 0 else line_end
+            if not text[line_start:m.start].strip(" \t-*>") and not text[m.end:line_end].strip(" \t.*_"):
+                lines[line_start] = (m.start, m.end)
+        spans = []
+        for line_start, span in sorted(lines.items()):
+            prev, steps = line_start - 1, 0
+            while prev > 0 and steps < 8:  # a bounded walk: linear in the text  # back over blank lines and other whole-line runs to the introducing line
+                begin = text.rfind("\n", 0, prev) + 1
+                line = text[begin:prev]
+                if line.strip() and begin not in lines:
+                    if any(p.search(line) for p in self.display_intros):
+                        spans.append(span)
+                    break
+                prev, steps = begin - 1, steps + 1
         return spans
 
     def is_label(self, text: str, start: int, end: int) -> bool:
