@@ -132,6 +132,25 @@ def test_a_wrong_sense_value_names_the_entry_and_the_choices(tmp_path) -> None: 
     assert "'sense' must be any or technical" in str(err.value) and "rules.yaml" in str(err.value)
 
 
+def test_a_reader_tool_value_that_is_not_true_or_false_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from commlint.config import Settings
+    from commlint.errors import CommlintError
+    from commlint import api
+    from .packs import rule_yaml, write_pack
+
+    pack = write_pack(tmp_path / "p", {"rules.yaml": rule_yaml("jargon.x", "jargon", 'terms: {Toolbox: {plain: "a tool", reader_tool: yes please}}')})
+    with pytest.raises(CommlintError) as err:
+        api.get_engine(Settings(packs=(str(pack),)))
+    assert "'reader_tool' must be true or false" in str(err.value) and "rules.yaml" in str(err.value)
+
+
+def test_a_program_the_reader_opens_is_a_name_where_they_open_it(lint) -> None:  # type: ignore[no-untyped-def]
+    # the writer's own tool, in a reply: jargon; the reader told to open it, or a KB's steps: its name
+    assert "PowerShell" in jargon(lint("I removed the old licence via PowerShell, so Word should open now."))
+    assert "PowerShell" not in jargon(lint("Open PowerShell as administrator and paste the line I sent."))
+    assert "PowerShell" not in jargon(lint("The script below needs PowerShell 7 on the server.", kind="kb"))
+
+
 def test_a_table_header_cell_and_a_figure_caption_are_labels(lint) -> None:  # type: ignore[no-untyped-def]
     text = ("The registry uses eight-digit values to define colours.\n\n|Colour|Registry Value|\n|---|---|\n"
             "|White|00FFFFFF|\n\n*Figure 10: Encryption methods*\n\nPick one of the encryption methods above.\n")

@@ -18,12 +18,16 @@ Options:
                  as @@ ("you use an @@ to receive messages": what it is for, said around it)
   label_before / label_after: names of lists of patterns that make bold or italic text a label
                  (see labels.py); displayed_text: the same for the line that introduces a
-                 displayed message, whose whole-line bold lines are the message. Labels, link text (an article's title) and text in double
+                 displayed message, whose whole-line bold lines are the message. Labels, link
+                 text (an article's title) and text in double
                  quotes never count: the reader must match them as written. Nor does a term in
                  Title Case that is part of a longer name ("Active Directory" in "Active
                  Directory Users and Computers", "Registry" in "Registry Editor"), outside headings.
   clause_openers / clause_verbs / clause_relatives / clause_instructions: names of word lists; ", the laptop will …"
                  after a term opens a clause and glosses nothing (commlint/checks/glosses.py)
+  tool_open_before: name of a list of regular expressions tried on the text before a term whose
+                 entry says `reader_tool: true` ('PowerShell'), in a reply: a match ('Open ', 'in the
+                 ') makes it the program the reader works in, not jargon (in a KB article it always is)
   everyday_codes / everyday_numbers: names of word lists and a regular expression for the capitals and
                  numbers ('IT', '2nd') that do not make a sentence technical for `sense: technical` entries
   table_definition_words: a row whose first cell holds the term and whose later cell has at least
@@ -82,6 +86,11 @@ class Term:
     # sentence that is technical already (another lexicon term, or an acronym or a code such as
     # '802.1X' or '5GHz'): 'the laptop keeps roaming between APs', not 'we roamed the old town'.
     technical_sense: bool = False
+    # A program the reader opens and works in ('PowerShell'): in a KB article, whose reader follows
+    # the steps, or right after an instruction to open or work in it ('Open PowerShell as
+    # administrator', 'in PowerShell, run …'), it is the name of that program, not jargon. Reported
+    # where the writer reports using it ('I reset it via PowerShell').
+    reader_tool: bool = False
 
 
 # An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); the pack names the everyday
@@ -157,6 +166,10 @@ class JargonCheck(Check):
         self.gloss_around = _compile_all(opts, "gloss_around") if opts.has("gloss_around") else []
         self._any_gloss_around = PatternSet(self.gloss_around) if self.gloss_around else None
         self.labels = Labels(opts, ctx)
+        # Option `tool_open_before`: name of a list of regular expressions tried on the text before a
+        # `reader_tool` term in a reply; a match is an instruction to open or work in it ('Open ',
+        # 'in the ') and makes it the name of the program the reader uses.
+        self.tool_open_before = Labels._patterns(opts, ctx, "tool_open_before")
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
         self.tables = TableDefinitions(opts)
@@ -174,20 +187,23 @@ class JargonCheck(Check):
 
     def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
         for term, entry in values.items():
-            lemmas, unless, title_name, technical = True, (), False, False
+            lemmas, unless, title_name, technical, tool = True, (), False, False, False
             if isinstance(entry, str):
                 plain, replacement = entry, entry
             elif isinstance(entry, Mapping) and isinstance(entry.get("plain"), str):
-                extra = set(entry) - {"plain", "replacement", "match", "unless", "title_case_is_name", "sense"}
+                extra = set(entry) - {"plain", "replacement", "match", "unless", "title_case_is_name", "sense", "reader_tool"}
                 if extra:
                     raise opts.error(key, f"jargon entry '{term}' has unknown key '{sorted(extra)[0]}'",
-                                     "use plain, replacement, match, unless, title_case_is_name, sense")
+                                     "use plain, replacement, match, unless, title_case_is_name, sense, reader_tool")
                 if entry.get("sense", "any") not in ("any", "technical"):
                     raise opts.error(key, f"jargon entry '{term}': 'sense' must be any or technical", "write sense: technical")
                 technical = entry.get("sense") == "technical"
                 title_name = entry.get("title_case_is_name", False)
                 if not isinstance(title_name, bool):
                     raise opts.error(key, f"jargon entry '{term}': 'title_case_is_name' must be true or false", "write title_case_is_name: true")
+                tool = entry.get("reader_tool", False)
+                if not isinstance(tool, bool):
+                    raise opts.error(key, f"jargon entry '{term}': 'reader_tool' must be true or false", "write reader_tool: true")
                 plain = entry["plain"]
                 replacement = str(entry.get("replacement", plain))
                 if entry.get("match", "lemma") not in ("lemma", "written"):
@@ -201,7 +217,7 @@ class JargonCheck(Check):
                 raise opts.error(key, f"jargon entry '{term}' needs plain words", "write term: plain words, or term: {plain: ...}")
             text = str(term).strip()
             if text:
-                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical)
+                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical, tool)
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
@@ -340,7 +356,8 @@ class JargonCheck(Check):
             if _names_a_section(term_uses[0].term, headings) or self._base_word_glossed(text, term_uses[0].term):
                 continue  # a section of its own ('## Guest access'), or its base word defined ('A proxy is …')
             # a label, link text, quoted text or half of a name is left as written
-            term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)]
+            term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)
+                         and not self._reader_opens(ctx, u)]
             if not term_uses:
                 continue
             first = min(term_uses, key=lambda u: u.start)
@@ -350,6 +367,15 @@ class JargonCheck(Check):
             matches.append(Match(first.start, first.end, {"term": term, "plain": entry.plain, "replacement": replacement or ""},
                                  replacement))
         return sorted(matches, key=lambda m: m.start)
+
+    def _reader_opens(self, ctx: DocContext, use: Use) -> bool:
+        """A `reader_tool` term in a KB article, or after an instruction to open or work in it."""
+        if not self.terms[use.term].reader_tool:
+            return False
+        if ctx.kind == "kb":
+            return True
+        before = ctx.prose.text[max(0, use.start - 60):use.start]
+        return any(p.search(before) for p in self.tool_open_before)
 
     def _part_of_name(self, ctx: DocContext, use: Use) -> bool:
         """A Title Case term run on by another capitalised word: half of a product or tool name
