@@ -27,7 +27,8 @@ Options:
                  after a term opens a clause and glosses nothing (commlint/checks/glosses.py)
   tool_open_before: name of a list of regular expressions tried on the text before a term whose
                  entry says `reader_tool: true` ('PowerShell'), in a reply: a match ('Open ', 'in the
-                 ') makes it the program the reader works in, not jargon (in a KB article it always is)
+                 ') makes it the program the reader works in, not jargon; tool_name_kinds: the
+                 document kinds where it always is (a KB article's reader follows its steps)
   everyday_codes / everyday_numbers: names of word lists and a regular expression for the capitals and
                  numbers ('IT', '2nd') that do not make a sentence technical for `sense: technical` entries
   table_definition_words: a row whose first cell holds the term and whose later cell has at least
@@ -47,7 +48,7 @@ from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
 from .glosses import ClauseAfter, TableDefinitions
-from .labels import Labels, Records, Spans, emphasis
+from .labels import Labels, Records, Spans, emphasis, named_patterns
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -169,7 +170,10 @@ class JargonCheck(Check):
         # Option `tool_open_before`: name of a list of regular expressions tried on the text before a
         # `reader_tool` term in a reply; a match is an instruction to open or work in it ('Open ',
         # 'in the ') and makes it the name of the program the reader uses.
-        self.tool_open_before = Labels._patterns(opts, ctx, "tool_open_before")
+        self.tool_open_before = named_patterns(opts, ctx, "tool_open_before")
+        # Option `tool_name_kinds`: document kinds whose reader follows the steps ('kb'), where a
+        # `reader_tool` term is always the program's name.
+        self.tool_name_kinds = frozenset(opts.str_list("tool_name_kinds"))
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
         self.tables = TableDefinitions(opts)
@@ -372,7 +376,7 @@ class JargonCheck(Check):
         """A `reader_tool` term in a KB article, or after an instruction to open or work in it."""
         if not self.terms[use.term].reader_tool:
             return False
-        if ctx.kind == "kb":
+        if ctx.kind in self.tool_name_kinds:
             return True
         before = ctx.prose.text[max(0, use.start - 60):use.start]
         return any(p.search(before) for p in self.tool_open_before)

@@ -71,33 +71,36 @@ def emphasis(prose: "Prose") -> Spans:
     return Spans([(m.start, m.end) for m in prose.marks if m.kind in ("strong", "emphasis")])
 
 
+def named_patterns(opts: OptionReader, ctx: PackContext, key: str) -> list[Any]:
+    """Option `key` names a list of regular expressions under `lists:`; compiled without regard to
+    case, an unknown name or a bad pattern an error naming the option (and its line)."""
+    name = opts.str(key)
+    if name is None:
+        return []
+    values = ctx.named_list(name)
+    if values is None or isinstance(values, dict):
+        raise opts.error(key, f"no list of patterns named '{name}' is defined", "define it under 'lists:' in a pack file")
+    def fail(problem: str, fix: str, line: int | None) -> Exception:
+        return opts.error(key, f"list '{name}': {problem}", fix, line)
+
+    return compile_patterns([str(v) for v in values], ignore_case=True, fail=fail)
+
+
 class Labels:
     """Options `label_before` / `label_after`: names of lists of regular expressions tried on
     the text before and after bold or italic text; a match makes it a label on screen."""
 
     def __init__(self, opts: OptionReader, ctx: PackContext) -> None:
-        self.before = self._patterns(opts, ctx, "label_before")
-        self.after = self._patterns(opts, ctx, "label_after")
+        self.before = named_patterns(opts, ctx, "label_before")
+        self.after = named_patterns(opts, ctx, "label_after")
         # Option `caption_lines`: a line that is a figure's caption names what the picture shows, as a
         # label ("*Figure 10: Encryption methods*"); patterns tried on each line.
-        self.captions = self._patterns(opts, ctx, "caption_lines")
+        self.captions = named_patterns(opts, ctx, "caption_lines")
         # Option `displayed_text`: a line these patterns match ("you receive the following error
         # message:") introduces what the screen shows; bold or italic lines right after it, each a
         # line of its own, are that text as displayed ("**HTTP 404 - File not found**").
-        self.display_intros = self._patterns(opts, ctx, "displayed_text")
+        self.display_intros = named_patterns(opts, ctx, "displayed_text")
 
-    @staticmethod
-    def _patterns(opts: OptionReader, ctx: PackContext, key: str) -> list[Any]:
-        name = opts.str(key)
-        if name is None:
-            return []
-        values = ctx.named_list(name)
-        if values is None or isinstance(values, dict):
-            raise opts.error(key, f"no list of patterns named '{name}' is defined", "define it under 'lists:' in a pack file")
-        def fail(problem: str, fix: str, line: int | None) -> Exception:
-            return opts.error(key, f"list '{name}': {problem}", fix, line)
-
-        return compile_patterns([str(v) for v in values], ignore_case=True, fail=fail)
 
     def spans(self, prose: "Prose") -> list[tuple[int, int]]:
         """Link text, bold/italic labels and text in double quotes."""
@@ -132,7 +135,9 @@ class Labels:
         spans = []
         for line_start, span in sorted(lines.items()):
             prev, steps = line_start - 1, 0
-            while prev > 0 and steps < 8:  # a bounded walk: linear in the text  # back over blank lines and other whole-line runs to the introducing line
+            # back over blank lines and other whole-line runs to the introducing line (at most 8
+            # lines: linear in the text)
+            while prev > 0 and steps < 8:
                 begin = text.rfind("\n", 0, prev) + 1
                 line = text[begin:prev]
                 if line.strip() and begin not in lines:
