@@ -88,6 +88,10 @@ HELDOUT16 = HELDOUT4
 # judged blind by a second person on what the session's end state reports (`heldout17-<source>/`).
 HELDOUT17_SEED = 29
 HELDOUT17 = HELDOUT4
+# A nineteenth draw, taken in round 2, session 16 before that session's detector changes were final and
+# judged blind by a second person on what the session's end state reports (`heldout18-<source>/`).
+HELDOUT18_SEED = 30
+HELDOUT18 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -99,7 +103,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout14-", HELDOUT14_SEED, HELDOUT14),
          ("heldout15-", HELDOUT15_SEED, HELDOUT15),
          ("heldout16-", HELDOUT16_SEED, HELDOUT16),
-         ("heldout17-", HELDOUT17_SEED, HELDOUT17)]
+         ("heldout17-", HELDOUT17_SEED, HELDOUT17),
+         ("heldout18-", HELDOUT18_SEED, HELDOUT18)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
