@@ -22,7 +22,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, List, Tuple
+from typing import Any, Callable, Iterable, Iterator, List, Sequence, Tuple
 
 from .config import Settings
 from .errors import CommlintError
@@ -244,6 +244,15 @@ def run(
 
 
 Batch = List[Tuple[int, TextInput]]
+
+
+def lint_inputs(linter: Linter, inputs: Sequence[TextInput], jobs: int = 1) -> list[FileReport]:
+    """Lint texts already in memory, in `jobs` worker processes when there is more than one batch
+    of them; the reports come back in the inputs' order."""
+    results: dict[int, FileReport] = {}
+    for index, report in _lint_jobs(list(enumerate(inputs)), linter, jobs, None):
+        results[index] = report
+    return [results[i] for i in range(len(inputs))]
 
 
 def _lint_jobs(pending: Batch, linter: Linter, jobs: int,

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from commlint.linter import Linter, TextInput
+from commlint.runner import lint_inputs
 from commlint.source import FORMATS, format_for_path
 
 from .conftest import ROOT
@@ -31,13 +32,14 @@ def _inputs() -> list[TextInput]:
 
 
 def test_every_replacement_on_the_dev_set_reads_as_english(linter: Linter) -> None:
+    # The whole dev set, linted twice: in two worker processes (as `commlint check --jobs 2` does)
     inputs = _inputs()
     assert len(inputs) > 500
     doubled: list[tuple[str, str]] = []
     swaps = 0
     edited_inputs: list[TextInput] = []  # each document with all of its replacements applied at once
     swapped: list[list[tuple[str, str, str]]] = []  # per edited document: (rule, replacement, sentence)
-    for inp, report in zip(inputs, linter.lint(inputs)):
+    for inp, report in zip(inputs, lint_inputs(linter, inputs, jobs=2)):
         found = sorted((f for f in report.findings if f.replacement and f.location.start != f.location.end),
                        key=lambda f: f.location.start)
         text, kept, last_end = inp.text, [], -1
@@ -66,7 +68,7 @@ def test_every_replacement_on_the_dev_set_reads_as_english(linter: Linter) -> No
     assert doubled == [], doubled[:5]
     # re-linting the document with its swaps made reports none of the swapped-in words again
     still_flagged = []
-    for swaps_made, report in zip(swapped, linter.lint(edited_inputs)):
+    for swaps_made, report in zip(swapped, lint_inputs(linter, edited_inputs, jobs=2)):
         for rule, replacement, sentence in swaps_made:
             if any(f.rule == rule and replacement.lower() in f.text.lower() for f in report.findings):
                 still_flagged.append((rule, replacement, sentence))

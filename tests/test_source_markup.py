@@ -154,15 +154,17 @@ def _forbidden_spans(source: str) -> list[tuple[int, int]]:
 
 
 @pytest.mark.skipif(not KB_ARTICLES.is_dir(), reason="shared KB corpus not present")
-def test_kb_sample_findings_are_exact_and_never_in_code_front_matter_or_urls(engine) -> None:  # type: ignore[no-untyped-def]
-    from commlint.engine import Document
+def test_kb_sample_findings_are_exact_and_never_in_code_front_matter_or_urls(linter) -> None:  # type: ignore[no-untyped-def]
+    from commlint.linter import TextInput
+    from commlint.runner import lint_inputs
 
     files = sorted(KB_ARTICLES.rglob("*.md"))
     assert files
     sources = {str(f): f.read_text(encoding="utf-8") for f in files}
-    documents = (Document(path, extract(text, "markdown"), "kb") for path, text in sources.items())
+    inputs = [TextInput(text, path=path, fmt="markdown", kind="kb") for path, text in sources.items()]
     total = 0
-    for report in engine.lint(documents):
+    # 500 articles, in two worker processes as `commlint check --jobs 2` lints them
+    for report in lint_inputs(linter, inputs, jobs=2):
         source = sources[report.path]
         forbidden = _forbidden_spans(source)
         for f in report.findings:
