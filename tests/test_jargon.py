@@ -206,3 +206,23 @@ def test_what_a_term_is_for_right_after_it_explains_it(lint) -> None:  # type: i
     # a purpose that is not the term's own ("the cache for now") is not a gloss
     text = "Clear the DNS cache for now and try again.\n"
     assert jargon(lint(text, kind="kb")) == ["DNS cache"]
+
+
+def test_a_noun_only_term_is_not_reported_as_a_verb(lint) -> None:  # type: ignore[no-untyped-def]
+    """`noun_only: true` ('route'): the verb is plain English, the noun is the network path."""
+    verb = lint("We can also route all outbound mail through the VPN gateway. Please restart the laptop.")
+    noun = lint("The VPN route to the office is missing, so I added it again. Please restart the laptop.")
+    assert "route" not in [f.text.lower() for f in verb.findings if f.category == "jargon"]
+    assert "route" in [f.text.lower() for f in noun.findings if f.category == "jargon"]
+
+
+def test_a_noun_only_value_that_is_not_true_or_false_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from commlint.config import Settings
+    from commlint.errors import CommlintError
+    from commlint import api
+    from .packs import rule_yaml, write_pack
+
+    pack = write_pack(tmp_path / "p", {"rules.yaml": rule_yaml("jargon.x", "jargon", 'terms: {router: {plain: "a box", noun_only: maybe}}')})
+    with pytest.raises(CommlintError) as err:
+        api.get_engine(Settings(packs=(str(pack),)))
+    assert "'noun_only' must be true or false" in str(err.value) and "rules.yaml" in str(err.value)

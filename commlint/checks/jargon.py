@@ -92,6 +92,9 @@ class Term:
     # administrator', 'in PowerShell, run …'), it is the name of that program, not jargon. Reported
     # where the writer reports using it ('I reset it via PowerShell').
     reader_tool: bool = False
+    # A word whose verb is plain English ('route all mail through the office'): reported only where
+    # it is not used as a verb ('a static route', 'the route is missing').
+    noun_only: bool = False
 
 
 # An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); the pack names the everyday
@@ -191,14 +194,15 @@ class JargonCheck(Check):
 
     def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
         for term, entry in values.items():
-            lemmas, unless, title_name, technical, tool = True, (), False, False, False
+            lemmas, unless, title_name, technical, tool, noun_only = True, (), False, False, False, False
             if isinstance(entry, str):
                 plain, replacement = entry, entry
             elif isinstance(entry, Mapping) and isinstance(entry.get("plain"), str):
-                extra = set(entry) - {"plain", "replacement", "match", "unless", "title_case_is_name", "sense", "reader_tool"}
+                extra = set(entry) - {"plain", "replacement", "match", "unless", "title_case_is_name", "sense", "reader_tool",
+                                      "noun_only"}
                 if extra:
                     raise opts.error(key, f"jargon entry '{term}' has unknown key '{sorted(extra)[0]}'",
-                                     "use plain, replacement, match, unless, title_case_is_name, sense, reader_tool")
+                                     "use plain, replacement, match, unless, title_case_is_name, sense, reader_tool, noun_only")
                 if entry.get("sense", "any") not in ("any", "technical"):
                     raise opts.error(key, f"jargon entry '{term}': 'sense' must be any or technical", "write sense: technical")
                 technical = entry.get("sense") == "technical"
@@ -208,6 +212,9 @@ class JargonCheck(Check):
                 tool = entry.get("reader_tool", False)
                 if not isinstance(tool, bool):
                     raise opts.error(key, f"jargon entry '{term}': 'reader_tool' must be true or false", "write reader_tool: true")
+                noun_only = entry.get("noun_only", False)
+                if not isinstance(noun_only, bool):
+                    raise opts.error(key, f"jargon entry '{term}': 'noun_only' must be true or false", "write noun_only: true")
                 plain = entry["plain"]
                 replacement = str(entry.get("replacement", plain))
                 if entry.get("match", "lemma") not in ("lemma", "written"):
@@ -221,7 +228,7 @@ class JargonCheck(Check):
                 raise opts.error(key, f"jargon entry '{term}' needs plain words", "write term: plain words, or term: {plain: ...}")
             text = str(term).strip()
             if text:
-                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical, tool)
+                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical, tool, noun_only)
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
@@ -329,6 +336,8 @@ class JargonCheck(Check):
         # ('loopback adapter'), whose finding already covers it: one finding for the same words
         starts, ends = {span.start for span in kept}, {span.end for span in kept}
         for span in kept:
+            if terms[term_of[(span.start, span.end)]].noun_only and span[-1].pos_ in ("VERB", "AUX"):
+                continue  # 'route all outbound mail through the office': the plain verb
             if terms[term_of[(span.start, span.end)]].technical_sense:
                 sent = sentence_of(span)
                 if sent.start not in technical and not _has_code(sent, span, self.everyday_codes, self.everyday_numbers):
