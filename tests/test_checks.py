@@ -296,6 +296,16 @@ def test_pattern_word_lists_can_name_a_pack_list(tmp_path: Path) -> None:
     assert texts(lint_with(tmp_path, pack, "Unplug it. Then wait. Restart it.")) == ["Unplug", "Restart"]
 
 
+def test_a_pattern_word_list_can_be_a_pack_list_and_more_words(tmp_path: Path) -> None:
+    rule = rule_yaml("steps.verb", "pattern", "patterns:\n  - [{IS_SENT_START: true, LOWER: {IN: [$verbs, wait]}}]")
+    pack = "lists:\n  verbs: [restart, unplug]\n" + rule
+    assert texts(lint_with(tmp_path, pack, "Unplug it. Then wait. Wait. Restart it.")) == ["Unplug", "Wait", "Restart"]
+    missing = rule_yaml("steps.verb", "pattern", "patterns:\n  - [{LOWER: {NOT_IN: [$verbz, wait]}}]")
+    with pytest.raises(Exception) as info:
+        lint_with(tmp_path / "missing", missing, "Restart it.")
+    assert "no list named 'verbz'" in str(info.value)
+
+
 def test_a_pattern_naming_a_missing_list_is_the_packs_error(tmp_path: Path) -> None:
     rule = rule_yaml("steps.verb", "pattern", "patterns:\n  - [{LOWER: {NOT_IN: $verbz}}]")
     with pytest.raises(Exception) as info:

@@ -12,6 +12,7 @@ share a long list spell it once.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..rulepack.options import OptionReader
@@ -38,8 +39,19 @@ def token_pattern_errors(patterns: list[list[dict[str, Any]]]) -> list[list[str]
     return analysis_cache.cached(None, "token-patterns", [spacy.__version__, patterns], validate)  # type: ignore[no-any-return]
 
 
+# A list's name inside a pattern's IN / NOT_IN: `$instruction_verbs`
+_LIST_REF = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _with_named_lists(pattern: list[dict[str, Any]], opts: OptionReader, key: str, ctx: PackContext | None) -> list[dict[str, Any]]:
-    """`{IN: $name}` / `{NOT_IN: $name}` → the pack's list `name` (a missing list is the pack's error)."""
+    """`{IN: $name}` / `{NOT_IN: $name}` → the pack's list `name`, and `{NOT_IN: [$name, more, words]}` →
+    that list with the words added (a missing list is the pack's error)."""
+
+    def words(ref: str) -> list[Any]:
+        if ctx is None:
+            raise opts.error(key, f"'{ref}' names a list, which is not available here", "write the words out")
+        return list(ctx.named_words(opts, key, ref[1:]))
+
     out = []
     for spec in pattern:
         spec = dict(spec)
@@ -49,9 +61,9 @@ def _with_named_lists(pattern: list[dict[str, Any]], opts: OptionReader, key: st
                 for op in ("IN", "NOT_IN"):
                     ref = value.get(op)
                     if isinstance(ref, str) and ref.startswith("$"):
-                        if ctx is None:
-                            raise opts.error(key, f"'{ref}' names a list, which is not available here", "write the words out")
-                        value[op] = ctx.named_words(opts, key, ref[1:])
+                        value[op] = words(ref)
+                    elif isinstance(ref, list) and any(isinstance(r, str) and _LIST_REF.fullmatch(r) for r in ref):
+                        value[op] = [w for r in ref for w in (words(r) if isinstance(r, str) and _LIST_REF.fullmatch(r) else [r])]
                 spec[attr] = value
         out.append(spec)
     return out
