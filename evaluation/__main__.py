@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from commlint.errors import CommlintError
+from commlint.runner import default_jobs
 from .report import run_all
 
 
@@ -20,10 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=root.parent / "shared" / "corpora", help="the public sets")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N items of each public set")
     parser.add_argument("--errors", type=int, default=0, help="also print up to N mistakes per category")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="worker processes for the dev and held-out sets (default: as `commlint check`, one per core)")
     args = parser.parse_args(argv)
     try:
         run_all(args.dev, args.shared, root / "corpora" / "baselines" / "keywords.yaml", limit=args.limit,
-                errors=args.errors, out=sys.stdout, heldout_root=args.heldout)
+                errors=args.errors, out=sys.stdout, heldout_root=args.heldout,
+                jobs=args.jobs if args.jobs is not None else default_jobs())
     except CommlintError as exc:  # a broken pack or label file: one line, as the CLI does
         print(f"commlint: {exc}", file=sys.stderr)
         return 2

@@ -32,9 +32,12 @@ def documents(items: Iterable[DevItem]) -> list[TextInput]:
     return docs
 
 
-def evaluate_dev(linter: Linter, items: list[DevItem]) -> dict[str, Score]:
+def evaluate_dev(linter: Linter, items: list[DevItem], jobs: int = 1) -> dict[str, Score]:
+    """Score every item; with `jobs > 1` the items are linted in that many worker processes."""
+    from commlint.runner import lint_inputs
+
     scores = {c: Score() for c in CATEGORIES}
-    for item, report in zip(items, linter.lint(documents(items))):
+    for item, report in zip(items, lint_inputs(linter, documents(items), jobs)):
         score_item(item, report, scores)
     return scores
 

@@ -27,6 +27,7 @@ import yaml
 
 from commlint.linter import Linter, TextInput
 from commlint.source import FORMATS, format_for_path
+from commlint.runner import default_jobs, lint_inputs
 
 ROOT = Path(__file__).resolve().parents[1] / "corpora" / "realtext"
 VERDICTS = ("CORRECT", "DEBATABLE", "WRONG")
@@ -76,14 +77,15 @@ def documents(docs: Path) -> list[TextInput]:
     return inputs
 
 
-def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = None, lost: str | None = None) -> int:
+def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = None, lost: str | None = None,
+        jobs: int = 1) -> int:
     judgments = load_judgments(root / "judgments")
     inputs = documents(root / "docs")
     by_path = {i.path: i for i in inputs}
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
     linter = Linter()
     todo: list[str] = []
-    for report in linter.lint(inputs):
+    for report in lint_inputs(linter, inputs, jobs):
         source = report.path.split("/", 1)[0]
         found: dict[str, set[str]] = defaultdict(set)
         for f in report.findings:
@@ -165,9 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="folder holding docs/ and judgments/")
     parser.add_argument("--unjudged", metavar="CATEGORY", help="list this category's unjudged findings with context")
     parser.add_argument("--wrong", metavar="CATEGORY", help="list this category's findings judged WRONG that are still found")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as `commlint check`, one per core)")
     parser.add_argument("--lost", metavar="CATEGORY", help="list this category's findings judged CORRECT that are no longer found")
     args = parser.parse_args(argv)
-    return run(args.root, args.unjudged, wrong=args.wrong, lost=args.lost)
+    return run(args.root, args.unjudged, wrong=args.wrong, lost=args.lost,
+               jobs=args.jobs if args.jobs is not None else default_jobs())
 
 
 if __name__ == "__main__":

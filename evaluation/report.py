@@ -34,27 +34,28 @@ UNITS = {
 
 
 def run_all(dev_root: Path, shared: Path, baselines_file: Path, *, limit: int | None = None,
-            errors: int = 0, out: TextIO, heldout_root: Path | None = None) -> dict[str, Score]:
+            errors: int = 0, out: TextIO, heldout_root: Path | None = None, jobs: int = 1) -> dict[str, Score]:
     base = Settings(base_dir=dev_root.parent.parent if dev_root.exists() else Path.cwd())
     started = time.perf_counter()
-    scores = dev_table(dev_root, base, errors, out)
+    scores = dev_table(dev_root, base, errors, out, jobs=jobs)
     if heldout_root is not None and (heldout_root / "labels.yaml").is_file():
         out.write("\n")
         dev_table(heldout_root, base, errors, out,
-                  title="Held-out set (written independently of the rules; never used to tune them)")
+                  title="Held-out set (written independently of the rules; never used to tune them)", jobs=jobs)
     public_tables(shared, base, baselines_file, limit, errors, out)
     out.write(f"\n(evaluation took {time.perf_counter() - started:.0f} s)\n")
     return scores
 
 
-def dev_table(dev_root: Path, base: Settings, errors: int, out: TextIO, title: str = "Dev set") -> dict[str, Score]:
+def dev_table(dev_root: Path, base: Settings, errors: int, out: TextIO, title: str = "Dev set",
+              jobs: int = 1) -> dict[str, Score]:
     if not (dev_root / "labels.yaml").is_file():
         out.write(f"{title}: {dev_root} not found — skipped\n")
         return {}
     items = load_dev_corpus(dev_root)
     replies = sum(1 for i in items if i.kind == "reply")
     out.write(f"{title} {dev_root.name}/: {replies} replies, {len(items) - replies} KB articles (default pack)\n")
-    scores = evaluate_dev(Linter.shared(base), items)
+    scores = evaluate_dev(Linter.shared(base), items, jobs)
     out.write(f"{'category':<15}{'unit':<19}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}  target\n")
     for category in CATEGORIES:
         s = scores[category]
