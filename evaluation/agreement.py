@@ -1,6 +1,6 @@
 """`python -m evaluation.agreement`: how far two judges agree on real-text findings.
 
-Reads `corpora/realtext/judgments/second-judge/*.yaml`: lists of findings with the first judge's
+Reads every `corpora/realtext/judgments/second-judge/*.yaml`: lists of findings with the first judge's
 verdict (`first`, as in the judgments files) and a second judge's blind one (`second`), each
 "VERDICT: reason". Prints, per category: the exact agreement (CORRECT / DEBATABLE / WRONG), the
 agreement on what precision counts (WRONG or not), Cohen's kappa on the three verdicts, and each
