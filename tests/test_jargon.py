@@ -226,3 +226,12 @@ def test_a_noun_only_value_that_is_not_true_or_false_is_refused(tmp_path) -> Non
     with pytest.raises(CommlintError) as err:
         api.get_engine(Settings(packs=(str(pack),)))
     assert "'noun_only' must be true or false" in str(err.value) and "rules.yaml" in str(err.value)
+
+
+def test_a_one_letter_capital_in_a_term_is_matched_only_as_written(lint) -> None:  # type: ignore[no-untyped-def]
+    """The DNS 'A record' is jargon; 'a recorded message' and 'keep a record' are English."""
+    def jargon(text: str) -> list[str]:
+        return [f.text for f in lint(text).findings if f.category == "jargon"]
+
+    assert jargon("The A record for the website still points at the old server. Please wait an hour.") == ["A record"]
+    assert jargon("Call the number and you'll hear a recorded message. Please keep a record of the call.") == []

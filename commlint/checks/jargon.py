@@ -37,6 +37,7 @@ Options:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -95,6 +96,13 @@ class Term:
     # A word whose verb is plain English ('route all mail through the office'): reported only where
     # it is not used as a verb ('a static route', 'the route is missing').
     noun_only: bool = False
+
+
+@functools.lru_cache(maxsize=None)
+def _capital_letters(term: str) -> tuple[tuple[int, str], ...]:
+    """The words of a term that are one capital letter ('A record'), by position: found only as
+    written, since lower case ('a record', 'a recorded message') is ordinary English."""
+    return tuple((i, w) for i, w in enumerate(term.split()) if len(w) == 1 and w.isupper())
 
 
 # An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); the pack names the everyday
@@ -338,6 +346,9 @@ class JargonCheck(Check):
         for span in kept:
             if terms[term_of[(span.start, span.end)]].noun_only and span[-1].pos_ in ("VERB", "AUX"):
                 continue  # 'route all outbound mail through the office': the plain verb
+            letters = _capital_letters(term_of[(span.start, span.end)])
+            if letters and not all(i < len(span) and span[i].text == w for i, w in letters):
+                continue  # the DNS 'A record', not 'a recorded message' or 'keep a record
             if terms[term_of[(span.start, span.end)]].technical_sense:
                 sent = sentence_of(span)
                 if sent.start not in technical and not _has_code(sent, span, self.everyday_codes, self.everyday_numbers):
