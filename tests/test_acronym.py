@@ -201,3 +201,12 @@ def test_a_plural_in_capitals_and_a_name_before_a_suffix_are_not_new_acronyms(li
     # a word of a command the page writes as code, in capitals: `UID SEARCH`
     page = "# Messages stop because of UID SEARCH\n\nOutlook sends the `UID SEARCH` command, then the UID fails.\n"
     assert acronyms(lint(page, fmt="markdown", kind="kb")) == []
+
+
+def test_a_list_of_changes_made_is_the_writers_words_not_a_copied_record(lint) -> None:  # type: ignore[no-untyped-def]
+    """'- SPF: added …' / '- DKIM: published …' has a record's shape but says what the writer did."""
+    text = ("Changes made this morning:\n- SPF: added their include to our record\n"
+            "- DKIM: published the two CNAMEs they sent and turned on signing\n"
+            "- Test send to my own Gmail: headers show all three passing\n\nPlease re-send the batch after 11:00.")
+    found = {f.text for f in lint(text).findings if f.category == "acronym"}
+    assert {"SPF", "DKIM", "CNAME"} <= found

@@ -507,13 +507,14 @@ def _called_as_function(text: str, short_form: str) -> bool:
 
 
 _GLOSSARY_ITEM = re.compile(r"\s*((?:[A-Za-z0-9&/-]+[ \t]*,[ \t]*)*[A-Za-z0-9&/-]+)[ \t]*[:=–—][ \t]+"
-                            r"[A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)+")
+                            r"([A-Za-z][A-Za-z'’-]*)(?:[ \t]+[A-Za-z][A-Za-z'’-]*)+")
 
 
 def _defined_in_lists(ctx: DocContext) -> set[str]:
     """Short forms a list item defines, glossary style: 'OLCA: Outlook Custom Action', 'CAG, CaMMC:
     Associated with Clip' (the meaning in words after a colon or dash; a value that is a code or
-    an identifier, 'SSID: CORP-SECURE', defines nothing), in a list of two or more such items."""
+    an identifier, 'SSID: CORP-SECURE', defines nothing; nor does what was done, in lower case, 'SPF:
+    added the sender'), in a list of two or more such items."""
     prose = ctx.prose
     defined: set[str] = set()
     items = 0
@@ -521,7 +522,8 @@ def _defined_in_lists(ctx: DocContext) -> set[str]:
         if block.kind != "list_item":
             continue
         m = _GLOSSARY_ITEM.match(prose.text, block.start, block.end)
-        if m:
+        # a change log, not a glossary: "SPF: added the sender to our record", "DKIM: published the keys"
+        if m and not (m.group(2).islower() and m.group(2).endswith("ed")):
             items += 1
             defined.update(t.strip() for t in m.group(1).split(","))
     # One 'VPN: connect first' bullet is an instruction; a list of them is a glossary.
