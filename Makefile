@@ -32,9 +32,12 @@ report-demo: install
 	@$(VENV)/bin/commlint report report-demo/archive.csv --out report-demo/out
 
 ## test: the full test suite, plus every rule's own examples
+## (pytest in two processes, pytest-xdist: 12 min 18 s serial against 7 min 15 s on 2 cores;
+## PYTEST_WORKERS=1 runs it in one worker process)
+PYTEST_WORKERS ?= 2
 test: install browser
 	$(VENV)/bin/commlint rules test
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS)
 
 ## browser: Debian's chromium for the web page tests (Playwright drives it by path; nothing downloads a browser)
 browser:
