@@ -132,16 +132,17 @@ def test_a_wrong_sense_value_names_the_entry_and_the_choices(tmp_path) -> None: 
     assert "'sense' must be any or technical" in str(err.value) and "rules.yaml" in str(err.value)
 
 
-def test_a_reader_tool_value_that_is_not_true_or_false_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("key", ["reader_tool", "noun_only"])
+def test_a_yes_or_no_entry_key_that_is_not_true_or_false_is_refused(tmp_path, key) -> None:  # type: ignore[no-untyped-def]
     from commlint.config import Settings
     from commlint.errors import CommlintError
     from commlint import api
     from .packs import rule_yaml, write_pack
 
-    pack = write_pack(tmp_path / "p", {"rules.yaml": rule_yaml("jargon.x", "jargon", 'terms: {Toolbox: {plain: "a tool", reader_tool: yes please}}')})
+    pack = write_pack(tmp_path / "p", {"rules.yaml": rule_yaml("jargon.x", "jargon", f'terms: {{Toolbox: {{plain: "a tool", {key}: yes please}}}}')})
     with pytest.raises(CommlintError) as err:
         api.get_engine(Settings(packs=(str(pack),)))
-    assert "'reader_tool' must be true or false" in str(err.value) and "rules.yaml" in str(err.value)
+    assert f"'{key}' must be true or false" in str(err.value) and "rules.yaml" in str(err.value)
 
 
 def test_a_program_the_reader_opens_is_a_name_where_they_open_it(lint) -> None:  # type: ignore[no-untyped-def]
@@ -214,18 +215,6 @@ def test_a_noun_only_term_is_not_reported_as_a_verb(lint) -> None:  # type: igno
     noun = lint("The VPN route to the office is missing, so I added it again. Please restart the laptop.")
     assert "route" not in [f.text.lower() for f in verb.findings if f.category == "jargon"]
     assert "route" in [f.text.lower() for f in noun.findings if f.category == "jargon"]
-
-
-def test_a_noun_only_value_that_is_not_true_or_false_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from commlint.config import Settings
-    from commlint.errors import CommlintError
-    from commlint import api
-    from .packs import rule_yaml, write_pack
-
-    pack = write_pack(tmp_path / "p", {"rules.yaml": rule_yaml("jargon.x", "jargon", 'terms: {router: {plain: "a box", noun_only: maybe}}')})
-    with pytest.raises(CommlintError) as err:
-        api.get_engine(Settings(packs=(str(pack),)))
-    assert "'noun_only' must be true or false" in str(err.value) and "rules.yaml" in str(err.value)
 
 
 def test_a_one_letter_capital_in_a_term_is_matched_only_as_written(lint) -> None:  # type: ignore[no-untyped-def]

@@ -48,6 +48,8 @@ Options:
   log_field:       a regular expression for one "Field: value" of a log or event record; a block
                    with `log_fields` of them by different names (default 3) is quoted log text,
                    never flagged (the same one or two names repeated are a chat transcript)
+  done_value:      a regular expression for the start of a "Field: value" value that says what the
+                   writer did ("SPF: added their include"): such a list is neither a record nor a glossary
 
 Labels, quoted text and literals, from the markup and the text's shape: text in a link (an
 article title), bold or italic text that is a label (ends with a colon, Title Case words, a
@@ -187,7 +189,7 @@ class AcronymCheck(Check):
         matches = []
         names = _names_in_lists(ctx, self.name_kinds) if found else set()
         names |= _numbered_series(found, self.glossary)
-        defined = _defined_in_lists(ctx) if found else set()
+        defined = _defined_in_lists(ctx, self.records) if found else set()
         for cand in (f.candidate for f in found if f.reportable):
             if cand.short_form in seen:
                 continue
@@ -507,14 +509,14 @@ def _called_as_function(text: str, short_form: str) -> bool:
 
 
 _GLOSSARY_ITEM = re.compile(r"\s*((?:[A-Za-z0-9&/-]+[ \t]*,[ \t]*)*[A-Za-z0-9&/-]+)[ \t]*[:=–—][ \t]+"
-                            r"([A-Za-z][A-Za-z'’-]*)(?:[ \t]+[A-Za-z][A-Za-z'’-]*)+")
+                            r"([A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)+)")
 
 
-def _defined_in_lists(ctx: DocContext) -> set[str]:
+def _defined_in_lists(ctx: DocContext, records: Records) -> set[str]:
     """Short forms a list item defines, glossary style: 'OLCA: Outlook Custom Action', 'CAG, CaMMC:
     Associated with Clip' (the meaning in words after a colon or dash; a value that is a code or
-    an identifier, 'SSID: CORP-SECURE', defines nothing; nor does what was done, in lower case, 'SPF:
-    added the sender'), in a list of two or more such items."""
+    an identifier, 'SSID: CORP-SECURE', defines nothing; nor does what the writer did, 'SPF: added the
+    sender', the pack's `done_value`), in a list of two or more such items."""
     prose = ctx.prose
     defined: set[str] = set()
     items = 0
@@ -522,8 +524,7 @@ def _defined_in_lists(ctx: DocContext) -> set[str]:
         if block.kind != "list_item":
             continue
         m = _GLOSSARY_ITEM.match(prose.text, block.start, block.end)
-        # a change log, not a glossary: "SPF: added the sender to our record", "DKIM: published the keys"
-        if m and not (m.group(2).islower() and m.group(2).endswith("ed")):
+        if m and not records.says_done(m.group(2)):
             items += 1
             defined.update(t.strip() for t in m.group(1).split(","))
     # One 'VPN: connect first' bullet is an instruction; a list of them is a glossary.

@@ -37,7 +37,6 @@ Options:
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -96,13 +95,9 @@ class Term:
     # A word whose verb is plain English ('route all mail through the office'): reported only where
     # it is not used as a verb ('a static route', 'the route is missing').
     noun_only: bool = False
-
-
-@functools.lru_cache(maxsize=None)
-def _capital_letters(term: str) -> tuple[tuple[int, str], ...]:
-    """The words of a term that are one capital letter ('A record'), by position: found only as
-    written, since lower case ('a record', 'a recorded message') is ordinary English."""
-    return tuple((i, w) for i, w in enumerate(term.split()) if len(w) == 1 and w.isupper())
+    # The words that are one capital letter ('A record'), by position: found only as written, since
+    # lower case ('a record', 'a recorded message') is ordinary English.
+    capitals: tuple[tuple[int, str], ...] = ()
 
 
 # An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); the pack names the everyday
@@ -236,7 +231,9 @@ class JargonCheck(Check):
                 raise opts.error(key, f"jargon entry '{term}' needs plain words", "write term: plain words, or term: {plain: ...}")
             text = str(term).strip()
             if text:
-                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical, tool, noun_only)
+                capitals = tuple((i, w) for i, w in enumerate(text.split()) if len(w) == 1 and w.isupper())
+                self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical, tool, noun_only,
+                                        capitals)
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
@@ -344,12 +341,12 @@ class JargonCheck(Check):
         # ('loopback adapter'), whose finding already covers it: one finding for the same words
         starts, ends = {span.start for span in kept}, {span.end for span in kept}
         for span in kept:
-            if terms[term_of[(span.start, span.end)]].noun_only and span[-1].pos_ in ("VERB", "AUX"):
+            term = terms[term_of[(span.start, span.end)]]
+            if term.noun_only and span[-1].pos_ in ("VERB", "AUX"):
                 continue  # 'route all outbound mail through the office': the plain verb
-            letters = _capital_letters(term_of[(span.start, span.end)])
-            if letters and not all(i < len(span) and span[i].text == w for i, w in letters):
-                continue  # the DNS 'A record', not 'a recorded message' or 'keep a record
-            if terms[term_of[(span.start, span.end)]].technical_sense:
+            if term.capitals and not all(i < len(span) and span[i].text == w for i, w in term.capitals):
+                continue  # the DNS 'A record', not 'a recorded message' or 'keep a record'
+            if term.technical_sense:
                 sent = sentence_of(span)
                 if sent.start not in technical and not _has_code(sent, span, self.everyday_codes, self.everyday_numbers):
                     continue

@@ -185,6 +185,15 @@ class Records:
 
         self.field = compile_pattern(expr, ignore_case=False, fail=fail) if expr else None
         self.needed = int(opts.number("log_fields", 3) or 3)
+        done = opts.str("done_value")
+
+        def fail_done(problem: str, fix: str, line: int | None) -> Exception:
+            return opts.error("done_value", f"'done_value': {problem}", fix, line)
+
+        # Option `done_value`: a regular expression tried on the start of a "Field: value" value; a match
+        # says what the writer did ("SPF: added their include", "DKIM: published the keys"): a change
+        # list the writer wrote, neither a copied record nor a glossary.
+        self.done = compile_pattern(done, ignore_case=False, fail=fail_done) if done else None
         code = opts.str("message_code")
 
         def fail_code(problem: str, fix: str, line: int | None) -> Exception:
@@ -225,14 +234,16 @@ class Records:
         # working memory", "Contacts: Recommended method to share securely with …") has the shape of a
         # record, but its values are sentences: a record's values are a few words each.
         ends = [m.start() for m in fields[1:]] + [len(block)]
-        values = [block[m.end():end].split() for m, end in zip(fields, ends)]
-        # A change list ("- SPF: added their include to our record", "- DKIM: published the keys") says
-        # what the writer did: values that open with a verb in the past, in lower case, are written.
-        done = sum(1 for v in values if v and v[0].islower() and v[0].isalpha() and v[0].endswith("ed"))
-        if 2 * done >= len(values):
+        values = [block[m.end():end] for m, end in zip(fields, ends)]
+        # a change list ("- SPF: added their include", "- DKIM: published the keys") is written
+        if 2 * sum(1 for v in values if self.says_done(v)) >= len(values):
             return False
-        words = sorted(len(v) for v in values)
+        words = sorted(len(v.split()) for v in values)
         return words[len(words) // 2] < RECORD_VALUE_WORDS
+
+    def says_done(self, value: str) -> bool:
+        """The value of a "Field: value" pair says what the writer did (option `done_value`)."""
+        return self.done is not None and self.done.search(value.lstrip()) is not None
 
     def spans(self, prose: "Prose") -> list[tuple[int, int]]:
         text = prose.text
