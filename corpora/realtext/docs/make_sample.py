@@ -92,6 +92,10 @@ HELDOUT17 = HELDOUT4
 # judged blind by a second person on what the session's end state reports (`heldout18-<source>/`).
 HELDOUT18_SEED = 30
 HELDOUT18 = HELDOUT4
+# A twentieth draw, taken in round 2, session 17 before that session's detector changes were final and
+# judged blind by a second person on what the session's start state reports (`heldout19-<source>/`).
+HELDOUT19_SEED = 31
+HELDOUT19 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -104,7 +108,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout15-", HELDOUT15_SEED, HELDOUT15),
          ("heldout16-", HELDOUT16_SEED, HELDOUT16),
          ("heldout17-", HELDOUT17_SEED, HELDOUT17),
-         ("heldout18-", HELDOUT18_SEED, HELDOUT18)]
+         ("heldout18-", HELDOUT18_SEED, HELDOUT18),
+         ("heldout19-", HELDOUT19_SEED, HELDOUT19)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
