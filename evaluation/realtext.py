@@ -9,7 +9,7 @@ Documents live under `corpora/realtext/docs/<source>/…`; judgments under
 A whole-document finding (its text is empty) is keyed `""`. For every source and category
 the report prints (sources named `heldout…-<source>` are subtotalled apart: drawn after the rules were
 tuned on the others): findings now, how many are judged CORRECT / DEBATABLE / WRONG and not yet
-judged, precision C/(C+W), how many of the findings ever judged CORRECT are still found, and
+judged, precision C/(C+W), how many of the findings ever judged CORRECT are still found (alone or inside a longer finding), and
 findings per 1,000 words. `--unjudged CATEGORY` lists the findings still to judge with their
 context, ready to paste into the judgments file; `--wrong CATEGORY` lists the false alarms
 still found.
@@ -18,6 +18,7 @@ still found.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -95,10 +96,10 @@ def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = No
             tally.words += report.words
             judged = judged_docs.get(report.path, {})
             tally.judged_correct += sum(1 for v in judged.values() if v.startswith("CORRECT"))
-            tally.correct_found += sum(1 for t, v in judged.items() if v.startswith("CORRECT") and t in found[category])
+            tally.correct_found += sum(1 for t, v in judged.items() if v.startswith("CORRECT") and _still_found(t, found[category]))
             if category == lost:
                 todo.extend(f"{report.path}\n  {t!r}: {v}" for t, v in judged.items()
-                            if v.startswith("CORRECT") and t not in found[category])
+                            if v.startswith("CORRECT") and not _still_found(t, found[category]))
             for text in sorted(found[category]):
                 tally.found += 1
                 verdict = judged.get(text)
@@ -121,6 +122,17 @@ def run(root: Path, unjudged: str | None, out=sys.stdout, wrong: str | None = No
         return 0
     _table(tallies, out)
     return 0
+
+
+def _still_found(text: str, found: set[str]) -> bool:
+    """A finding judged CORRECT is still found when its words are reported, alone or as part of a
+    longer finding: 'public DNS' inside 'public DNS records' once two terms are reported as one compound."""
+    if text in found:
+        return True
+    if not text:
+        return False
+    pattern = re.compile(r"(?<!\w)" + re.escape(text.casefold()) + r"(?!\w)")
+    return any(pattern.search(f.casefold()) for f in found)
 
 
 def _context(path: str, text: str, source: str, findings, category: str) -> str:

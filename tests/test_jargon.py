@@ -224,3 +224,16 @@ def test_a_one_letter_capital_in_a_term_is_matched_only_as_written(lint) -> None
 
     assert jargon("The A record for the website still points at the old server. Please wait an hour.") == ["A record"]
     assert jargon("Call the number and you'll hear a recorded message. Please keep a record of the call.") == []
+
+
+def test_two_listed_terms_that_share_a_word_are_one_compound_finding(lint) -> None:  # type: ignore[no-untyped-def]
+    # 'stale session' and 'session cookie' run together: one finding for the whole compound, named by
+    # the term that ends it, and advice rather than a one-click swap (either term's plain words alone
+    # would drop half of it)
+    report = lint("Your browser is holding a stale session cookie from before the change.")
+    found = [f for f in report.findings if f.rule == "jargon.unexplained"]
+    assert [f.text for f in found] == ["stale session cookie"]
+    assert found[0].replacement is None
+    assert "the small file that keeps you signed in" in found[0].suggestion
+    # each term alone is still its own finding
+    assert jargon(lint("The stale session was still open.")) == ["stale session"]

@@ -115,6 +115,32 @@ def _has_code(sent: Any, span: Any, everyday: frozenset[str], everyday_number: A
     return sum(t.is_upper for t in letters) * 2 < len(letters)  # a shouted sentence is not technical
 
 
+def _join_overlaps(kept: list[Any], spans: list[Any], term_of: dict[tuple[int, int], str]) -> tuple[list[Any], set[tuple[int, int]]]:
+    """Two terms that share words run together are one compound: 'stale session' and 'session
+    cookie' in 'a stale session cookie' are reported as 'stale session cookie', named by the term
+    that ends it (its head noun), not as the first of them with the second lost. Each kept span is
+    widened by the spans that straddle one of its edges, unless that would swallow another kept span."""
+    if len(spans) == len(kept):
+        return kept, set()
+    doc = kept[0].doc if kept else None
+    out, compounds = [], set()
+    bounds = sorted((k.start, k.end) for k in kept)
+    for i, k in enumerate(kept):
+        start, end, head = k.start, k.end, (k.start, k.end)
+        for span in spans:
+            if span.start < k.start < span.end < k.end and span.start < start:
+                start = span.start
+            elif k.start < span.start < k.end < span.end and span.end > end:
+                end, head = span.end, (span.start, span.end)
+        if (start, end) != (k.start, k.end) and not any(s < end and start < e and (s, e) != (k.start, k.end) for s, e in bounds):
+            term_of.setdefault((start, end), term_of[head])
+            compounds.add((start, end))
+            out.append(doc[start:end])
+        else:
+            out.append(k)
+    return out, compounds
+
+
 def _is_determiner(token: Any) -> bool:
     """An article or possessive before a noun ('the', 'a', 'your', 'our')."""
     return token.pos_ == "DET" or token.tag_ in ("DT", "PRP$", "WP$")
@@ -138,6 +164,7 @@ class Use:
     # How the words around it read, for a replacement that reads as English once applied:
     after_determiner: bool = False  # 'your DNS cache', 'a hotfix'
     modifier: bool = False  # 'a DHCP lease conflict': the term describes the noun after it
+    compound: bool = False  # two terms run together ('stale session' + 'session cookie'): no one-click swap
 
 
 class JargonCheck(Check):
@@ -333,7 +360,7 @@ class JargonCheck(Check):
             spans.append(span)
             term_of.setdefault((start, end), term)
         uses: list[Use] = ctx.state.setdefault(self.key, [])
-        kept = filter_spans(spans)
+        kept, compounds = _join_overlaps(filter_spans(spans), spans, term_of)
         terms = self.terms
         # sentences that are technical already: another term in its IT sense only, or a code
         technical = {sentence_of(span).start for span in kept if not terms[term_of[(span.start, span.end)]].technical_sense}
@@ -355,7 +382,8 @@ class JargonCheck(Check):
             after = doc[span.end] if span.end < len(doc) else None
             uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)],
                             after_determiner=_determiner_before(doc, span.start),
-                            modifier=after is not None and after.pos_ in ("NOUN", "PROPN") and not after.is_sent_start))
+                            modifier=after is not None and after.pos_ in ("NOUN", "PROPN") and not after.is_sent_start,
+                            compound=(span.start, span.end) in compounds))
         return ()
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
@@ -431,7 +459,7 @@ class JargonCheck(Check):
         replacement = self.terms[use.term].replacement
         if not replacement:
             return None
-        if use.modifier:
+        if use.modifier or use.compound:
             return None
         if use.after_determiner:
             if not self._opens_as_noun_phrase.get(use.term, False):
