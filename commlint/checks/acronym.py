@@ -361,6 +361,12 @@ class AcronymCheck(Check):
                 w[0] for w in m_close.group(1).split())
             if window and (_long_form(letters, window) or len(window.split()) >= 2):
                 return True
+        # "Long Form (SF number 604118)": the short form opens the brackets and more follows it; only
+        # a long form whose letters spell it, and that does not hold the short form itself, defines it
+        if m_open and not m_open.group(1) and re.match(r"^\s+[^()\n]{1,40}\)", after):
+            window = _clause_before(before[:m_open.start()])
+            if window and not re.search(r"\b" + re.escape(cand.short_form) + r"\b", window) and _long_form(cand.short_form, window):
+                return True
         # "(long form, SF)"
         if re.match(r"^s?[)\]]", after) and re.search(r",\s*$", before):
             inside = re.split(r"[(\[]", before)[-1].rstrip(", ")
@@ -369,8 +375,11 @@ class AcronymCheck(Check):
         # "SF (long form)", also with a word or two between ("the MFA check (multi-factor
         # authentication - a second proof …)"); the long form ends at the first separator
         m = re.match(r"^(?:\s+[\w-]+){0,2}\s*\(([^()]{3,200})", after)
-        if m and _long_form(cand.short_form, re.split(r"[,;:–—]|\s-\s|\)", m.group(1))[0]):
-            return True
+        if m:
+            inside = re.split(r"[,;:–—]|\s-\s|\)", m.group(1))[0]
+            # (not the short form again: "the VPN client (VPN version 4.2)" spells nothing out)
+            if not re.search(r"\b" + re.escape(cand.short_form) + r"\b", inside) and _long_form(cand.short_form, inside):
+                return True
         return False
 
 
