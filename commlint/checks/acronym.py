@@ -365,7 +365,7 @@ class AcronymCheck(Check):
         # a long form whose letters spell it, and that does not hold the short form itself, defines it
         if m_open and not m_open.group(1) and re.match(r"^\s+[^()\n]{1,40}\)", after):
             window = _clause_before(before[:m_open.start()])
-            if window and not re.search(r"\b" + re.escape(cand.short_form) + r"\b", window) and _long_form(cand.short_form, window):
+            if window and not _holds(window, cand.short_form) and _long_form(cand.short_form, window):
                 return True
         # "(long form, SF)"
         if re.match(r"^s?[)\]]", after) and re.search(r",\s*$", before):
@@ -378,7 +378,7 @@ class AcronymCheck(Check):
         if m:
             inside = re.split(r"[,;:–—]|\s-\s|\)", m.group(1))[0]
             # (not the short form again: "the VPN client (VPN version 4.2)" spells nothing out)
-            if not re.search(r"\b" + re.escape(cand.short_form) + r"\b", inside) and _long_form(cand.short_form, inside):
+            if not _holds(inside, cand.short_form) and _long_form(cand.short_form, inside):
                 return True
         return False
 
@@ -428,6 +428,11 @@ def _numbered_series(found: list["_Found"], glossary: Mapping[str, Any]) -> set[
             numbers.setdefault(m.group(1), set()).add(m.group(2))
     return {f.candidate.short_form for f in found
             if (m := _NUMBERED.fullmatch(f.candidate.short_form)) and len(numbers.get(m.group(1), ())) >= 2}
+
+
+def _holds(text: str, short_form: str) -> bool:
+    """The short form itself as a word of `text`: such a text cannot be its long form."""
+    return re.search(r"\b" + re.escape(short_form) + r"\b", text) is not None
 
 
 def _long_capitals(short_form: str) -> bool:

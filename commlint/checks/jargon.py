@@ -46,7 +46,7 @@ from ..nlp import analysis_cache
 from ..nlp.tokens import sentence_of
 from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
-from .base import Check, DocContext, Match, PackContext
+from .base import Check, DocContext, Match, PackContext, spans_overlap
 from .glosses import ClauseAfter, TableDefinitions
 from .labels import Labels, Records, Spans, emphasis, named_patterns
 
@@ -119,23 +119,23 @@ def _join_overlaps(kept: list[Any], spans: list[Any], term_of: dict[tuple[int, i
     """Two terms that share words run together are one compound: 'stale session' and 'session
     cookie' in 'a stale session cookie' are reported as 'stale session cookie', named by the term
     that ends it (its head noun), not as the first of them with the second lost. Each kept span is
-    widened by the spans that straddle one of its edges, unless that would swallow another kept span."""
-    if len(spans) == len(kept):
-        return kept, set()
-    doc = kept[0].doc if kept else None
+    widened by the spans `filter_spans` dropped that straddle one of its edges, unless that would run
+    into another kept span."""
+    bounds = [(k.start, k.end) for k in kept]
+    dropped = [s for s in spans if (s.start, s.end) not in bounds]
     out, compounds = [], set()
-    bounds = sorted((k.start, k.end) for k in kept)
-    for i, k in enumerate(kept):
+    for k in kept:
         start, end, head = k.start, k.end, (k.start, k.end)
-        for span in spans:
-            if span.start < k.start < span.end < k.end and span.start < start:
+        for span in dropped:
+            if span.start < start and k.start < span.end < k.end:
                 start = span.start
-            elif k.start < span.start < k.end < span.end and span.end > end:
+            elif span.end > end and k.start < span.start < k.end:
                 end, head = span.end, (span.start, span.end)
-        if (start, end) != (k.start, k.end) and not any(s < end and start < e and (s, e) != (k.start, k.end) for s, e in bounds):
+        if (start, end) != (k.start, k.end) and not any(
+                spans_overlap(start, end, s, e) for s, e in bounds if (s, e) != (k.start, k.end)):
             term_of.setdefault((start, end), term_of[head])
             compounds.add((start, end))
-            out.append(doc[start:end])
+            out.append(k.doc[start:end])
         else:
             out.append(k)
     return out, compounds
