@@ -96,6 +96,8 @@ HELDOUT18 = HELDOUT4
 # judged blind by a second person on what the session's start state reports (`heldout19-<source>/`).
 HELDOUT19_SEED = 31
 HELDOUT19 = HELDOUT4
+HELDOUT20_SEED = 32
+HELDOUT20 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -109,7 +111,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout16-", HELDOUT16_SEED, HELDOUT16),
          ("heldout17-", HELDOUT17_SEED, HELDOUT17),
          ("heldout18-", HELDOUT18_SEED, HELDOUT18),
-         ("heldout19-", HELDOUT19_SEED, HELDOUT19)]
+         ("heldout19-", HELDOUT19_SEED, HELDOUT19),
+         ("heldout20-", HELDOUT20_SEED, HELDOUT20)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
