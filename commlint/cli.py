@@ -371,7 +371,7 @@ def _progress() -> _Progress:
 
 def _check_stdin(linter: "Linter", input_format: str | None, kind: str | None, max_bytes: int,
                  strip_quoted: bool | None = None, filename: str | None = None) -> FileReport:
-    from .source import format_for_path, sniff_format
+    from .source import format_for_file, sniff_format
 
     name = filename or "<stdin>"
     data = sys.stdin.buffer.read(max_bytes + 1)
@@ -379,7 +379,7 @@ def _check_stdin(linter: "Linter", input_format: str | None, kind: str | None, m
         if len(data) > max_bytes:
             raise InputError(name, f"input is over the limit of {max_bytes} bytes (raise it with --max-bytes)")
         text = decode(data, name)
-        fmt = input_format or (format_for_path(filename) if filename else sniff_format(text))
+        fmt = input_format or (format_for_file(filename, text) if filename else sniff_format(text))
         options = linter.settings.path_rules().options_for(Path(filename)) if filename else None
         return linter.lint_text(text, path=name, fmt=fmt, kind=kind or (options.kind if options else None),
                                 strip_quotes=strip_quoted)

@@ -29,7 +29,7 @@ from .errors import CommlintError
 from .inputs import DEFAULT_MAX_BYTES, expand_paths, read_text
 from .linter import Linter, TextInput
 from .models import FileReport, Report, finding_from_dict, finding_to_dict
-from .source import format_for_path
+from .source import format_for_file
 from .tree import GitIgnore
 
 DEFAULT_CACHE_DIR = ".commlint_cache"
@@ -215,7 +215,7 @@ def run(
             continue
         job = TextInput(
             text=text, path=target.display,
-            fmt=fmt or options.input_format or format_for_path(target.path),
+            fmt=fmt or options.input_format or format_for_file(target.path, text),
             kind=kind or options.kind or settings.kind,
             disable=options.disable, severity=options.severity,
             strip_quotes=strip_quotes if strip_quotes is not None else options.strip_quotes,

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from commlint.linter import Linter, TextInput
 from commlint.models import FileReport
-from commlint.source import FORMATS, format_for_path
+from commlint.source import FORMATS, format_for_file
 
 from .dev_corpus import DevItem, unquoted_text
 from .scoring import Score, match_spans, normalise_acronym
@@ -25,7 +25,7 @@ def documents(items: Iterable[DevItem]) -> list[TextInput]:
     """The technician's own words of each item (quoted `> ` lines blanked), in its format."""
     docs = []
     for item in items:
-        fmt = format_for_path(item.path)
+        fmt = format_for_file(item.path, item.text)
         if fmt not in FORMATS:
             fmt = "plain"
         docs.append(TextInput(unquoted_text(item.text), path=item.path, fmt=fmt, kind=item.kind))

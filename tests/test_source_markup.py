@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from commlint.source import Prose, extract, format_for_path
+from commlint.source import Prose, extract, format_for_file, format_for_path
 from .conftest import SHARED_CORPORA
 
 KB_ARTICLES = SHARED_CORPORA / "ms_officedocs_support_articles" / "articles"
@@ -121,6 +121,28 @@ def test_formats_by_extension() -> None:
     assert format_for_path("docs/a.MARKDOWN") == "markdown"
     assert format_for_path("a.htm") == "html"
     assert format_for_path("a.txt") == "plain"
+
+
+def test_an_html_mail_saved_as_text_is_read_as_html(tmp_path, linter) -> None:  # type: ignore[no-untyped-def]
+    """A help-desk reply exported from the mail client as .txt is often its HTML body: read as
+    plain text its paragraphs run together into one sentence and its tags become words."""
+    assert format_for_file("reply.txt", "<html>\n<body><p>Hi</p>") == "html"
+    assert format_for_file("reply.txt", "  <p>Hi Sam,</p>") == "html"
+    assert format_for_file("reply.txt", "Hi Sam,\nuse <b>Report</b> next time.") == "plain"
+    assert format_for_file("guide.md", "<p>Hi</p>") == "markdown"
+    from commlint.runner import run
+
+    mail = tmp_path / "reply.txt"
+    # short paragraphs without full stops, as people write mail: one long sentence if read as text
+    mail.write_text("<html><body>\n<p>Hi Sam</p>\n<p>Right so the laptop came back to life when the power strip "
+                    "was switched on</p>\n<p>Miraculous</p>\n<p>I will mark this one as solved by the on/off switch "
+                    "and maybe next time give the plug a quick look before we declare a hardware emergency</p>\n"
+                    "</body></html>\n", encoding="utf-8")
+    findings = run([str(mail)], linter).report.files[0].findings
+    assert [f.rule for f in findings if f.category == "readability"] == []
+    assert not any("<" in f.text or ">" in f.text for f in findings)
+    plain = run([str(mail)], linter, fmt="plain").report.files[0].findings  # what it was before
+    assert [f.rule for f in plain if f.category == "readability"] == ["readability.long-sentence"]
 
 
 def test_broken_markup_is_still_read() -> None:

@@ -35,6 +35,16 @@ _HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html|<body|<div|<p[ >]|<table
 _MARKDOWN_SIGNS = re.compile(r"^(?:```|~~~|#{1,6} \S)", re.M)
 
 
+def format_for_file(path: str | Path, text: str) -> str:
+    """The format of a named file: its extension's, except that a plain-text file (`.txt`, or an
+    extension no format claims) whose text opens with an HTML element is read as HTML: an HTML
+    e-mail body saved or pasted as text, whose paragraphs would otherwise run together."""
+    fmt = format_for_path(path)
+    if fmt == "plain" and _HTML_START.match(text):
+        return "html"
+    return fmt
+
+
 def sniff_format(text: str) -> str:
     """The format of text that came without a name (standard input): HTML when it opens with an
     HTML element, Markdown when it has a fenced code block or an ATX heading; else plain."""
@@ -72,6 +82,7 @@ __all__ = [
     "Prose",
     "ProseBuilder",
     "extract",
+    "format_for_file",
     "format_for_path",
     "register",
     "sniff_format",
