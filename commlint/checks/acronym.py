@@ -84,6 +84,23 @@ _CAPS_WORD = re.compile(r"^[A-Z][A-Z'’]*$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
 _DIGITS = re.compile(r"\d")
 _SLASHED = re.compile(r"^[A-Za-z0-9&]+(/[A-Za-z0-9&]+){1,2}$")  # IT/SDA, TCP/IP, OS/Spotify
+# The host of a web or e-mail address in the prose: "sally@jabber.ccc.de", "https://www.bbc.co.uk/…"
+_ADDRESS_HOST = re.compile(r"(?:@|://)((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})\b")
+# Second-level labels a registry puts between a name and a country's domain: "bbc.co.uk", "ox.ac.uk"
+_REGISTRY_LABELS = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "sch", "nhs", "gv", "or", "ne"})
+
+
+def _address_names(text: str) -> frozenset[str]:
+    """The names of the organisations or services whose web or e-mail addresses the page shows, in
+    capitals: "CCC" for "jabber.ccc.de", "BBC" for "www.bbc.co.uk" (the label before the
+    registry's part, not "jabber", "vpn" or "mail" in front of it)."""
+    names = set()
+    for m in _ADDRESS_HOST.finditer(text):
+        labels = m.group(1).lower().split(".")[:-1]
+        if len(labels) >= 2 and labels[-1] in _REGISTRY_LABELS:
+            labels.pop()
+        names.add(labels[-1].upper())
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
@@ -227,6 +244,10 @@ class AcronymCheck(Check):
         caps_runs = _caps_run_lengths(words, text)
         not_prose = Spans(self._labels_and_literals(ctx))
         quoted_texts = [text[b.start:b.end] for b in ctx.prose.blocks if b.kind in ctx.skip_blocks]
+        # an acronym that is the name in a web or e-mail address on the page names that organisation
+        # or service ("his *CCC* account (*…@jabber.ccc.de*)"): read as a name, like a brand
+        source = ctx.prose.source  # (the prose leaves addresses out)
+        address_names = _address_names(source) if "@" in source or "://" in source else frozenset()
         found = []
         for i, word in enumerate(words):
             if word.text.islower():
@@ -244,7 +265,8 @@ class AcronymCheck(Check):
                     continue
                 # a label, a quoted message, a log record or a name: never reported, but a
                 # definition written inside one still explains the other uses
-                found.append(_Found(cand, not not_prose.covers(cand.start, cand.end)))
+                found.append(_Found(cand, not not_prose.covers(cand.start, cand.end)
+                                    and cand.short_form.upper() not in address_names))
         return found
 
     def _code_after(self, text: str, cand: Candidate) -> bool:

@@ -71,6 +71,33 @@ def emphasis(prose: "Prose") -> Spans:
     return Spans([(m.start, m.end) for m in prose.marks if m.kind in ("strong", "emphasis")])
 
 
+# A list of this many items or more, each a short Title Case name, is a list of names.
+NAME_LIST_ITEMS = 3
+NAME_WORDS = 6
+
+
+def name_lists(prose: "Prose") -> list[tuple[int, int]]:
+    """Runs of list items that are each a name of two to six Title Case words and nothing else
+    ("- Server Shapes", "- UML Shapes", "- EPC Diagram Shapes"): names copied from the screen,
+    whose words the reader matches, not the writer's sentences. A run shorter than three items, or
+    with one item that is a sentence, is prose."""
+    text = prose.text
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for block in [*prose.blocks, None]:
+        is_name = False
+        if block is not None and block.kind == "list_item":
+            words = text[block.start:block.end].split()
+            is_name = 2 <= len(words) <= NAME_WORDS and all(_TITLE_WORD.match(w) and w[-1].isalnum() for w in words)
+        if is_name:
+            run.append((block.start, block.end))
+            continue
+        if len(run) >= NAME_LIST_ITEMS:
+            spans += run
+        run = []
+    return spans
+
+
 def named_patterns(opts: OptionReader, ctx: PackContext, key: str) -> list[Any]:
     """Option `key` names a list of regular expressions under `lists:`; compiled without regard to
     case, an unknown name or a bad pattern an error naming the option (and its line)."""
@@ -111,6 +138,7 @@ class Labels:
         spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         if self.display_intros:
             spans += self._displayed(prose)
+        spans += name_lists(prose)
         if self.captions:
             pos = 0
             for line in text.split("\n"):
