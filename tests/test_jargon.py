@@ -120,6 +120,16 @@ def test_jargon_alone_runs_without_the_parser(settings) -> None:  # type: ignore
     assert [f.text for f in report.findings][:1] == ["print spooler"]
 
 
+def test_an_everyday_head_after_an_unknown_acronym_is_one_term_with_it(lint) -> None:  # type: ignore[no-untyped-def]
+    # 'profile' and 'policy' are `sense: after-acronym` entries: jargon as the head of a compound after an
+    # acronym the reader does not know, reported with it; alone, or after 'PDF' or a word in capitals, plain
+    report = lint("The SCEP connector stopped overnight, so check the KFM policy and the RSSI threshold.")
+    assert [f.text for f in report.findings if f.category == "jargon"] == ["SCEP connector", "KFM policy", "RSSI threshold"]
+    assert [f.text for f in report.findings if f.category == "acronym"] == ["SCEP", "KFM", "RSSI"]
+    plain = lint("Your profile photo is fine, the PDF driver is installed and the STAFF policy folder is back.")
+    assert [f.text for f in plain.findings if f.category == "jargon"] == []
+
+
 def test_a_wrong_sense_value_names_the_entry_and_the_choices(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from commlint.config import Settings
     from commlint.errors import CommlintError
@@ -129,7 +139,7 @@ def test_a_wrong_sense_value_names_the_entry_and_the_choices(tmp_path) -> None: 
     pack = write_pack(tmp_path / "p", {"rules.yaml": rule_yaml("jargon.x", "jargon", 'terms: {roam: {plain: "move", sense: technicl}}')})
     with pytest.raises(CommlintError) as err:
         api.get_engine(Settings(packs=(str(pack),)))
-    assert "'sense' must be any or technical" in str(err.value) and "rules.yaml" in str(err.value)
+    assert "'sense' must be any, technical or after-acronym" in str(err.value) and "rules.yaml" in str(err.value)
 
 
 @pytest.mark.parametrize("key", ["reader_tool", "noun_only"])

@@ -65,6 +65,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from ..nlp.frequency import zipf as word_zipf
 from ..patterns import PatternSet, compile_options, compile_pattern, literal_alternation, word_set
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
@@ -348,7 +349,7 @@ class AcronymCheck(Check):
     def _ordinary(self, word: str) -> bool:
         if not word.isalpha():
             return False
-        zipf = _zipf(word.lower())
+        zipf = word_zipf(word.lower())
         return zipf >= self.ordinary_zipf or (len(word) >= 6 and zipf >= self.long_word_zipf)
 
     def _mostly_ordinary(self, words: list[Word], i: int, runs: list[int]) -> bool:
@@ -658,17 +659,6 @@ def _long_form(short_form: str, candidate: str) -> str | None:
     start = lf.rfind(" ", 0, l + 1) + 1
     found = lf[start:]
     return found if len(found.split()) >= 1 and len(found) > len(sf) else None
-
-
-_zipf_cache: dict[str, float] = {}
-
-
-def _zipf(word: str) -> float:
-    if word not in _zipf_cache:
-        from wordfreq import zipf_frequency
-
-        _zipf_cache[word] = zipf_frequency(word, "en")
-    return _zipf_cache[word]
 
 
 CHECK = AcronymCheck

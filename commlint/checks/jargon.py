@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..nlp import analysis_cache
+from ..nlp.frequency import zipf as word_zipf
 from ..nlp.tokens import sentence_of
 from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
@@ -98,8 +99,17 @@ class Term:
     # The words that are one capital letter ('A record'), by position: found only as written, since
     # lower case ('a record', 'a recorded message') is ordinary English.
     capitals: tuple[tuple[int, str], ...] = ()
+    # An everyday word that is jargon as the head of a compound after an acronym ('SCEP connector',
+    # 'VPN profile', 'DMARC policy'): found only right after an acronym the reader is not known to
+    # know (`sense: after-acronym`), and reported with it, as one term.
+    after_acronym: bool = False
 
 
+# An acronym before an `after-acronym` head: 'SCEP', 'VPNs', 'E3'. In capitals, a word at least this common
+# in general English (wordfreq's Zipf scale; a word of six letters or more, the lower figure) is that word,
+# not an acronym: 'STAFF', 'TOP', 'UNION' (the acronym check's defaults, `ordinary_word_zipf`).
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]{1,6}s?")
+ORDINARY_ZIPF, ORDINARY_LONG_ZIPF = 4.0, 3.0
 # An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); the pack names the everyday
 # ones ('IT', 'OK', '2nd', '10am': options `everyday_codes`, `everyday_numbers`).
 _CODE = re.compile(r"(?:[A-Z][A-Z0-9]{1,6}s?|[0-9]+(?:\.[0-9]+)*[A-Za-z][A-Za-z0-9]*)")
@@ -224,7 +234,7 @@ class JargonCheck(Check):
 
     def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
         for term, entry in values.items():
-            lemmas, unless, title_name, technical, tool, noun_only = True, (), False, False, False, False
+            lemmas, unless, title_name, technical, tool, noun_only, after_acronym = True, (), False, False, False, False, False
             if isinstance(entry, str):
                 plain, replacement = entry, entry
             elif isinstance(entry, Mapping) and isinstance(entry.get("plain"), str):
@@ -233,9 +243,11 @@ class JargonCheck(Check):
                 if extra:
                     raise opts.error(key, f"jargon entry '{term}' has unknown key '{sorted(extra)[0]}'",
                                      "use plain, replacement, match, unless, title_case_is_name, sense, reader_tool, noun_only")
-                if entry.get("sense", "any") not in ("any", "technical"):
-                    raise opts.error(key, f"jargon entry '{term}': 'sense' must be any or technical", "write sense: technical")
+                if entry.get("sense", "any") not in ("any", "technical", "after-acronym"):
+                    raise opts.error(key, f"jargon entry '{term}': 'sense' must be any, technical or after-acronym",
+                                     "write sense: technical")
                 technical = entry.get("sense") == "technical"
+                after_acronym = entry.get("sense") == "after-acronym"
                 title_name = entry.get("title_case_is_name", False)
                 if not isinstance(title_name, bool):
                     raise opts.error(key, f"jargon entry '{term}': 'title_case_is_name' must be true or false", "write title_case_is_name: true")
@@ -260,7 +272,7 @@ class JargonCheck(Check):
             if text:
                 capitals = tuple((i, w) for i, w in enumerate(text.split()) if len(w) == 1 and w.isupper())
                 self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical, tool, noun_only,
-                                        capitals)
+                                        capitals, after_acronym)
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
@@ -362,6 +374,10 @@ class JargonCheck(Check):
         uses: list[Use] = ctx.state.setdefault(self.key, [])
         kept, compounds = _join_overlaps(filter_spans(spans), spans, term_of)
         terms = self.terms
+        # an `after-acronym` head counts only right after an acronym: 'the VPN profile', not 'your
+        # profile' or 'the PDF driver' (an acronym the reader knows)
+        kept = [span for span in kept if not terms[term_of[(span.start, span.end)]].after_acronym
+                or self._after_acronym(doc, span.start)]
         # sentences that are technical already: another term in its IT sense only, or a code
         technical = {sentence_of(span).start for span in kept if not terms[term_of[(span.start, span.end)]].technical_sense}
         # a term's edges: a word in its IT sense right beside another term is part of that compound
@@ -373,6 +389,7 @@ class JargonCheck(Check):
                 continue  # 'route all outbound mail through the office': the plain verb
             if term.capitals and not all(i < len(span) and span[i].text == w for i, w in term.capitals):
                 continue  # the DNS 'A record', not 'a recorded message' or 'keep a record'
+            start_char = doc[span.start - 1].idx if term.after_acronym else span.start_char
             if term.technical_sense:
                 sent = sentence_of(span)
                 if sent.start not in technical and not _has_code(sent, span, self.everyday_codes, self.everyday_numbers):
@@ -380,11 +397,19 @@ class JargonCheck(Check):
                 if span.start in ends or span.end in starts:
                     continue
             after = doc[span.end] if span.end < len(doc) else None
-            uses.append(Use(span.start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)],
+            uses.append(Use(start_char + ctx.offset, span.end_char + ctx.offset, term_of[(span.start, span.end)],
                             after_determiner=_determiner_before(doc, span.start),
                             modifier=after is not None and after.pos_ in ("NOUN", "PROPN") and not after.is_sent_start,
-                            compound=(span.start, span.end) in compounds))
+                            compound=(span.start, span.end) in compounds or term.after_acronym))
         return ()
+
+    def _after_acronym(self, doc: "Doc", start: int) -> bool:
+        """The word before is an acronym the reader is not known to know: 'SCEP', not 'PDF' (known),
+        'STAFF' or 'UNION' (ordinary words in capitals, a heading or an SQL keyword)."""
+        before = doc[start - 1] if start > 0 else None
+        return (before is not None and before.whitespace_ == " " and _ACRONYM_WORD.fullmatch(before.text) is not None
+                and before.text.rstrip("s").upper() not in self.everyday_codes
+                and word_zipf(before.text.lower()) < (ORDINARY_LONG_ZIPF if len(before.text) >= 6 else ORDINARY_ZIPF))
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         uses: list[Use] = ctx.state.pop(self.key, [])
@@ -394,7 +419,11 @@ class JargonCheck(Check):
         own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u) and not runs.straddles(u.start, u.end)]
         by_concept: dict[str, list[Use]] = {}
         for use in own:
-            by_concept.setdefault(self._concept.get(use.term, use.term), []).append(use)
+            # an `after-acronym` head is one term with its acronym: 'SCEP connector', 'SMTP connector'
+            concept = self._concept.get(use.term, use.term)
+            if self.terms[use.term].after_acronym:  # its acronym, singular, and the head's concept: 'IIS log' ~ 'IIS logs'
+                concept = f"{text[use.start:use.end].split()[0].rstrip('s').upper()} {concept}"
+            by_concept.setdefault(concept, []).append(use)
         matches = []
         headings = None
         for term_uses in by_concept.values():

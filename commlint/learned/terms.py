@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping
 
 import numpy as np
 
+from ..nlp.frequency import zipf
 from ..nlp.tokens import sentence_of
 from .wordvec import DIMENSIONS, word_vectors
 
@@ -52,11 +53,7 @@ class Candidate:
     key: str  # lower-case lemmas: one finding per key per document
 
 
-@lru_cache(maxsize=200_000)
-def general_zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
+general_zipf = zipf  # how common the word is in general English (commlint/nlp/frequency.py)
 
 
 class DomainCounts:
