@@ -144,9 +144,12 @@ def test_a_long_capitals_name_written_in_a_registry_path_or_code_is_a_literal(li
     page = ("## Delete the APPMODEL registry subkey\n\n"
             "Deleting the `HKEY_LOCAL_MACHINE\\SOFTWARE\\MICROSOFT\\APPMODEL` subkey should allow you to install it.\n")
     assert [f.text for f in lint(page, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == []
-    # without the path it is an unexplained capitals word like any other; short forms stay acronyms
+    # eight capitals or more is a name or a constant even without the path; a capitals word of up to
+    # seven letters is an unexplained acronym like any other; short forms in code stay acronyms
     alone = "## Delete the APPMODEL registry subkey\n\nDeleting the subkey should allow you to install it.\n"
-    assert [f.text for f in lint(alone, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == ["APPMODEL"]
+    assert [f.text for f in lint(alone, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == []
+    seven = "## Delete the APPMODL registry subkey\n\nDeleting the subkey should allow you to install it.\n"
+    assert [f.text for f in lint(seven, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == ["APPMODL"]
     short = "Turn on the VPN first.\n\nRun `Set-Mode VPN` if it asks.\n"
     assert [f.text for f in lint(short, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == ["VPN"]
 
