@@ -417,6 +417,11 @@ class JargonCheck(Check):
         labels = Spans(self.labels.spans(ctx.prose) + self.records.spans(ctx.prose))
         runs = emphasis(ctx.prose)
         own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u) and not runs.straddles(u.start, u.end)]
+        # an `after-acronym` head is plain English once its acronym is spelled out on the page: "Transport
+        # Layer Security (TLS)" makes "TLS negotiation" the negotiation of something the reader has met
+        spelled: dict[str, bool] = {}
+        own = [u for u in own if not self.terms[u.term].after_acronym
+               or not _cached(spelled, text[u.start:u.end].split()[0], lambda a: _spelled_out(text, a))]
         by_concept: dict[str, list[Use]] = {}
         for use in own:
             # an `after-acronym` head is one term with its acronym: 'SCEP connector', 'SMTP connector'
@@ -546,6 +551,19 @@ _DEFINED_AS = re.compile(r"[ \t]+(?:is|are|means|refers to)[ \t]+(?:a|an|the|any
 _GLOSSARY_ENTRY = re.compile(r"[*_]*[ \t]*:[*_]*[ \t]+[A-Za-z][\w'-]*(?:[ \t]+[\w'-]+){2}")
 _LINE_OPENING = re.compile(r"[ \t>*_•-]*\Z")  # only list and emphasis marks before it on its line
 _WHAT_IS = re.compile(r"^(what(?:'s| is| are)|about|understanding)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
+
+
+def _cached(memo: dict[str, bool], key: str, compute: Any) -> bool:
+    if key not in memo:
+        memo[key] = compute(key)
+    return memo[key]
+
+
+def _spelled_out(text: str, acronym: str) -> bool:
+    """The page gives the acronym's long form in one of the two common ways: "Data Loss Prevention
+    (DLP)" (three words or more before it in brackets) or "DLP (Data Loss Prevention)"."""
+    short = re.escape(acronym.rstrip("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym)
+    return re.search(rf"[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}}\s*\(\s*{short}s?\s*\)|\b{short}s?\s*\(\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}}\s*\)", text) is not None
 
 
 def _names_a_section(term: str, headings: frozenset[str]) -> bool:
