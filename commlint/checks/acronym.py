@@ -65,7 +65,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..nlp.frequency import zipf as word_zipf
+from ..nlp.frequency import LONG_WORD_ZIPF, ORDINARY_ZIPF, is_ordinary_word
 from ..patterns import PatternSet, compile_options, compile_pattern, literal_alternation, word_set
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
@@ -149,10 +149,10 @@ class AcronymCheck(Check):
             if "long" not in pattern.groupindex:
                 raise opts.error("long_form_after", f"pattern {i + 1} of 'long_form_after' has no (?P<long>…) group",
                                  "wrap the part that holds the long form in (?P<long>…)")
-        self.ordinary_zipf = opts.number("ordinary_word_zipf", 4.0) or 4.0
+        self.ordinary_zipf = opts.number("ordinary_word_zipf", ORDINARY_ZIPF) or ORDINARY_ZIPF
         # Six letters or more, a rarer word is still a word ('CHECKLIST', 'MAILBOX'): abbreviations
         # that long that are also English words are few, and the glossary keeps them (RADIUS).
-        self.long_word_zipf = opts.number("long_word_zipf", 3.0) or 3.0
+        self.long_word_zipf = opts.number("long_word_zipf", LONG_WORD_ZIPF) or LONG_WORD_ZIPF
         self.shouting_run = int(opts.number("shouting_run", 3) or 3)
         self.code_words = frozenset(w.upper() for name in opts.str_list("code_words")
                                     for w in self._named(opts, ctx, "code_words", name))
@@ -347,10 +347,7 @@ class AcronymCheck(Check):
         return self._any_identifier.search_any(token)
 
     def _ordinary(self, word: str) -> bool:
-        if not word.isalpha():
-            return False
-        zipf = word_zipf(word.lower())
-        return zipf >= self.ordinary_zipf or (len(word) >= 6 and zipf >= self.long_word_zipf)
+        return is_ordinary_word(word, self.ordinary_zipf, self.long_word_zipf)
 
     def _mostly_ordinary(self, words: list[Word], i: int, runs: list[int]) -> bool:
         here, width = words[i].position, runs[i]

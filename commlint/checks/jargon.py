@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..nlp import analysis_cache
-from ..nlp.frequency import zipf as word_zipf
+from ..nlp.frequency import is_ordinary_word
 from ..nlp.tokens import sentence_of
 from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
@@ -105,11 +105,14 @@ class Term:
     after_acronym: bool = False
 
 
-# An acronym before an `after-acronym` head: 'SCEP', 'VPNs', 'E3'. In capitals, a word at least this common
-# in general English (wordfreq's Zipf scale; a word of six letters or more, the lower figure) is that word,
-# not an acronym: 'STAFF', 'TOP', 'UNION' (the acronym check's defaults, `ordinary_word_zipf`).
+# An acronym before an `after-acronym` head: 'SCEP', 'VPNs', 'E3' (not an ordinary word in capitals:
+# 'STAFF', 'TOP', 'UNION').
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]{1,6}s?")
-ORDINARY_ZIPF, ORDINARY_LONG_ZIPF = 4.0, 3.0
+
+
+def _singular(acronym: str) -> str:
+    """'VPNs' → 'VPN'; 'SMTP', 'IIS' stay (a plural 's' is lower case)."""
+    return acronym[:-1] if acronym.endswith("s") and len(acronym) > 2 else acronym
 # An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); the pack names the everyday
 # ones ('IT', 'OK', '2nd', '10am': options `everyday_codes`, `everyday_numbers`).
 _CODE = re.compile(r"(?:[A-Z][A-Z0-9]{1,6}s?|[0-9]+(?:\.[0-9]+)*[A-Za-z][A-Za-z0-9]*)")
@@ -408,8 +411,7 @@ class JargonCheck(Check):
         'STAFF' or 'UNION' (ordinary words in capitals, a heading or an SQL keyword)."""
         before = doc[start - 1] if start > 0 else None
         return (before is not None and before.whitespace_ == " " and _ACRONYM_WORD.fullmatch(before.text) is not None
-                and before.text.rstrip("s").upper() not in self.everyday_codes
-                and word_zipf(before.text.lower()) < (ORDINARY_LONG_ZIPF if len(before.text) >= 6 else ORDINARY_ZIPF))
+                and _singular(before.text) not in self.everyday_codes and not is_ordinary_word(before.text))
 
     def finish(self, ctx: DocContext) -> Iterable[Match]:
         uses: list[Use] = ctx.state.pop(self.key, [])
@@ -419,15 +421,17 @@ class JargonCheck(Check):
         own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u) and not runs.straddles(u.start, u.end)]
         # an `after-acronym` head is plain English once its acronym is spelled out on the page: "Transport
         # Layer Security (TLS)" makes "TLS negotiation" the negotiation of something the reader has met
-        spelled: dict[str, bool] = {}
-        own = [u for u in own if not self.terms[u.term].after_acronym
-               or not _cached(spelled, text[u.start:u.end].split()[0], lambda a: _spelled_out(text, a))]
+        spelled: dict[str, bool] = {}  # acronym → spelled out on this page
         by_concept: dict[str, list[Use]] = {}
         for use in own:
-            # an `after-acronym` head is one term with its acronym: 'SCEP connector', 'SMTP connector'
             concept = self._concept.get(use.term, use.term)
-            if self.terms[use.term].after_acronym:  # its acronym, singular, and the head's concept: 'IIS log' ~ 'IIS logs'
-                concept = f"{text[use.start:use.end].split()[0].rstrip('s').upper()} {concept}"
+            if self.terms[use.term].after_acronym:
+                acronym = _singular(text[use.start:use.end].split()[0])
+                if acronym not in spelled:
+                    spelled[acronym] = _spelled_out(text, acronym)
+                if spelled[acronym]:
+                    continue
+                concept = f"{acronym} {concept}"  # one term with its acronym: 'IIS log' ~ 'IIS logs', not 'SMTP log'
             by_concept.setdefault(concept, []).append(use)
         matches = []
         headings = None
@@ -553,17 +557,11 @@ _LINE_OPENING = re.compile(r"[ \t>*_•-]*\Z")  # only list and emphasis marks b
 _WHAT_IS = re.compile(r"^(what(?:'s| is| are)|about|understanding)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 
 
-def _cached(memo: dict[str, bool], key: str, compute: Any) -> bool:
-    if key not in memo:
-        memo[key] = compute(key)
-    return memo[key]
-
-
 def _spelled_out(text: str, acronym: str) -> bool:
-    """The page gives the acronym's long form in one of the two common ways: "Data Loss Prevention
-    (DLP)" (three words or more before it in brackets) or "DLP (Data Loss Prevention)"."""
-    short = re.escape(acronym.rstrip("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym)
-    return re.search(rf"[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}}\s*\(\s*{short}s?\s*\)|\b{short}s?\s*\(\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}}\s*\)", text) is not None
+    """The page gives the acronym's long form in one of the two common ways, two to eight words:
+    "Data Loss Prevention (DLP)" or "DLP (Data Loss Prevention)"."""
+    short, words = re.escape(acronym), r"[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){1,7}"
+    return re.search(rf"{words}\s*\(\s*{short}s?\s*\)|\b{short}s?\s*\(\s*{words}\s*\)", text) is not None
 
 
 def _names_a_section(term: str, headings: frozenset[str]) -> bool:
