@@ -450,6 +450,21 @@ def _numbered_series(found: list["_Found"], glossary: Mapping[str, Any]) -> set[
             if (m := _NUMBERED.fullmatch(f.candidate.short_form)) and len(numbers.get(m.group(1), ())) >= 2}
 
 
+def spelled_out(text: str, short_form: str) -> bool:
+    """The text gives the short form's long form in one of the two common ways, its letters in order
+    (`_long_form`): "Data Loss Prevention (DLP)" or "DLP (Data Loss Prevention)". For checks that
+    only need to know whether a page has spelled an acronym out (jargon's after-acronym heads)."""
+    short = re.escape(short_form)
+    for m in re.finditer(rf"\(\s*{short}s?\s*\)", text):
+        if _long_form(short_form, _clause_before(text[max(0, m.start() - 200):m.start()])):
+            return True
+    for m in re.finditer(rf"\b{short}s?\s*\(([^()\n]{{3,200}})\)", text):
+        inside = re.split(r"[,;:–—]|\s-\s", m.group(1))[0]
+        if not _holds(inside, short_form) and _long_form(short_form, inside):
+            return True
+    return False
+
+
 def _holds(text: str, short_form: str) -> bool:
     """The short form itself as a word of `text`: such a text cannot be its long form."""
     return re.search(r"\b" + re.escape(short_form) + r"\b", text) is not None

@@ -47,6 +47,7 @@ from ..nlp.frequency import is_ordinary_word
 from ..nlp.tokens import sentence_of
 from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
+from .acronym import spelled_out
 from .base import Check, DocContext, Match, PackContext, spans_overlap
 from .glosses import ClauseAfter, TableDefinitions
 from .labels import Labels, Records, Spans, emphasis, named_patterns
@@ -113,9 +114,11 @@ _ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]{1,6}s?")
 def _singular(acronym: str) -> str:
     """'VPNs' → 'VPN'; 'SMTP', 'IIS' stay (a plural 's' is lower case)."""
     return acronym[:-1] if acronym.endswith("s") and len(acronym) > 2 else acronym
+
+
 # An acronym or a code in a sentence ('APs', '802.1X', '5GHz', 'DHCP'); the pack names the everyday
 # ones ('IT', 'OK', '2nd', '10am': options `everyday_codes`, `everyday_numbers`).
-_CODE = re.compile(r"(?:[A-Z][A-Z0-9]{1,6}s?|[0-9]+(?:\.[0-9]+)*[A-Za-z][A-Za-z0-9]*)")
+_CODE = re.compile(rf"(?:{_ACRONYM_WORD.pattern}|[0-9]+(?:\.[0-9]+)*[A-Za-z][A-Za-z0-9]*)")
 
 
 def _has_code(sent: Any, span: Any, everyday: frozenset[str], everyday_number: Any) -> bool:
@@ -428,7 +431,7 @@ class JargonCheck(Check):
             if self.terms[use.term].after_acronym:
                 acronym = _singular(text[use.start:use.end].split()[0])
                 if acronym not in spelled:
-                    spelled[acronym] = _spelled_out(text, acronym)
+                    spelled[acronym] = spelled_out(text, acronym)
                 if spelled[acronym]:
                     continue
                 concept = f"{acronym} {concept}"  # one term with its acronym: 'IIS log' ~ 'IIS logs', not 'SMTP log'
@@ -555,13 +558,6 @@ _DEFINED_AS = re.compile(r"[ \t]+(?:is|are|means|refers to)[ \t]+(?:a|an|the|any
 _GLOSSARY_ENTRY = re.compile(r"[*_]*[ \t]*:[*_]*[ \t]+[A-Za-z][\w'-]*(?:[ \t]+[\w'-]+){2}")
 _LINE_OPENING = re.compile(r"[ \t>*_•-]*\Z")  # only list and emphasis marks before it on its line
 _WHAT_IS = re.compile(r"^(what(?:'s| is| are)|about|understanding)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
-
-
-def _spelled_out(text: str, acronym: str) -> bool:
-    """The page gives the acronym's long form in one of the two common ways, two to eight words:
-    "Data Loss Prevention (DLP)" or "DLP (Data Loss Prevention)"."""
-    short, words = re.escape(acronym), r"[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){1,7}"
-    return re.search(rf"{words}\s*\(\s*{short}s?\s*\)|\b{short}s?\s*\(\s*{words}\s*\)", text) is not None
 
 
 def _names_a_section(term: str, headings: frozenset[str]) -> bool:

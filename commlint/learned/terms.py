@@ -53,9 +53,6 @@ class Candidate:
     key: str  # lower-case lemmas: one finding per key per document
 
 
-general_zipf = zipf  # how common the word is in general English (commlint/nlp/frequency.py)
-
-
 class DomainCounts:
     """Zipf-scaled frequencies of words and word pairs in IT help text."""
 
@@ -87,7 +84,7 @@ def candidates(doc: "Doc") -> Iterator[Candidate]:
         start, end = chunk.start, chunk.end
         while start < end and (doc[start].pos_ in _LEAD_SKIP or doc[start].dep_ == "poss"
                                or (doc[start].pos_ in ("ADJ", "ADV", "VERB") and start < end - 1
-                                   and general_zipf(doc[start].lower_) > COMMON_ZIPF)):
+                                   and zipf(doc[start].lower_) > COMMON_ZIPF)):
             start += 1
         while end > start and doc[end - 1].pos_ in ("PUNCT", "PART", "SPACE"):
             end -= 1
@@ -139,11 +136,11 @@ def features(doc: "Doc", cand: Candidate, domain: DomainCounts) -> np.ndarray:
     head = span.root
     words = [t.lower_ for t in toks] or [head.lower_]
     lemmas = [(t.lemma_ or t.text).lower() for t in toks] or [head.lower_]
-    gen = [general_zipf(w) for w in words]
+    gen = [zipf(w) for w in words]
     dom = [max(domain.word(w), domain.word(l)) for w, l in zip(words, lemmas)]
     lift = [d - g for d, g in zip(dom, gen)]
     hw, hl = head.lower_, (head.lemma_ or head.text).lower()
-    hg, hd = general_zipf(hw), max(domain.word(hw), domain.word(hl))
+    hg, hd = zipf(hw), max(domain.word(hw), domain.word(hl))
     n = len(words)
     x[0] = 1.0  # bias
     x[1] = hg / 8
@@ -158,7 +155,7 @@ def features(doc: "Doc", cand: Candidate, domain: DomainCounts) -> np.ndarray:
     if n >= 2:
         pair = domain.pair(lemmas[-2], lemmas[-1])
         x[10] = pair / 8
-        x[11] = (pair - general_zipf(f"{words[-2]} {words[-1]}")) / 4
+        x[11] = (pair - zipf(f"{words[-2]} {words[-1]}")) / 4
         x[12] = float(domain.pairs.get(f"{lemmas[-2]} {lemmas[-1]}", 0) > 0)
     x[13 + min(n, 4) - 1] = 1.0  # 13..16: one to four words
     text = span.text
