@@ -381,6 +381,10 @@ class AcronymCheck(Check):
                 w[0] for w in m_close.group(1).split())
             if window and (_long_form(letters, window) or len(window.split()) >= 2):
                 return True
+            # one word that agrees in number with the short form renames it: "Add-ins (WLLs)"
+            if window.lower().endswith("s") and text.startswith("s", cand.end) and not m_open.group(1) \
+                    and re.fullmatch(r"[A-Za-z][a-z]+(?:-[a-z]+)?s", window):
+                return True
         # "Long Form (SF number 604118)": the short form opens the brackets and more follows it; only
         # a long form whose letters spell it, and that does not hold the short form itself, defines it
         if m_open and not m_open.group(1) and re.match(r"^\s+[^()\n]{1,40}\)", after):
@@ -544,12 +548,24 @@ def _names_in_lists(ctx: DocContext, kinds: tuple[Any, Any] | None) -> set[str]:
         members = list(_MEMBER.finditer(text, m.start(), m.end()))
         kind = kinds is not None and (kinds[0].match(text, m.end()) or kinds[1].search(text, max(0, m.start() - 60), m.start()))
         if not kind:
+            kind = _variants_of_one_name([w.group() for w in members])
+        if not kind:
             if emphasised is None:
                 emphasised = Spans([(mk.start, mk.end) for mk in ctx.prose.marks if mk.kind in ("strong", "emphasis")])
             kind = all(emphasised.covers(w.start(), w.end()) for w in members)
         if kind:
             names.update(w.group() for w in members)
     return names
+
+
+def _variants_of_one_name(members: list[str]) -> bool:
+    """An enumeration whose members are mostly one name with a letter or two added ('VAR, VARA,
+    VARP, or VARPA', 'STDEV, STDEVA, STDEVP'): variants of a function or command, named, not
+    abbreviations to spell out (a list of acronyms, 'DNS, DHCP and NTP', shares no such stem)."""
+    def extends(word: str) -> bool:
+        return any(word != other and word.startswith(other) and 1 <= len(word) - len(other) <= 2
+                   and word[len(other):].isalpha() for other in members)
+    return 2 * sum(map(extends, members)) >= len(members)
 
 
 def _called_as_function(text: str, short_form: str) -> bool:
