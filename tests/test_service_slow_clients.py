@@ -61,6 +61,37 @@ def test_a_trickling_request_is_closed_at_the_header_deadline(server: Server) ->
         assert _closed_by_server(sock, within=15, trickle=b"X-Slow: aaaaaaaaaaaaaaaaaaaaaaaa")
 
 
+def _read_response(sock: socket.socket) -> bytes:
+    """One whole HTTP response (headers and a Content-Length body) from a raw socket."""
+    sock.settimeout(30)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:"))
+    while len(body) < length:
+        body += sock.recv(4096)
+    return head
+
+
+def test_a_trickling_second_request_on_a_kept_alive_connection_is_closed(server: Server) -> None:
+    # The deadline held only for a connection's first request: once one request had been answered, a
+    # client could trickle the next one's headers forever.
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert _read_response(sock).startswith(b"HTTP/1.1 200")
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        assert _closed_by_server(sock, within=15, trickle=b"X-Slow: aaaaaaaaaaaaaaaaaaaaaaaa")
+
+
+def test_a_kept_alive_connection_serves_request_after_request(server: Server) -> None:
+    with _connect(server) as sock:
+        for _ in range(3):
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert _read_response(sock).startswith(b"HTTP/1.1 200")
+            time.sleep(1)  # under the 2 s deadline between requests
+
+
 def test_real_requests_still_work_next_to_slow_ones(server: Server) -> None:
     slow = [_connect(server) for _ in range(20)]
     try:

@@ -62,12 +62,22 @@ def uvicorn_settings() -> dict[str, object]:
 
 
 def header_deadline_protocol() -> type:
-    """uvicorn's h11 protocol with a deadline for a request's headers: uvicorn resets its keep-alive
-    timer on every byte, so a client trickling one header byte at a time was never closed."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    """uvicorn's HTTP protocol (httptools' C parser where installed, else h11) with a deadline for a
+    request's headers: uvicorn resets its keep-alive timer on every byte, so a client trickling one
+    header byte at a time was never closed. The deadline runs while the connection waits for a
+    request (from the connection, and again after each response) and stops once a request's headers
+    are in, on the first request of a connection and on every later one."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
+    except ImportError:  # httptools not installed: the pure-Python parser
+        from uvicorn.protocols.http.h11_impl import H11Protocol as Base
 
-    class HeaderDeadlineProtocol(H11Protocol):  # type: ignore[misc]
+    class HeaderDeadlineProtocol(Base):  # type: ignore[misc, valid-type]
         _deadline = None
+
+        def _waiting(self) -> bool:
+            """No request in progress: before the first one, or after the last response."""
+            return self.cycle is None or self.cycle.response_complete
 
         def _arm(self) -> None:
             self._disarm()
@@ -80,7 +90,7 @@ def header_deadline_protocol() -> type:
 
         def _expire(self) -> None:
             self._deadline = None
-            if self.cycle is None and not self.transport.is_closing():
+            if self._waiting() and not self.transport.is_closing():
                 self.transport.close()  # no complete request in time: let the descriptor go
 
         def connection_made(self, transport):  # type: ignore[no-untyped-def]
@@ -88,13 +98,14 @@ def header_deadline_protocol() -> type:
             self._arm()
 
         def data_received(self, data: bytes) -> None:
+            before = self.cycle
             super().data_received(data)
-            if self.cycle is not None:
-                self._disarm()  # the headers are in; the body and the response have their own limits
+            if self.cycle is not before:
+                self._disarm()  # a request's headers are in; the body and the response have their own limits
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
-            if not self.transport.is_closing():
+            if not self.transport.is_closing() and self._waiting():
                 self._arm()
 
         def connection_lost(self, exc):  # type: ignore[no-untyped-def]
