@@ -382,8 +382,7 @@ class AcronymCheck(Check):
             if window and (_long_form(letters, window) or len(window.split()) >= 2):
                 return True
             # one word that agrees in number with the short form renames it: "Add-ins (WLLs)"
-            if window.lower().endswith("s") and text.startswith("s", cand.end) and not m_open.group(1) \
-                    and re.fullmatch(r"[A-Za-z][a-z]+(?:-[a-z]+)?s", window):
+            if text.startswith("s", cand.end) and not m_open.group(1) and re.fullmatch(r"[A-Za-z][a-z]+(?:-[a-z]+)?s", window):
                 return True
         # "Long Form (SF number 604118)": the short form opens the brackets and more follows it; only
         # a long form whose letters spell it, and that does not hold the short form itself, defines it
@@ -562,9 +561,10 @@ def _variants_of_one_name(members: list[str]) -> bool:
     """An enumeration whose members are mostly one name with a letter or two added ('VAR, VARA,
     VARP, or VARPA', 'STDEV, STDEVA, STDEVP'): variants of a function or command, named, not
     abbreviations to spell out (a list of acronyms, 'DNS, DHCP and NTP', shares no such stem)."""
-    def extends(word: str) -> bool:
-        return any(word != other and word.startswith(other) and 1 <= len(word) - len(other) <= 2
-                   and word[len(other):].isalpha() for other in members)
+    names = set(members)
+
+    def extends(word: str) -> bool:  # one set lookup per cut: linear in the enumeration's length
+        return any(word[:-cut] in names and word[-cut:].isalpha() for cut in (1, 2) if len(word) - cut >= 2)
     return 2 * sum(map(extends, members)) >= len(members)
 
 
