@@ -204,7 +204,7 @@ def pooled_features(doc) -> dict[int, float]:  # type: ignore[no-untyped-def]
 
 
 def build(shared: Path, nlp, team_b: float = 0.0, team_c: float = TEAM_C_WEIGHT,  # type: ignore[no-untyped-def]
-          team_d: float = TEAM_D_WEIGHT) -> Rows:
+          team_d: float = TEAM_D_WEIGHT, talkdown_weight: float = TALKDOWN_WEIGHT) -> Rows:
     from evaluation.dev_corpus import load_dev_corpus, unquoted_text
 
     rows = Rows()
@@ -278,11 +278,11 @@ def build(shared: Path, nlp, team_b: float = 0.0, team_c: float = TEAM_C_WEIGHT,
     #    condescending or not, one unit per comment. Another domain, so it counts half. Its test
     #    set stays evaluation-only.
     talkdown = shared / "talkdown_socket" / "train_sample500.split.jsonl"
-    if TALKDOWN_WEIGHT and talkdown.is_file():
+    if talkdown_weight and talkdown.is_file():
         items = [json.loads(line) for line in talkdown.read_text(encoding="utf-8").splitlines() if line.strip()]
         for item, doc in zip(items, nlp.pipe((x["quoted_comment"] for x in items), batch_size=16)):
             feats = pooled_features(doc)
-            rows.add(feats, int(item["label"] == "condescension"), TALKDOWN_WEIGHT, "talkdown:" + item["id"],
+            rows.add(feats, int(item["label"] == "condescension"), talkdown_weight, "talkdown:" + item["id"],
                      "talkdown", item["quoted_comment"][:200])
     return rows
 
@@ -319,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--team-d", type=float, default=TEAM_D_WEIGHT, metavar="WEIGHT",
                         help="weight of training/data/condescension-sentences-team-d.jsonl, fitted and scored as "
                              f"team-c writers (0 leaves it out; default {TEAM_D_WEIGHT})")
+    parser.add_argument("--talkdown", type=float, default=TALKDOWN_WEIGHT, metavar="WEIGHT",
+                        help="weight of TalkDown's 500-comment training sample (0 leaves it out; "
+                             f"default {TALKDOWN_WEIGHT})")
     parser.add_argument("--dump-oof", type=Path, metavar="PATH",
                         help="write each unit's out-of-fold score (JSON lines: source, group, label, score, text)")
     parser.add_argument("--no-meaning", action="store_true",
@@ -333,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     from commlint.nlp.pipeline import load_pipeline
 
     nlp = load_pipeline(("tokens", "tags", "lemmas", "parse"))
-    rows = build(args.shared, nlp, args.team_b, args.team_c, args.team_d)
+    rows = build(args.shared, nlp, args.team_b, args.team_c, args.team_d, args.talkdown)
     indptr, indices, data, y, weight = rows.arrays()
     sources = np.asarray(rows.source)
     print(f"training units: {len(y)} ({int(y.sum())} condescending); by source: "
