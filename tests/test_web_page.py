@@ -55,8 +55,11 @@ def page(browser, server: Server):  # type: ignore[no-untyped-def]
 def type_draft(page, text: str) -> None:  # type: ignore[no-untyped-def]
     page.locator("#draft").click()
     page.locator("#draft").press_sequentially(text, delay=2)
+    # Findings from a check of a shorter prefix may already be on the page while the last keystrokes
+    # wait for theirs: wait until the highlights are for the whole draft.
+    page.wait_for_function("document.querySelector('#highlights').dataset.state === 'checked'"
+                           " && document.querySelector('#status').textContent.includes('finding')")
     page.wait_for_selector("#findings .finding")
-    page.wait_for_function("document.querySelector('#status').textContent.includes('finding')")
 
 
 def finding_rules(page) -> list[str]:  # type: ignore[no-untyped-def]

@@ -42,6 +42,8 @@
   // -- painting the highlights -------------------------------------------------------------
   function paint() {
     const text = draft.value;
+    // "pending" while the highlights show text the service has not answered for yet
+    highlights.dataset.state = text === current.text ? "checked" : "pending";
     if (text !== current.text) { highlights.innerHTML = escapeHtml(text) + "\n"; return; }
     const cuts = new Set([0, text.length]);
     const spans = current.findings.filter((f) => f.u16end > f.u16start);
