@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # The word right after a term (same line), and the word right before it; group 1 holds what
 # precedes that word when it starts a sentence or a line (where every word is capitalised).
 _TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym ('DBX') or a number
+_PROGRAM_FILE = re.compile(r"(?<![\w.-])([A-Za-z][\w-]*)\.exe\b", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
 # A Title Case word and a version number just before a term: "Framework 4 ", "Office 2010 ".
 _VERSIONED_NAME = re.compile(r"[ \t][A-Z][a-z][\w.-]*[ \t]+\d[\d.]*[ \t]+\Z")
@@ -438,6 +439,7 @@ class JargonCheck(Check):
             by_concept.setdefault(concept, []).append(use)
         matches = []
         headings = None
+        programs: set[str] | None = None  # names the page gives as program files: 'Procmon.exe'
         for term_uses in by_concept.values():
             if any(self._glossed(text, u) or self.tables.defines(ctx.prose, u.start, u.end) for u in term_uses):
                 continue  # explained somewhere, also inside a label ('a folder called "Online Archive"')
@@ -448,6 +450,13 @@ class JargonCheck(Check):
             # a label, link text, quoted text or half of a name is left as written
             term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)
                          and not self._reader_opens(ctx, u)]
+            if term_uses and ctx.kind in self.tool_name_kinds:
+                # a tool the article has the reader run, named by its program file ('Double-click Procmon.exe
+                # to start Process Monitor'): its name, like a `reader_tool` entry's
+                if programs is None:
+                    programs = {m.group(1).lower() for m in _PROGRAM_FILE.finditer(ctx.prose.source)}
+                if term_uses[0].term.lower() in programs:
+                    continue
             if not term_uses:
                 continue
             first = min(term_uses, key=lambda u: u.start)
