@@ -371,7 +371,8 @@ class AcronymCheck(Check):
         if self._any_gloss_before.search_any(before):
             return True
         # a sentence about such a thing in general, "A UNC path uses the server name …", says what it is
-        if _GENERIC_SUBJECT.search(before if cand.start <= 200 else before[1:]) and self.generic_gloss_after.search_any(after):
+        # (a window cut mid-text is not the document's start: a character before it keeps '^' off it)
+        if _GENERIC_SUBJECT.search(before if cand.start <= 200 else "\0" + before) and self.generic_gloss_after.search_any(after):
             return True
         for pattern in self.long_form_after:
             m = pattern.search(after)
