@@ -42,9 +42,9 @@ Options:
                    (see labels.py, shared with the jargon check)
   code_after:      regular expressions tried right after a candidate: a match makes it a code
                    literal ("the META REFRESH tag", "a DWORD value")
-  generic_gloss_after: regular expressions tried right after a short form that opens a sentence
-                   with "A" or "An" (a generic subject): a match is a sentence saying what such a
-                   thing is or does ("A UNC path uses the server name instead of …")
+  gloss_around:    regular expressions tried on the text around the short form, written as @@
+                   (glosses.GlossAround, as the jargon check's): "A @@ path uses the server name
+                   instead of …" says what such a thing is or does
   name_list_kinds: nouns that make an enumeration of three or more capitalised names a list of
                    names of things ('the SUMIF, COUNTIF and COUNTBLANK functions', 'functions such
                    as DSUM, DGET and DMAX'): none of its members is coached as an abbreviation
@@ -72,7 +72,7 @@ from ..nlp.frequency import LONG_WORD_ZIPF, ORDINARY_ZIPF, is_ordinary_word
 from ..patterns import PatternSet, compile_options, compile_pattern, literal_alternation, word_set
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext
-from .glosses import ClauseAfter, TableDefinitions
+from .glosses import ClauseAfter, GlossAround, TableDefinitions
 from .labels import Labels, Records, Spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -148,7 +148,7 @@ class AcronymCheck(Check):
         self.gloss_after = _compile_all(opts, "gloss_after", re.IGNORECASE)
         self.gloss_before = _compile_all(opts, "gloss_before", re.IGNORECASE)
         self.long_form_after = _compile_all(opts, "long_form_after", re.IGNORECASE)
-        self.generic_gloss_after = PatternSet(_compile_all(opts, "generic_gloss_after", re.IGNORECASE))
+        self.gloss_around = GlossAround(opts)
         for i, pattern in enumerate(self.long_form_after):
             if "long" not in pattern.groupindex:
                 raise opts.error("long_form_after", f"pattern {i + 1} of 'long_form_after' has no (?P<long>…) group",
@@ -370,9 +370,7 @@ class AcronymCheck(Check):
             return True
         if self._any_gloss_before.search_any(before):
             return True
-        # a sentence about such a thing in general, "A UNC path uses the server name …", says what it is
-        # (a window cut mid-text is not the document's start: a character before it keeps '^' off it)
-        if _GENERIC_SUBJECT.search(before if cand.start <= 200 else "\0" + before) and self.generic_gloss_after.search_any(after):
+        if self.gloss_around.explains(text, cand.start, cand.end):
             return True
         for pattern in self.long_form_after:
             m = pattern.search(after)
@@ -412,10 +410,6 @@ class AcronymCheck(Check):
             if not _holds(inside, cand.short_form) and _long_form(cand.short_form, inside):
                 return True
         return False
-
-
-# "A"/"An" opening a sentence (or a line) right before the short form: a generic subject
-_GENERIC_SUBJECT = re.compile(r"(?:^|[.!?:]\s+|\n\s*)(?:A|An)\s+$")  # (^: the document's start only)
 
 
 def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..patterns import literal_alternation
+from ..patterns import PatternSet, compile_options, literal_alternation
 from ..rulepack.options import OptionReader
 from .base import PackContext
 
@@ -94,3 +94,25 @@ class TableDefinitions:
         if row[0] != block:
             return False  # the term names the row only from its first cell
         return any(len(prose.text[b.start:b.end].split()) >= self.words for b in row[1:])
+
+
+# `gloss_around` reads this much text either side of a term, the term written as TERM_MARK.
+AROUND = 80
+TERM_MARK = "@@"
+
+
+class GlossAround:
+    """Option `gloss_around` (acronym and jargon checks): regular expressions tried on the text around
+    a term, the term itself written as @@ ("you use an @@ to receive messages", "A @@ uses the server
+    name instead of …": what it is or does, said around it). '^' in a pattern is the document's start:
+    a window cut mid-text begins with a character no pattern expects. Off without the option."""
+
+    def __init__(self, opts: OptionReader) -> None:
+        patterns = compile_options(opts, "gloss_around", ignore_case=True)
+        self._any = PatternSet(patterns) if patterns else None
+
+    def explains(self, text: str, start: int, end: int) -> bool:
+        if self._any is None:
+            return False
+        lo = max(0, start - AROUND)
+        return self._any.search_any(("\0" if lo else "") + text[lo:start] + TERM_MARK + text[end:end + AROUND])

@@ -29,6 +29,8 @@ Options:
                  entry says `reader_tool: true` ('PowerShell'), in a reply: a match ('Open ', 'in the
                  ') makes it the program the reader works in, not jargon; tool_name_kinds: the
                  document kinds where it always is (a KB article's reader follows its steps)
+  program_file:  regular expressions whose group 1 is a program's name written as its file
+                 ('Procmon.exe'): in the tool_name_kinds, a term the page also gives that way is a name
   everyday_codes / everyday_numbers: names of word lists and a regular expression for the capitals and
                  numbers ('IT', '2nd') that do not make a sentence technical for `sense: technical` entries
   table_definition_words: a row whose first cell holds the term and whose later cell has at least
@@ -49,7 +51,7 @@ from ..patterns import PatternSet, compile_options, compile_pattern
 from ..rulepack.options import OptionReader
 from .acronym import spelled_out
 from .base import Check, DocContext, Match, PackContext, spans_overlap
-from .glosses import ClauseAfter, TableDefinitions
+from .glosses import ClauseAfter, GlossAround, TableDefinitions
 from .labels import Labels, Records, Spans, emphasis, named_patterns
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,17 +62,12 @@ if TYPE_CHECKING:  # pragma: no cover
 # The word right after a term (same line), and the word right before it; group 1 holds what
 # precedes that word when it starts a sentence or a line (where every word is capitalised).
 _TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym ('DBX') or a number
-_PROGRAM_FILE = re.compile(r"(?<![\w.-])([A-Za-z][\w-]*)\.exe\b", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
 # A Title Case word and a version number just before a term: "Framework 4 ", "Office 2010 ".
 _VERSIONED_NAME = re.compile(r"[ \t][A-Z][a-z][\w.-]*[ \t]+\d[\d.]*[ \t]+\Z")
 # The word before a term, ending in a letter or digit: "Friday." ends a sentence, it does not run on
 # into the next one's first word ("…on Friday. Autodiscover is…" is no name).
 _PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w](?:[\w.-]*\w)?)[ \t]+\Z")
-
-# `gloss_around` reads this much text either side of a term, the term written as TERM_MARK.
-AROUND = 80
-TERM_MARK = "@@"
 
 # Lemma spellings of one term kept as phrase patterns (the product of each word's lemma forms).
 MAX_LEMMA_FORMS = 64
@@ -214,8 +211,7 @@ class JargonCheck(Check):
         self.gloss_before = _compile_all(opts, "gloss_before")
         self._any_gloss_after = PatternSet(self.gloss_after)  # "does any occur": one RE2 pass
         self._any_gloss_before = PatternSet(self.gloss_before)
-        self.gloss_around = _compile_all(opts, "gloss_around") if opts.has("gloss_around") else []
-        self._any_gloss_around = PatternSet(self.gloss_around) if self.gloss_around else None
+        self.gloss_around = GlossAround(opts)
         self.labels = Labels(opts, ctx)
         # Option `tool_open_before`: name of a list of regular expressions tried on the text before a
         # `reader_tool` term in a reply; a match is an instruction to open or work in it ('Open ',
@@ -224,6 +220,9 @@ class JargonCheck(Check):
         # Option `tool_name_kinds`: document kinds whose reader follows the steps ('kb'), where a
         # `reader_tool` term is always the program's name.
         self.tool_name_kinds = frozenset(opts.str_list("tool_name_kinds"))
+        # Option `program_file`: regular expressions whose group 1 is a program's name written as its file
+        # ('Procmon.exe'); in those kinds, a term the page also gives that way is the program's name.
+        self.program_file = compile_options(opts, "program_file", ignore_case=True)
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
         self.tables = TableDefinitions(opts)
@@ -439,7 +438,6 @@ class JargonCheck(Check):
             by_concept.setdefault(concept, []).append(use)
         matches = []
         headings = None
-        programs: set[str] | None = None  # names the page gives as program files: 'Procmon.exe'
         for term_uses in by_concept.values():
             if any(self._glossed(text, u) or self.tables.defines(ctx.prose, u.start, u.end) for u in term_uses):
                 continue  # explained somewhere, also inside a label ('a folder called "Online Archive"')
@@ -450,13 +448,6 @@ class JargonCheck(Check):
             # a label, link text, quoted text or half of a name is left as written
             term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)
                          and not self._reader_opens(ctx, u)]
-            if term_uses and ctx.kind in self.tool_name_kinds:
-                # a tool the article has the reader run, named by its program file ('Double-click Procmon.exe
-                # to start Process Monitor'): its name, like a `reader_tool` entry's
-                if programs is None:
-                    programs = {m.group(1).lower() for m in _PROGRAM_FILE.finditer(ctx.prose.source)}
-                if term_uses[0].term.lower() in programs:
-                    continue
             if not term_uses:
                 continue
             first = min(term_uses, key=lambda u: u.start)
@@ -468,13 +459,22 @@ class JargonCheck(Check):
         return sorted(matches, key=lambda m: m.start)
 
     def _reader_opens(self, ctx: DocContext, use: Use) -> bool:
-        """A `reader_tool` term in a KB article, or after an instruction to open or work in it."""
+        """A `reader_tool` term in a KB article, or after an instruction to open or work in it; or, in
+        a KB article, any term the page also gives as a program file ('Double-click Procmon.exe to
+        start Process Monitor': option `program_file`)."""
         if not self.terms[use.term].reader_tool:
-            return False
+            return ctx.kind in self.tool_name_kinds and use.term.lower() in self._program_files(ctx)
         if ctx.kind in self.tool_name_kinds:
             return True
         before = ctx.prose.text[max(0, use.start - 60):use.start]
         return any(p.search(before) for p in self.tool_open_before)
+
+    def _program_files(self, ctx: DocContext) -> frozenset[str]:
+        """The program names the page gives as files (lower case), read once per document."""
+        key = f"{self.key}:program files"
+        if key not in ctx.state:
+            ctx.state[key] = frozenset(m.group(1).lower() for p in self.program_file for m in p.finditer(ctx.prose.source))
+        return ctx.state[key]
 
     def _part_of_name(self, ctx: DocContext, use: Use) -> bool:
         """A Title Case term run on by another capitalised word: half of a product or tool name
@@ -556,8 +556,7 @@ class JargonCheck(Check):
         if (self._any_gloss_after.search_any(after) and not self.clause_after.opens(after)) or \
                 self._any_gloss_before.search_any(before):
             return True
-        return self._any_gloss_around is not None and \
-            self._any_gloss_around.search_any(before[-AROUND:] + TERM_MARK + after[:AROUND])
+        return self.gloss_around.explains(text, use.start, use.end)
 
 
 # A definition proper (not a passing gloss) right after a word: "A proxy is a computer that …",
