@@ -68,7 +68,7 @@ class ClauseAfter:
 
 class TableDefinitions:
     """A definition table: a row whose first cell holds the term (alone, or with a word or two
-    more: "Cloud-only content") and whose later cell says something about it in a sentence of at
+    more: "Cloud-only content", or after a code in capitals: "HTTP/HTTPS packet capture (Fiddler)") and whose later cell says something about it in a sentence of at
     least `table_definition_words` words ("| Cloud-only content | (icon) | Cloud-only content
     shows in the virtual drive, but …|", "| VPN | The secure connection to the office network |").
     The term is explained there, wherever else it is used. Layout only: cells, rows and word
@@ -86,8 +86,10 @@ class TableDefinitions:
         if not self.words:
             return False
         block = prose.block_at(start)
-        if block is None or block.kind != "table_cell" or block.row < 0 or start != block.start:
+        if block is None or block.kind != "table_cell" or block.row < 0:
             return False
+        if any(c.islower() for c in prose.text[block.start:start]):
+            return False  # the term opens the cell, or follows only a code in capitals ("HTTP/HTTPS packet capture")
         if len(prose.text[block.start:block.end].split()) > len(prose.text[start:end].split()) + self.EXTRA_WORDS:
             return False
         row = prose.row_cells(block.row)

@@ -31,6 +31,10 @@ Options:
                  document kinds where it always is (a KB article's reader follows its steps)
   program_file:  regular expressions whose group 1 is a program's name written as its file
                  ('Procmon.exe'): in the tool_name_kinds, a term the page also gives that way is a name
+  file_name:     regular expressions a term's written form matches in full when it is a file's name
+                 ('Ntuser.dat', 'web.config'): a literal the reader matches, never reported
+  camel_case_name_after: regular expressions tried right after a term written in CamelCase ('AppData'); a
+                 match (' folder', ' feature') makes it the name of that thing on the reader's screen
   everyday_codes / everyday_numbers: names of word lists and a regular expression for the capitals and
                  numbers ('IT', '2nd') that do not make a sentence technical for `sense: technical` entries
   table_definition_words: a row whose first cell holds the term and whose later cell has at least
@@ -61,6 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # The word right after a term (same line), and the word right before it; group 1 holds what
 # precedes that word when it starts a sentence or a line (where every word is capitalised).
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # 'AppData', 'AutoArchive'; not 'NTUSER' or 'Registry'
 _TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym ('DBX') or a number
 _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
 # A Title Case word and a version number just before a term: "Framework 4 ", "Office 2010 ".
@@ -223,6 +228,12 @@ class JargonCheck(Check):
         # Option `program_file`: regular expressions whose group 1 is a program's name written as its file
         # ('Procmon.exe'); in those kinds, a term the page also gives that way is the program's name.
         self.program_file = compile_options(opts, "program_file", ignore_case=True)
+        # Option `file_name`: regular expressions a term's written form matches in full when it is a file's
+        # or a command's name ('Ntuser.dat', 'web.config'): the reader matches it as written.
+        self.file_name = compile_options(opts, "file_name", ignore_case=True)
+        # Option `camel_case_name_after`: regular expressions tried on the text right after a term written in
+        # CamelCase ('AppData', 'AutoArchive'); a match (' folder', ' feature') makes it that thing's name.
+        self.camel_case_name_after = compile_options(opts, "camel_case_name_after", ignore_case=True)
         self.records = Records(opts)
         self.clause_after = ClauseAfter(opts, ctx)
         self.tables = TableDefinitions(opts)
@@ -447,7 +458,8 @@ class JargonCheck(Check):
                 continue  # a section of its own ('## Guest access'), or its base word defined ('A proxy is …')
             # a label, link text, quoted text or half of a name is left as written
             term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)
-                         and not self._reader_opens(ctx, u)]
+                         and not self._reader_opens(ctx, u) and not self._file_name(text[u.start:u.end])
+                         and not self._camel_case_name(text, u)]
             if not term_uses:
                 continue
             first = min(term_uses, key=lambda u: u.start)
@@ -469,6 +481,19 @@ class JargonCheck(Check):
         before = ctx.prose.text[max(0, use.start - 60):use.start]
         return any(p.search(before) for p in self.tool_open_before)
 
+    def _file_name(self, written: str) -> bool:
+        """The term is written as a file's name ('Ntuser.dat'): a literal the reader matches (option `file_name`)."""
+        return any(p.fullmatch(written) for p in self.file_name)
+
+    def _camel_case_name(self, text: str, use: Use) -> bool:
+        """A term written in CamelCase and followed by the kind of thing it names ('your AppData folder',
+        'the AutoArchive feature'): a name on the reader's screen (option `camel_case_name_after`)."""
+        written = text[use.start:use.end]
+        if " " in written or not _CAMEL_CASE.fullmatch(written):
+            return False
+        after = text[use.end:use.end + 40]
+        return any(p.match(after) for p in self.camel_case_name_after)
+
     def _program_files(self, ctx: DocContext) -> frozenset[str]:
         """The program names the page gives as files (lower case), read once per document."""
         key = f"{self.key}:program files"
@@ -489,8 +514,8 @@ class JargonCheck(Check):
         if following and len(words) > 1 and following.group(1)[:1].isdigit():
             return True  # 'Event ID 27', in a heading too
         block = ctx.prose.block_at(use.start)
-        if block is not None and block.kind == "heading":
-            return False  # headings capitalise every word
+        if block is not None and block.kind == "heading" and _title_case_line(text[block.start:block.end]):
+            return False  # Title Case headings capitalise every word ('## Use Server Mirroring')
         if len(words) > 1 and self.terms[use.term].title_case_is_name:
             return True
         if following and (_TITLE_CASE.match(following.group(1)) or (len(words) > 1 and following.group(1)[:1].isdigit())):
@@ -566,6 +591,13 @@ _DEFINED_AS = re.compile(r"[ \t]+(?:is|are|means|refers to)[ \t]+(?:a|an|the|any
 _GLOSSARY_ENTRY = re.compile(r"[*_]*[ \t]*:[*_]*[ \t]+[A-Za-z][\w'-]*(?:[ \t]+[\w'-]+){2}")
 _LINE_OPENING = re.compile(r"[ \t>*_•-]*\Z")  # only list and emphasis marks before it on its line
 _WHAT_IS = re.compile(r"^(what(?:'s| is| are)|about|understanding)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
+
+
+def _title_case_line(line: str) -> bool:
+    """Every longer word of a heading is capitalised: '## Configure The Guest Network', not '# You can't start
+    the User Profile Synchronization service' (sentence case, where a capital still marks a name)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _names_a_section(term: str, headings: frozenset[str]) -> bool:
