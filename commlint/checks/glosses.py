@@ -68,9 +68,10 @@ class ClauseAfter:
 
 class TableDefinitions:
     """A definition table: a row whose first cell holds the term (alone, or with a word or two
-    more: "Cloud-only content", or after a code in capitals: "HTTP/HTTPS packet capture (Fiddler)") and whose later cell says something about it in a sentence of at
-    least `table_definition_words` words ("| Cloud-only content | (icon) | Cloud-only content
-    shows in the virtual drive, but …|", "| VPN | The secure connection to the office network |").
+    more: "Cloud-only content", "HTTP/HTTPS packet capture (Fiddler)": only a code in capitals before it)
+    and whose later cell says something about it in a sentence of at least `table_definition_words` words
+    ("| Cloud-only content | (icon) | Cloud-only content shows in the virtual drive, but …|", "| VPN | The
+    secure connection to the office network |").
     The term is explained there, wherever else it is used. Layout only: cells, rows and word
     counts (option `table_definition_words`, 0 or absent: off)."""
 

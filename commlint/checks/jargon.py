@@ -32,7 +32,7 @@ Options:
   program_file:  regular expressions whose group 1 is a program's name written as its file
                  ('Procmon.exe'): in the tool_name_kinds, a term the page also gives that way is a name
   file_name:     regular expressions a term's written form matches in full when it is a file's name
-                 ('Ntuser.dat', 'web.config'): a literal the reader matches, never reported
+                 ('Ntuser.dat', 'web.config'): in the tool_name_kinds, a literal the reader matches as written
   camel_case_name_after: regular expressions tried right after a term written in CamelCase ('AppData'); a
                  match (' folder', ' feature') makes it the name of that thing on the reader's screen
   everyday_codes / everyday_numbers: names of word lists and a regular expression for the capitals and
@@ -63,9 +63,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # 'AppData', 'AutoArchive'; not 'NTUSER' or 'Registry'
 # The word right after a term (same line), and the word right before it; group 1 holds what
 # precedes that word when it starts a sentence or a line (where every word is capitalised).
-_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # 'AppData', 'AutoArchive'; not 'NTUSER' or 'Registry'
 _TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym ('DBX') or a number
 _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
 # A Title Case word and a version number just before a term: "Framework 4 ", "Office 2010 ".
@@ -229,7 +229,8 @@ class JargonCheck(Check):
         # ('Procmon.exe'); in those kinds, a term the page also gives that way is the program's name.
         self.program_file = compile_options(opts, "program_file", ignore_case=True)
         # Option `file_name`: regular expressions a term's written form matches in full when it is a file's
-        # or a command's name ('Ntuser.dat', 'web.config'): the reader matches it as written.
+        # or a command's name ('Ntuser.dat', 'web.config'); in the tool_name_kinds (a KB article, whose reader
+        # follows its steps) the reader matches it as written. In a reply its plain words still help.
         self.file_name = compile_options(opts, "file_name", ignore_case=True)
         # Option `camel_case_name_after`: regular expressions tried on the text right after a term written in
         # CamelCase ('AppData', 'AutoArchive'); a match (' folder', ' feature') makes it that thing's name.
@@ -458,7 +459,7 @@ class JargonCheck(Check):
                 continue  # a section of its own ('## Guest access'), or its base word defined ('A proxy is …')
             # a label, link text, quoted text or half of a name is left as written
             term_uses = [u for u in term_uses if not labels.covers(u.start, u.end) and not self._part_of_name(ctx, u)
-                         and not self._reader_opens(ctx, u) and not self._file_name(text[u.start:u.end])
+                         and not self._reader_opens(ctx, u) and not self._file_name(ctx, text[u.start:u.end])
                          and not self._camel_case_name(text, u)]
             if not term_uses:
                 continue
@@ -481,9 +482,10 @@ class JargonCheck(Check):
         before = ctx.prose.text[max(0, use.start - 60):use.start]
         return any(p.search(before) for p in self.tool_open_before)
 
-    def _file_name(self, written: str) -> bool:
-        """The term is written as a file's name ('Ntuser.dat'): a literal the reader matches (option `file_name`)."""
-        return any(p.fullmatch(written) for p in self.file_name)
+    def _file_name(self, ctx: DocContext, written: str) -> bool:
+        """In a KB article, the term is written as a file's name ('Ntuser.dat'): a literal the reader matches
+        (option `file_name`)."""
+        return ctx.kind in self.tool_name_kinds and any(p.fullmatch(written) for p in self.file_name)
 
     def _camel_case_name(self, text: str, use: Use) -> bool:
         """A term written in CamelCase and followed by the kind of thing it names ('your AppData folder',
