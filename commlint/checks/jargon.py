@@ -64,6 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 _CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # 'AppData', 'AutoArchive'; not 'NTUSER' or 'Registry'
+_HEADING_WORD = re.compile(r"[A-Za-z][\w'’-]*")  # a heading's words, for _title_case_line
 # The word right after a term (same line), and the word right before it; group 1 holds what
 # precedes that word when it starts a sentence or a line (where every word is capitalised).
 _TITLE_CASE = re.compile(r"^[A-Z][a-z]")  # 'Editor', 'Windows'; not an acronym ('DBX') or a number
@@ -598,7 +599,7 @@ _WHAT_IS = re.compile(r"^(what(?:'s| is| are)|about|understanding)\s+(?:an?\s+|t
 def _title_case_line(line: str) -> bool:
     """Every longer word of a heading is capitalised: '## Configure The Guest Network', not '# You can't start
     the User Profile Synchronization service' (sentence case, where a capital still marks a name)."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    words = [w for w in _HEADING_WORD.findall(line) if len(w) > 3]
     return bool(words) and all(w[:1].isupper() for w in words)
 
 
