@@ -106,6 +106,8 @@ HELDOUT22 = HELDOUT4
 # A twenty-fourth draw, taken at the start of round 2, session 21 and judged blind on that start state.
 HELDOUT23_SEED = 35
 HELDOUT23 = HELDOUT4
+HELDOUT24_SEED = 36
+HELDOUT24 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -123,7 +125,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout20-", HELDOUT20_SEED, HELDOUT20),
          ("heldout21-", HELDOUT21_SEED, HELDOUT21),
          ("heldout22-", HELDOUT22_SEED, HELDOUT22),
-         ("heldout23-", HELDOUT23_SEED, HELDOUT23)]
+         ("heldout23-", HELDOUT23_SEED, HELDOUT23),
+         ("heldout24-", HELDOUT24_SEED, HELDOUT24)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
