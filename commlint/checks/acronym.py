@@ -581,6 +581,14 @@ def _called_as_function(text: str, short_form: str) -> bool:
 
 _GLOSSARY_ITEM = re.compile(r"\s*((?:[A-Za-z0-9&/-]+[ \t]*,[ \t]*)*[A-Za-z0-9&/-]+)[ \t]*[:=–—][ \t]+"
                             r"([A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)+)")
+# The same item with a name of several words, a short form in brackets or two names joined by 'and'
+# ('Exchange ActiveSync (EAS): A protocol that's used by …', 'POP3 and IMAP4: Protocols that are used
+# by …'), only when the meaning reads as a definition (an article, or a plural noun and 'that' / 'used'):
+# 'Turn on VPN: go to Settings' is a step, not a gloss.
+_GLOSSARY_NAME = r"[A-Za-z0-9&/-]+(?:[ \t]+[A-Za-z0-9&/-]+){0,3}(?:[ \t]*\([A-Za-z0-9&/-]+\))?"
+_GLOSSARY_ITEM_NAMED = re.compile(
+    rf"\s*({_GLOSSARY_NAME}(?:[ \t]*(?:,|\band\b|\bor\b)[ \t]*{_GLOSSARY_NAME})*)[ \t]*:[ \t]+"
+    r"((?:An?|The)[ \t]+[A-Za-z][\w'’-]*(?:[ \t]+[\w'’-]+)*|[A-Z][a-z]+s[ \t]+(?:that|which|used)\b[\w \t'’-]*)")
 
 
 def _defined_in_lists(ctx: DocContext, records: Records) -> set[str]:
@@ -594,10 +602,11 @@ def _defined_in_lists(ctx: DocContext, records: Records) -> set[str]:
     for block in prose.blocks:
         if block.kind != "list_item":
             continue
-        m = _GLOSSARY_ITEM.match(prose.text, block.start, block.end)
+        m = (_GLOSSARY_ITEM.match(prose.text, block.start, block.end)
+             or _GLOSSARY_ITEM_NAMED.match(prose.text, block.start, block.end))
         if m and not records.says_done(m.group(2)):
             items += 1
-            defined.update(t.strip() for t in m.group(1).split(","))
+            defined.update(re.findall(r"[A-Za-z0-9&/-]+", m.group(1)))
     # One 'VPN: connect first' bullet is an instruction; a list of them is a glossary.
     return defined if items >= 2 else set()
 
