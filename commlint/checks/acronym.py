@@ -585,9 +585,9 @@ _GLOSSARY_ITEM = re.compile(r"\s*((?:[A-Za-z0-9&/-]+[ \t]*,[ \t]*)*[A-Za-z0-9&/-
 # ('Exchange ActiveSync (EAS): A protocol that's used by …', 'POP3 and IMAP4: Protocols that are used
 # by …'), only when the meaning reads as a definition (an article, or a plural noun and 'that' / 'used'):
 # 'Turn on VPN: go to Settings' is a step, not a gloss.
-_GLOSSARY_NAME = r"[A-Za-z0-9&/-]+(?:[ \t]+[A-Za-z0-9&/-]+){0,3}(?:[ \t]*\([A-Za-z0-9&/-]+\))?"
+# (The names are one bounded run of characters up to the colon, tried once at the item's start: linear.)
 _GLOSSARY_ITEM_NAMED = re.compile(
-    rf"\s*({_GLOSSARY_NAME}(?:[ \t]*(?:,|\band\b|\bor\b)[ \t]*{_GLOSSARY_NAME})*)[ \t]*:[ \t]+"
+    r"\s*([A-Za-z0-9&/-][A-Za-z0-9&/(), \t-]{0,60}?)[ \t]*:[ \t]+"
     r"((?:An?|The)[ \t]+[A-Za-z][\w'’-]*(?:[ \t]+[\w'’-]+)*|[A-Z][a-z]+s[ \t]+(?:that|which|used)\b[\w \t'’-]*)")
 
 
