@@ -53,6 +53,9 @@ Options:
                    never flagged (the same one or two names repeated are a chat transcript)
   done_value:      a regular expression for the start of a "Field: value" value that says what the
                    writer did ("SPF: added their include"): such a list is neither a record nor a glossary
+  glossary_definition: a regular expression for the start of a list item's value that reads as a
+                   definition ("A protocol that's used by …"): then a name of several words, a short form
+                   in brackets or names joined by "and" before the colon are defined by it (off without it)
 
 Labels, quoted text and literals, from the markup and the text's shape: text in a link (an
 article title), bold or italic text that is a label (ends with a colon, Title Case words, a
@@ -170,6 +173,13 @@ class AcronymCheck(Check):
         self._any_gloss_before = PatternSet(self.gloss_before)
         self.name_kinds = _kind_patterns(opts.str_list("name_list_kinds"))
         self.records = Records(opts)
+        definition = opts.str("glossary_definition")
+
+        def fail_definition(problem: str, fix: str, line: int | None) -> Exception:
+            return opts.error("glossary_definition", f"'glossary_definition': {problem}", fix, line)
+
+        self.glossary_definition = (compile_pattern(definition, ignore_case=False, fail=fail_definition)
+                                    if definition else None)
         self.clause_after = ClauseAfter(opts, ctx)
         self.tables = TableDefinitions(opts)
 
@@ -211,7 +221,7 @@ class AcronymCheck(Check):
         matches = []
         names = _names_in_lists(ctx, self.name_kinds) if found else set()
         names |= _numbered_series(found, self.glossary)
-        defined = _defined_in_lists(ctx, self.records) if found else set()
+        defined = _defined_in_lists(ctx, self.records, self.glossary_definition) if found else set()
         for cand in (f.candidate for f in found if f.reportable):
             if cand.short_form in seen:
                 continue
@@ -583,15 +593,13 @@ _GLOSSARY_ITEM = re.compile(r"\s*((?:[A-Za-z0-9&/-]+[ \t]*,[ \t]*)*[A-Za-z0-9&/-
                             r"([A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)+)")
 # The same item with a name of several words, a short form in brackets or two names joined by 'and'
 # ('Exchange ActiveSync (EAS): A protocol that's used by …', 'POP3 and IMAP4: Protocols that are used
-# by …'), only when the meaning reads as a definition (an article, or a plural noun and 'that' / 'used'):
-# 'Turn on VPN: go to Settings' is a step, not a gloss.
-# (The names are one bounded run of characters up to the colon, tried once at the item's start: linear.)
-_GLOSSARY_ITEM_NAMED = re.compile(
-    r"\s*([A-Za-z0-9&/-][A-Za-z0-9&/(), \t-]{0,60}?)[ \t]*:[ \t]+"
-    r"((?:An?|The)[ \t]+[A-Za-z][\w'’-]*(?:[ \t]+[\w'’-]+)*|[A-Z][a-z]+s[ \t]+(?:that|which|used)\b[\w \t'’-]*)")
+# by …'), only when the meaning reads as a definition (the pack's `glossary_definition`): 'Turn on VPN:
+# go to Settings' is a step, not a gloss. (The names are one bounded run of characters up to the colon,
+# tried once at the item's start: linear.)
+_GLOSSARY_ITEM_NAMED = re.compile(r"\s*([A-Za-z0-9&/-][A-Za-z0-9&/(), \t-]{0,60}?)[ \t]*:[ \t]+([^\n]+)")
 
 
-def _defined_in_lists(ctx: DocContext, records: Records) -> set[str]:
+def _defined_in_lists(ctx: DocContext, records: Records, definition: Any = None) -> set[str]:
     """Short forms a list item defines, glossary style: 'OLCA: Outlook Custom Action', 'CAG, CaMMC:
     Associated with Clip' (the meaning in words after a colon or dash; a value that is a code or
     an identifier, 'SSID: CORP-SECURE', defines nothing; nor does what the writer did, 'SPF: added the
@@ -602,8 +610,10 @@ def _defined_in_lists(ctx: DocContext, records: Records) -> set[str]:
     for block in prose.blocks:
         if block.kind != "list_item":
             continue
-        m = (_GLOSSARY_ITEM.match(prose.text, block.start, block.end)
-             or _GLOSSARY_ITEM_NAMED.match(prose.text, block.start, block.end))
+        m = _GLOSSARY_ITEM.match(prose.text, block.start, block.end)
+        if m is None and definition is not None:
+            named = _GLOSSARY_ITEM_NAMED.match(prose.text, block.start, block.end)
+            m = named if named and definition.search(named.group(2)) is not None else None
         if m and not records.says_done(m.group(2)):
             items += 1
             defined.update(re.findall(r"[A-Za-z0-9&/-]+", m.group(1)))
