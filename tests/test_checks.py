@@ -145,6 +145,31 @@ def test_requires_rejects_an_unknown_kind_on_a_signal(tmp_path: Path) -> None:
         lint_with(tmp_path, rule_yaml("next-steps.missing", "requires", options), "Fixed.")
 
 
+def test_a_last_turn_signal_counts_only_after_the_readers_last_words(tmp_path: Path) -> None:
+    options = """
+    signals:
+      - check: phrase
+        last_turn: true
+        phrases: ["which one"]
+    """
+    rule = rule_yaml("follow-up.missing-offer", "requires", options)
+    quoting = (Path(__file__).resolve().parents[1] / "rules" / "default" / "quoting.yaml").read_text(encoding="utf-8")
+
+    def lint_with(folder: Path, rule: str, text: str):  # type: ignore[no-untyped-def]  # with the chat layouts
+        pack = write_pack(folder / "pack", {"rules.yaml": rule, "quoting.yaml": quoting})
+        return api.lint_text(text, settings=Settings(packs=(str(pack),), base_dir=folder))
+
+    pack = rule
+    answered = "> Ben: the drive has gone\nNick (IT): which one?\n> Ben: the S drive\nNick (IT): Join the staff Wi-Fi and it comes back."
+    assert len(lint_with(tmp_path, pack, answered).findings) == 1
+    open_question = "> Ben: the drive has gone\nNick (IT): Join the staff Wi-Fi.\n> Ben: done\nNick (IT): which one did you join?"
+    assert lint_with(tmp_path / "b", pack, open_question).findings == ()
+    # a question in a reply that is no conversation counts wherever it is
+    assert lint_with(tmp_path / "c", pack, "Which one is it? Join the staff Wi-Fi.").findings == ()
+    with pytest.raises(Exception, match="'last_turn' of a nested check must be true or false"):
+        lint_with(tmp_path / "d", pack.replace("last_turn: true", "last_turn: yes please"), "Fixed.")
+
+
 def test_a_signal_does_not_count_in_a_sentence_its_unless_matches(tmp_path: Path) -> None:
     options = """
     signals:

@@ -253,6 +253,21 @@ def test_a_pasted_transcript_checks_only_the_technicians_turns(engine, settings,
     assert any(f.rule == "acronym.undefined" for f in lint(unlabelled).findings)
 
 
+def test_the_technicians_speaker_labels_are_left_out(engine, settings, lint) -> None:  # type: ignore[no-untyped-def]
+    # A Teams chat pasted with the customer's turn quoted: each of the technician's turns starts with
+    # their label, which is no part of the sentence ("open the front flap" is an instruction).
+    chat = ("> Carla (Check-in): bag tag printer on 14 is dead again, help!!\n\n"
+            "Dean Pollard (IT Service Desk): morning Carla, it's jammed, not dead\n"
+            "Dean Pollard (IT Service Desk): open the front flap, pull the stuck tags out, shut it, press feed twice\n")
+    stripped = prepared(chat, engine, settings)
+    assert "Dean Pollard" not in stripped.prose.text and "open the front flap" in stripped.prose.text
+    assert {r.reason for r in stripped.ignored} == {"quoted", "speaker"}
+    assert "next-steps.missing" not in [f.rule for f in lint(chat).findings]
+    # the same lines as one writer's prose (no technician among the speakers) keep their labels
+    other = chat.replace("(IT Service Desk)", "(Ramp)")
+    assert "Dean Pollard" in prepared(other, engine, settings).prose.text
+
+
 def test_a_lone_label_line_is_no_customer_turn(lint) -> None:  # type: ignore[no-untyped-def]
     text = "Note: the VPN is down.\nJess (IT): Restart the laptop now.\nJess (IT): Shout if it fails.\n"
     assert [f.text for f in lint(text).findings if f.rule == "acronym.undefined"] == ["VPN"]

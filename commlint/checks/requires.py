@@ -16,6 +16,10 @@ kind leaves the requirement unconditional for that kind.
 An entry may also carry `unless:` (nested checks, like `exceptions:` of a rule but sentence-wide):
 a match of the entry does not count when one of them matches anywhere in the same sentence
 ("Tell me if it stops" is an imperative, but one that offers follow-up, not a next step).
+
+An entry with `last_turn: true` counts only in the technician's last turn of a pasted
+conversation (after the reader's last words): a question the reader has already answered
+further up a chat transcript no longer holds the conversation open.
 """
 
 from __future__ import annotations
@@ -38,17 +42,17 @@ _COST = {"phrase": 0, "regex": 1, "pattern": 2, "dependency": 3}
 class Signal:
     """One entry of `signals:` / `only_if:`: its check, the kinds it counts in, and its `unless:`."""
 
-    __slots__ = ("check", "kinds", "unless")
+    __slots__ = ("check", "kinds", "unless", "last_turn")
 
-    def __init__(self, check: Check, kinds: frozenset[str], unless: list[Check]) -> None:
-        self.check, self.kinds, self.unless = check, kinds, unless
+    def __init__(self, check: Check, kinds: frozenset[str], unless: list[Check], last_turn: bool = False) -> None:
+        self.check, self.kinds, self.unless, self.last_turn = check, kinds, unless, last_turn
 
 
 def build_signals(opts: OptionReader, ctx: PackContext, key: str, required: bool = True) -> list[Signal]:
     """The nested checks under `key`, each with the document kinds it counts in and its `unless:`."""
     from . import build_nested
 
-    checks = build_nested(opts, ctx, key, phrases=False, required=required, outer_keys=("applies_to", "unless"))
+    checks = build_nested(opts, ctx, key, phrases=False, required=required, outer_keys=("applies_to", "unless", "last_turn"))
     entries = [(item, line) for item, line in opts.mapping_list(key) if isinstance(item, dict)]
     out = []
     for check, (item, line) in zip(checks, entries):
@@ -62,7 +66,10 @@ def build_signals(opts: OptionReader, ctx: PackContext, key: str, required: bool
         for kind in kinds:
             if kind not in KINDS:
                 raise opts.error(key, f"unknown document kind {kind!r} in 'applies_to'", f"use {', '.join(KINDS)}", line)
-        out.append(Signal(check, frozenset(kinds), unless))
+        last_turn = item.get("last_turn", False)
+        if not isinstance(last_turn, bool):
+            raise opts.error(key, "'last_turn' of a nested check must be true or false", "write last_turn: true", line)
+        out.append(Signal(check, frozenset(kinds), unless, last_turn))
     return out
 
 
@@ -125,6 +132,8 @@ class RequiresCheck(Check):
                     continue
                 if not ctx.own_words(start):
                     continue
+                if entry.last_turn and ctx.prose.last_turn and ctx.prose.offsets.to_source_start(start) < ctx.prose.last_turn:
+                    continue  # answered further up the conversation
                 if entry.unless:
                     if vetoes is None:  # the sentences an `unless:` check matched in, once per chunk
                         vetoes = _sentences_of(doc, (u_m for u in entry.unless for u_m in u.run(doc, ctx)))

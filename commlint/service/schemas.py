@@ -74,7 +74,8 @@ class IgnoredRange(BaseModel):
 
     start: int = Field(description="0-based character offset of the start in the submitted text.")
     end: int = Field(description="0-based character offset just after the end.")
-    reason: Literal["quoted", "signature"] = Field(description="`quoted` history or the `signature`.")
+    reason: Literal["quoted", "signature", "speaker"] = Field(
+        description="`quoted` history, the `signature`, or a `speaker` label of the technician's own turn in a pasted chat transcript.")
 
 
 class CheckResponse(BaseModel):
@@ -86,7 +87,7 @@ class CheckResponse(BaseModel):
     decision: Decision = Field(description="`block`: do not send as is; `warn`: send after a look; `pass`: fine to send.")
     reasons: list[str] = Field(description="Why the decision is not `pass`, one sentence each (empty for `pass`).")
     words: int = Field(description="Words checked (quoted history and signature excluded).")
-    ignored: list[IgnoredRange] = Field(description="Ranges of the submitted text left unchecked (quoted history, signature).")
+    ignored: list[IgnoredRange] = Field(description="Ranges of the submitted text left unchecked (quoted history, signature, speaker labels).")
 
 
 class RuleOut(BaseModel):

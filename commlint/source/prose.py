@@ -134,6 +134,9 @@ class Prose:
     marks: list[Mark] = field(default_factory=list)
     # Source offset where a missing closing part belongs (end of the technician's own words).
     body_end: int | None = None
+    # Source offset where the technician's last turn begins in a pasted conversation (after the
+    # reader's last words); 0 when the text is no conversation, or the reader never answered.
+    last_turn: int = 0
 
     def block_at(self, prose_offset: int) -> Block | None:
         starts = self._block_starts()

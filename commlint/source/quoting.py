@@ -26,7 +26,7 @@ from ..errors import ConfigError
 from ..patterns import compile_patterns, literal_alternation, word_set
 from .prose import Block, Mark, Prose, ProseBuilder
 
-QUOTED, SIGNATURE = "quoted", "signature"
+QUOTED, SIGNATURE, SPEAKER = "quoted", "signature", "speaker"
 # Sign-off blocks: at most this many non-blank lines after the sign-off, each at most this long.
 SIGNOFF_TAIL_LINES = 6
 SIGNOFF_LINE_CHARS = 80
@@ -136,12 +136,34 @@ def strip_quoted(prose: Prose, fmt: str, markers: QuoteMarkers) -> Stripped:
             prose = drop(prose, _prose_ranges_for_source(prose, containers))
     line_ranges = prose_line_ranges(prose, markers)
     if line_ranges:
+        last_turn = _last_turn(prose, line_ranges, markers)
         for r in line_ranges:
             s, e = prose.offsets.to_source(r.start, r.end)
             if e > s:
                 ignored.append(Range(s, e, r.reason))
         prose = drop(prose, line_ranges)
+        prose.last_turn = last_turn
     return Stripped(prose, _merge(ignored))
+
+
+def _last_turn(prose: Prose, ranges: list[Range], markers: QuoteMarkers) -> int:
+    """In a pasted conversation, the source offset where the reader's last turn ends and the
+    technician's words after it begin: the last left-out turn that names its speaker (a customer's
+    line of a transcript, "> Ben: wifi") with the technician's own words after it, before the next
+    left-out text. 0 when there is none. One pass over the (sorted, merged) ranges."""
+    text, last = prose.text, 0
+    own_after = False  # the technician wrote something between this range and the next quoted one
+    for i in range(len(ranges) - 1, -1, -1):
+        r = ranges[i]
+        gap_end = ranges[i + 1].start if i + 1 < len(ranges) else len(text)
+        own_after = own_after or bool(text[r.end:gap_end].strip())
+        if r.reason != QUOTED:
+            continue
+        first = text[r.start:r.end].split("\n", 1)[0].lstrip(">| \t")
+        if own_after and _matches(markers.transcript_lines, first):
+            return prose.offsets.to_source_end(r.end)
+        own_after = False
+    return last
 
 
 # -- pass 1: HTML containers ----------------------------------------------------------------
@@ -246,13 +268,14 @@ class _Line:
     start: int  # prose offsets, without the line break
     end: int
     text: str  # stripped
+    indent: int = 0  # characters of white space before text
 
 
 def _lines(text: str) -> list[_Line]:
     lines, pos = [], 0
     for raw in text.split("\n"):
         body = raw.rstrip("\r")
-        lines.append(_Line(pos, pos + len(body), body.strip()))
+        lines.append(_Line(pos, pos + len(body), body.strip(), len(body) - len(body.lstrip())))
         pos += len(raw) + 1
     return lines
 
@@ -315,25 +338,30 @@ def _customer_turns(lines: list[_Line], body_end: int, markers: QuoteMarkers) ->
     `transcript_staff`, on two lines or more), the lines of the other speakers: the customer's
     words, left out like quoted text. A speaker counts as a customer only with a timestamp or on
     two lines or more, so a lone "Note: …" or "Update: …" line stays the technician's. A turn runs
-    on over the following lines up to a blank line or the next speaker."""
+    on over the following lines up to a blank line or the next speaker. The technician's own
+    labels ("Dean (IT Service Desk): ") are left out too, so that each turn reads as the sentence
+    it is ("open the front flap…" is an instruction, not a sentence about Dean)."""
     if not markers.transcript_lines or markers.transcript_staff is None:
         return []
     turns: dict[int, tuple[str, bool]] = {}
+    label_end: dict[int, int] = {}  # line index -> prose offset where the turn's words start
     for j in range(body_end):
         for pattern in markers.transcript_lines:
             m = pattern.search(lines[j].text) if lines[j].text else None
             if m:
                 time = m.group("time") if "time" in pattern.groupindex else None
                 turns[j] = (" ".join(m.group("speaker").lower().split()), bool(time))
+                label_end[j] = lines[j].start + lines[j].indent + m.end() - 1  # the pattern ends on the first word
                 break
     count = Counter(speaker for speaker, _ in turns.values())
     staff = {s for s in count if markers.transcript_staff.search(s)}
     if sum(count[s] for s in staff) < 2:
         return []
+    out = [Range(lines[j].start, label_end[j], SPEAKER) for j, (who, _) in turns.items() if who in staff]
     customers = {s for s, timed in turns.values() if s not in staff and (timed or count[s] >= 2)}
     if not customers:
-        return []
-    out, current = [], None
+        return out
+    current = None
     for j in range(body_end):
         if j in turns:
             current = turns[j][0]
@@ -465,6 +493,7 @@ def drop(prose: Prose, ranges: list[Range]) -> Prose:
         moved.append((a, builder.length, b - a))
         _copy(builder, text, runs, a, b)
     new = builder.build()
+    new.last_turn = prose.last_turn
     new.blocks = _move_blocks(prose.blocks, moved)
     new.marks = _move_blocks(prose.marks, moved)
     last = len(new.text.rstrip())
