@@ -269,7 +269,7 @@ class AcronymCheck(Check):
                 continue  # no capital letter: neither an acronym nor a glossary form (keys are upper case)
             if not ctx.own_words(word.start):
                 continue  # someone else's words (a quote block: "> ...", a block quote)
-            if _placeholder(text, word):
+            if _placeholder(text, word) or _mask(word.text):
                 continue
             if quoted_texts and _repeats_quote(text, word, quoted_texts):
                 continue  # 'An OLE registration error occurred' message, cited from the quote
@@ -429,7 +429,13 @@ def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:
 def _introduced_with_file_name(text: str, short_form: str) -> bool:
     """A name introduced with its file name: "Microsoft Hyperlink Library (Hlink.dll)", then HLINK.
     Once per short form (a search of the whole text per use would grow with uses × length)."""
-    return re.search(r"\w\s+\(\s*" + re.escape(short_form) + r"\.[A-Za-z]{2,4}\s*\)", text, re.IGNORECASE) is not None
+    if re.search(r"\w\s+\(\s*" + re.escape(short_form) + r"\.[A-Za-z]{2,4}\s*\)", text, re.IGNORECASE):
+        return True
+    # or with the file type it is stored as, spelt by the name: "the Offline Address Book (.oab)", then OAB
+    for m in re.finditer(r"\w\s+\(\s*\." + re.escape(short_form) + r"\s*\)", text, re.IGNORECASE):
+        if _long_form(short_form, _clause_before(text[max(0, m.start() - 200):m.start() + 1])):
+            return True
+    return False
 
 
 def _heading_spelt_out(ctx: DocContext, cand: "Candidate") -> bool:
@@ -649,6 +655,16 @@ def _code_compound(token: str, parts: list[str]) -> bool:
     if len(caps_parts) >= 2 and not any(p.islower() for p in parts if p):
         return True
     return bool(caps_parts) and not any(c.islower() for c in token) and any(c.isdigit() for c in token)
+
+
+def _mask(token: str) -> bool:
+    """A format mask, the characters to fill in, not an abbreviation: runs of one capital letter,
+    each at least twice and one of them three times or more ("YYYYMMDD", "DDMMYYYY"), or one letter
+    four times or more ("PPPP", "XXXX"). Pairs alone are too like a real abbreviation ("MMSSPP")."""
+    if len(token) < 4 or not token.isalpha() or not token.isupper():
+        return False
+    runs = [len(list(group)) for _, group in itertools.groupby(token)]
+    return min(runs) >= 2 and max(runs) >= (3 if len(runs) >= 2 else 4)
 
 
 def _placeholder(text: str, word: Word) -> bool:
