@@ -185,7 +185,7 @@ class Engine:
     def _make_doc(self, prose: Prose, start: int, end: int) -> "Doc":
         doc = self.nlp.make_doc(spacy_safe(prose.text[start:end]))
         if self._marks_blocks and len(doc) > 0:
-            block_starts = [b - start for b in prose.block_starts_within(start, end)]
+            block_starts = [b - start for b in prose.sentence_starts_within(start, end)]
             if block_starts:
                 mark_sentence_starts(doc, block_starts)
         return doc

@@ -37,6 +37,11 @@ HOSTILE = [
     ("plain", "a. "),
     ("plain", "> a\n"),
     ("plain", "Ok. Thanks,\n"),
+    # a chat transcript: every line a turn, the technician's labels and the customer's lines left out
+    ("plain", "> Ben: no\nNick (IT): which one?\n"),
+    ("plain", "[14:02] Ben: no\n[14:03] Nick (IT): which one?\n"),
+    # phone-typed lines, each a sentence of its own
+    ("plain", "ok done\n"),
 ]
 UNIT_CHARS = 20_000
 RATIO_BOUND = 8.0

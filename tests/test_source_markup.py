@@ -236,3 +236,24 @@ def test_a_chat_exports_turn_header_ends_the_sentence_before_the_message(lint) -
     assert "Click the three dots next to your picture and choose Settings." in blocks
     # the message opens a sentence, so its instruction is the reply's next step
     assert "next-steps.missing" not in [f.rule for f in lint(text).findings]
+
+
+def test_a_line_the_writer_broke_starts_a_sentence_but_a_wrapped_one_does_not(lint) -> None:  # type: ignore[no-untyped-def]
+    def line_starts(text: str) -> list[str]:
+        prose = extract(text, "plain")
+        return [prose.text[m.start:m.end] for m in prose.marks if m.kind == "line"]
+
+    # typed on a phone: lines instead of full stops, one of them longer than any mail client wraps
+    phone = ("unlocked. again. the account locks after 10 wrong goes and your phone is still trying the old password "
+             "every 30 secs\nupdate the password on the phone")
+    assert line_starts(phone) == ["update the password on the phone"]
+    assert "next-steps.missing" not in [f.rule for f in lint(phone).findings]
+    # short lines where the next word would have fitted: broken on purpose
+    assert line_starts("ok its unlocked\nsign in again now\n") == ["sign in again now"]
+    # a paragraph wrapped at 72 characters: its lines are full, so a break is no sentence end
+    wrapped = ("The mailbox was at its limit, so new mail was bounced back to the people\n"
+               "who sent it. I have moved the oldest folders to the archive and it works\n"
+               "again now.")
+    assert line_starts(wrapped) == []
+    # list items keep being read as their list
+    assert line_starts("What I've done:\n- Renamed the file\n- Set the window to 12 months") == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .prose import Block, OffsetMap, Prose
+from .prose import Block, Mark, OffsetMap, Prose
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\r?\n|\r[ \t]*\r")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -86,11 +86,51 @@ def _add_run(blocks: list[Block], text: str, start: int, end: int, kind: str) ->
     blocks.append(Block(start + lead, start + lead + len(stripped), kind))
 
 
+# A list item's bullet: its lines are read as the list they make, as before (the item's own verb
+# decides nothing alone: "- Set the sync window to 12 months" under "What I've done:" is a report).
+_BULLET = re.compile(r"(?:[-*•–]|\d{1,2}[.)])\s")
+# Mail clients wrap lines at 72–80 characters: a line longer than this was never wrapped, and a
+# line that stops where the next word would still have fitted within this was not wrapped there.
+_WRAP_WIDTH, _MIN_WRAP = 100, 60
+
+
+def line_breaks(text: str, blocks: list[Block]) -> list[Mark]:
+    """The line breaks inside paragraphs that the writer made, not a mail client's wrapping: a
+    `line` mark at the start of each line after one. A break is deliberate when the paragraph was
+    never wrapped (a line longer than any wrap width) or when the next line's first word would have
+    fitted on the line before it (a wrapped line is full: within the paragraph's widest line, and
+    within any wrap width). Phone-typed replies break lines instead of
+    ending sentences: "…before youve finished your coffee\nupdate the password on the phone".
+    Each mark spans its line. One pass over each paragraph's lines."""
+    marks: list[Mark] = []
+    for block in blocks:
+        if block.kind != "paragraph":
+            continue
+        chunk = text[block.start:block.end]
+        if "\n" not in chunk:
+            continue
+        lines = chunk.split("\n")
+        widths = [len(line.rstrip()) for line in lines]
+        width, unwrapped = max(widths), max(widths) > _WRAP_WIDTH
+        pos = block.start + len(lines[0]) + 1
+        for prev, line in zip(widths, lines[1:]):
+            body = line.strip()
+            if body and not _BULLET.match(body):
+                first = len(body.split(None, 1)[0])
+                if unwrapped or prev + 1 + first <= max(width, _MIN_WRAP):
+                    lead = len(line) - len(line.lstrip())
+                    marks.append(Mark(pos + lead, pos + len(line.rstrip()), "line"))
+            pos += len(line) + 1
+    return marks
+
+
 def extract(text: str) -> Prose:
+    blocks = paragraphs(text)
     return Prose(
         source=text,
         text=text,
         offsets=OffsetMap.identity(len(text)),
-        blocks=paragraphs(text),
+        blocks=blocks,
+        marks=line_breaks(text, blocks),
         body_end=len(text.rstrip()),
     )

@@ -20,7 +20,8 @@ class Block:
 @dataclass(frozen=True)
 class Mark:
     """Inline markup the writer put around a stretch of prose: `strong` (bold), `emphasis`
-    (italic), `link` (a link's text) or `header` (a table's header cell: a column's name). Prose offsets. Checks use it to tell labels (a bold
+    (italic), `link` (a link's text) or `header` (a table's header cell: a column's name); and
+    `line`, a line of plain text the writer began on purpose (a sentence starts there). Prose offsets. Checks use it to tell labels (a bold
     button name, a linked article title) from the writer's own words."""
 
     start: int
@@ -164,6 +165,19 @@ class Prose:
         lo = bisect.bisect_right(starts, start)
         hi = bisect.bisect_left(starts, end)
         return starts[lo:hi]
+
+    def sentence_starts_within(self, start: int, end: int) -> list[int]:
+        """Prose offsets strictly inside (start, end) where a sentence must start: block starts,
+        and the starts of lines the writer broke on purpose (`line` marks, plain text)."""
+        starts = self.block_starts_within(start, end)
+        key = (id(self.marks), len(self.marks))
+        cached = self.__dict__.get("_line_cache")
+        if cached is None or cached[0] != key:
+            cached = (key, sorted(m.start for m in self.marks if m.kind == "line"))
+            self.__dict__["_line_cache"] = cached
+        line_starts = cached[1]
+        lines = line_starts[bisect.bisect_right(line_starts, start):bisect.bisect_left(line_starts, end)]
+        return sorted(set(starts).union(lines)) if lines else starts
 
     def _block_starts(self) -> list[int]:
         """Block start offsets, computed once per blocks list (checks ask for every word)."""

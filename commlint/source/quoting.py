@@ -15,6 +15,7 @@ The words that mark these (attributions, header names, sign-offs) are data in th
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -324,7 +325,8 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
     body_end = cut[0] if cut else len(lines)
     out.extend(_customer_turns(lines, body_end, markers))
     dropped = _merge(out)
-    own = [j for j in range(body_end) if lines[j].text and not _covered(dropped, lines[j])]
+    dropped_starts = [r.start for r in dropped]
+    own = [j for j in range(body_end) if lines[j].text and not _covered(dropped, dropped_starts, lines[j])]
     sign_off = _sign_off_start(lines, own, markers)
     if sign_off is not None:
         out.append(Range(lines[sign_off].start, lines[own[-1]].end, SIGNATURE))
@@ -418,7 +420,9 @@ def _is_letterhead_rule(lines: list[_Line], i: int, dropped: list[Range]) -> boo
     """A separator line with none of the writer's sentences above it, only short banner lines (a
     logo's alt text, the team's name): the rule under a letterhead, not the start of earlier mail.
     Earlier mail below such a rule still has its header block (From:/Sent:/To:), which cuts."""
-    above = [line for line in lines[:i] if line.text and not _covered(dropped, line)]
+    merged = _merge(dropped)
+    starts = [r.start for r in merged]
+    above = [line for line in lines[:i] if line.text and not _covered(merged, starts, line)]
     return len(above) <= LETTERHEAD_LINES and not any(_reads_like_prose(line.text) for line in above)
 
 
@@ -429,8 +433,10 @@ def _is_header_block(lines: list[_Line], i: int, markers: QuoteMarkers) -> bool:
     return len({f for f in window if f in markers.header_fields}) >= 2
 
 
-def _covered(ranges: list[Range], line: _Line) -> bool:
-    return any(r.start <= line.start and line.end <= r.end for r in ranges)
+def _covered(ranges: list[Range], starts: list[int], line: _Line) -> bool:
+    """Whether one of the (merged, sorted) ranges holds the whole line; `starts` are their starts."""
+    i = bisect.bisect_right(starts, line.start) - 1
+    return i >= 0 and line.end <= ranges[i].end
 
 
 def _sign_off_start(lines: list[_Line], own: list[int], markers: QuoteMarkers) -> int | None:
@@ -529,9 +535,13 @@ _Span = TypeVar("_Span", Block, Mark)
 def _move_blocks(blocks: list[_Span], moved: list[tuple[int, int, int]]) -> list[_Span]:
     """Blocks (or marks) carried over to the kept text, cut where text was left out."""
     out: list[_Span] = []
+    ends = [old + n for old, _, n in moved]  # moved is in text order: pieces neither overlap nor repeat
     for block in blocks:
-        for old, new, n in moved:
+        i = bisect.bisect_right(ends, block.start)  # the first piece ending after the block starts
+        while i < len(moved) and moved[i][0] < block.end:
+            old, new, n = moved[i]
             s, e = max(block.start, old), min(block.end, old + n)
             if e > s:
                 out.append(dataclasses.replace(block, start=new + s - old, end=new + e - old))
+            i += 1
     return out
