@@ -385,7 +385,7 @@ def test_an_editor_in_a_cross_origin_iframe_gets_its_own_overlay_inside_the_fram
     page = open_page("iframe.html?cross", wait_until="domcontentloaded")
     frame = page.frame_locator("#frame")
     body = frame.locator("body")
-    body.wait_for()
+    body.wait_for(timeout=60_000)  # a second origin's first connection can take long on a machine under load
     assert page.evaluate("document.querySelector('#frame').src").startswith("http://localhost:")
     body.click()
     body.press_sequentially(DRAFT)

@@ -133,10 +133,11 @@ def test_an_html_mail_saved_as_text_is_read_as_html(tmp_path, linter) -> None:  
     from commlint.runner import run
 
     mail = tmp_path / "reply.txt"
-    # short paragraphs without full stops, as people write mail: one long sentence if read as text
-    mail.write_text("<html><body>\n<p>Hi Sam</p>\n<p>Right so the laptop came back to life when the power strip "
-                    "was switched on</p>\n<p>Miraculous</p>\n<p>I will mark this one as solved by the on/off switch "
-                    "and maybe next time give the plug a quick look before we declare a hardware emergency</p>\n"
+    # short paragraphs without full stops, as people write mail, the body on one line as mail clients
+    # save it: one long sentence if read as text
+    mail.write_text("<html><body><p>Hi Sam</p><p>Right so the laptop came back to life when the power strip "
+                    "was switched on</p><p>Miraculous</p><p>I will mark this one as solved by the on/off switch "
+                    "and maybe next time give the plug a quick look before we declare a hardware emergency</p>"
                     "</body></html>\n", encoding="utf-8")
     findings = run([str(mail)], linter).report.files[0].findings
     assert [f.rule for f in findings if f.category == "readability"] == []
