@@ -222,6 +222,7 @@ class AcronymCheck(Check):
         names = _names_in_lists(ctx, self.name_kinds) if found else set()
         names |= _numbered_series(found, self.glossary)
         defined = _defined_in_lists(ctx, self.records, self.glossary_definition) if found else set()
+        files = _file_names(text) if found else {}
         for cand in (f.candidate for f in found if f.reportable):
             if cand.short_form in seen:
                 continue
@@ -237,7 +238,7 @@ class AcronymCheck(Check):
                 return any(self._explained(text, c) or _heading_spelt_out(ctx, c) or self.tables.defines(ctx.prose, c.start, c.end)
                            for c in by_form.get(form, ()))
 
-            if _introduced_with_file_name(text, cand.short_form) or explained(cand.short_form):
+            if _introduced_with_file_name(text, files, cand.short_form) or explained(cand.short_form):
                 continue
             # a plural in capitals, "the selected SPNS", of a short form the page explains: "service principal name (SPN)"
             if cand.short_form.endswith("S") and len(cand.short_form) >= 3 and explained(cand.short_form[:-1]):
@@ -426,14 +427,28 @@ def _compile_all(opts: OptionReader, key: str, flags: int = 0) -> list[Any]:
     return compile_options(opts, key, ignore_case=bool(flags & re.IGNORECASE))
 
 
-def _introduced_with_file_name(text: str, short_form: str) -> bool:
-    """A name introduced with its file name: "Microsoft Hyperlink Library (Hlink.dll)", then HLINK.
-    Once per short form (a search of the whole text per use would grow with uses × length)."""
-    if re.search(r"\w\s+\(\s*" + re.escape(short_form) + r"\.[A-Za-z]{2,4}\s*\)", text, re.IGNORECASE):
-        return True
-    # or with the file type it is stored as, spelt by the name: "the Offline Address Book (.oab)", then OAB
-    for m in re.finditer(r"\w\s+\(\s*\." + re.escape(short_form) + r"\s*\)", text, re.IGNORECASE):
-        if _long_form(short_form, _clause_before(text[max(0, m.start() - 200):m.start() + 1])):
+_FILE_IN_BRACKETS = re.compile(r"\w\s+\(\s*([A-Za-z0-9_-]{0,40})\.([A-Za-z0-9]{2,10})\s*\)")
+
+
+def _file_names(text: str) -> dict[str, list[int]]:
+    """Short forms a name is introduced with as its file, found in one pass over the page: the
+    file's name ("Microsoft Hyperlink Library (Hlink.dll)", then HLINK), or the file type it is
+    stored as, spelt by the words before it ("the Offline Address Book (.oab)", then OAB).
+    Upper-case form -> where the brackets open (a type still has to be spelt by the name)."""
+    out: dict[str, list[int]] = {}
+    for m in _FILE_IN_BRACKETS.finditer(text):
+        name, ext = m.group(1), m.group(2)
+        if name:
+            if 2 <= len(ext) <= 4:
+                out.setdefault(name.upper(), []).append(-1)  # a file's name: no spelling needed
+        else:
+            out.setdefault(ext.upper(), []).append(m.start())
+    return out
+
+
+def _introduced_with_file_name(text: str, files: dict[str, list[int]], short_form: str) -> bool:
+    for at in files.get(short_form.upper(), ()):
+        if at < 0 or _long_form(short_form, _clause_before(text[max(0, at - 200):at + 1])):
             return True
     return False
 
