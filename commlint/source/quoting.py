@@ -152,7 +152,7 @@ def _last_turn(prose: Prose, ranges: list[Range], markers: QuoteMarkers) -> int:
     technician's words after it begin: the last left-out turn that names its speaker (a customer's
     line of a transcript, "> Ben: wifi") with the technician's own words after it, before the next
     left-out text. 0 when there is none. One pass over the (sorted, merged) ranges."""
-    text, last = prose.text, 0
+    text = prose.text
     own_after = False  # the technician wrote something between this range and the next quoted one
     for i in range(len(ranges) - 1, -1, -1):
         r = ranges[i]
@@ -164,7 +164,7 @@ def _last_turn(prose: Prose, ranges: list[Range], markers: QuoteMarkers) -> int:
         if own_after and _matches(markers.transcript_lines, first):
             return prose.offsets.to_source_end(r.end)
         own_after = False
-    return last
+    return 0
 
 
 # -- pass 1: HTML containers ----------------------------------------------------------------
