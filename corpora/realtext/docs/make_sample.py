@@ -111,6 +111,9 @@ HELDOUT24 = HELDOUT4
 # A twenty-sixth draw, taken at the start of round 2, session 23 and judged blind on that start state.
 HELDOUT25_SEED = 37
 HELDOUT25 = HELDOUT4
+# A twenty-seventh draw, taken at the start of round 2, session 24 and judged blind on that start state.
+HELDOUT26_SEED = 38
+HELDOUT26 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -130,7 +133,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout22-", HELDOUT22_SEED, HELDOUT22),
          ("heldout23-", HELDOUT23_SEED, HELDOUT23),
          ("heldout24-", HELDOUT24_SEED, HELDOUT24),
-         ("heldout25-", HELDOUT25_SEED, HELDOUT25)]
+         ("heldout25-", HELDOUT25_SEED, HELDOUT25),
+         ("heldout26-", HELDOUT26_SEED, HELDOUT26)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
