@@ -170,6 +170,34 @@ def test_a_last_turn_signal_counts_only_after_the_readers_last_words(tmp_path: P
         lint_with(tmp_path / "d", pack.replace("last_turn: true", "last_turn: yes please"), "Fixed.")
 
 
+def test_unless_scope_match_vetoes_only_the_words_of_the_exception(tmp_path: Path) -> None:
+    options = """
+    signals:
+      - check: pattern
+        patterns:
+          - [{LOWER: {IN: [deny, ring]}}]
+        unless_scope: match
+        unless:
+          - check: regex
+            patterns: ["\\\\bring\\\\b[^.]{0,40}\\\\bif\\\\b"]
+    """
+    rule = rule_yaml("next-steps.missing", "requires", options)
+
+    def findings(folder: Path, rule: str, text: str) -> int:
+        pack = write_pack(folder, {"rules.yaml": rule})
+        return len(api.lint_text(text, settings=Settings(packs=(str(pack),), base_dir=folder)).findings)
+
+    offer_only = "The laptop is fixed, ring the desk if it happens again."
+    step_and_offer = "Someone has your password: deny anything you didn't start and ring the desk if they keep coming."
+    assert findings(tmp_path / "a", rule, offer_only) == 1  # the offer is vetoed: no step
+    assert findings(tmp_path / "b", rule, step_and_offer) == 0  # "deny" is outside the offer
+    # the default scope vetoes the whole sentence the exception is in
+    sentence_wide = rule.replace("unless_scope: match", "")
+    assert findings(tmp_path / "c", sentence_wide, step_and_offer) == 1
+    with pytest.raises(Exception, match="unknown 'unless_scope' 'clause'"):
+        findings(tmp_path / "d", rule.replace("unless_scope: match", "unless_scope: clause"), offer_only)
+
+
 def test_a_signal_does_not_count_in_a_sentence_its_unless_matches(tmp_path: Path) -> None:
     options = """
     signals:

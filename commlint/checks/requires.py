@@ -15,7 +15,10 @@ kind leaves the requirement unconditional for that kind.
 
 An entry may also carry `unless:` (nested checks, like `exceptions:` of a rule but sentence-wide):
 a match of the entry does not count when one of them matches anywhere in the same sentence
-("Tell me if it stops" is an imperative, but one that offers follow-up, not a next step).
+("Tell me if it stops" is an imperative, but one that offers follow-up, not a next step). With
+`unless_scope: match` it does not count only where it overlaps a match of one of them: the rest of
+the sentence still counts ("Deny anything you didn't start and ring the desk if they keep coming":
+the offer to ring vetoes "ring", not "Deny").
 
 An entry with `last_turn: true` counts only in the technician's last turn of a pasted
 conversation (after the reader's last words): a question the reader has already answered
@@ -35,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 SCOPES = ("document", "last_paragraph", "first_paragraph")
+UNLESS_SCOPES = ("sentence", "match")
 # Signal check types from cheapest to dearest per chunk (others after these).
 _COST = {"phrase": 0, "regex": 1, "pattern": 2, "dependency": 3}
 
@@ -42,17 +46,19 @@ _COST = {"phrase": 0, "regex": 1, "pattern": 2, "dependency": 3}
 class Signal:
     """One entry of `signals:` / `only_if:`: its check, the kinds it counts in, and its `unless:`."""
 
-    __slots__ = ("check", "kinds", "unless", "last_turn")
+    __slots__ = ("check", "kinds", "unless", "last_turn", "unless_scope")
 
-    def __init__(self, check: Check, kinds: frozenset[str], unless: list[Check], last_turn: bool = False) -> None:
+    def __init__(self, check: Check, kinds: frozenset[str], unless: list[Check], last_turn: bool = False,
+                 unless_scope: str = "sentence") -> None:
         self.check, self.kinds, self.unless, self.last_turn = check, kinds, unless, last_turn
+        self.unless_scope = unless_scope
 
 
 def build_signals(opts: OptionReader, ctx: PackContext, key: str, required: bool = True) -> list[Signal]:
     """The nested checks under `key`, each with the document kinds it counts in and its `unless:`."""
     from . import build_nested
 
-    checks = build_nested(opts, ctx, key, phrases=False, required=required, outer_keys=("applies_to", "unless", "last_turn"))
+    checks = build_nested(opts, ctx, key, phrases=False, required=required, outer_keys=("applies_to", "unless", "last_turn", "unless_scope"))
     entries = [(item, line) for item, line in opts.mapping_list(key) if isinstance(item, dict)]
     out = []
     for check, (item, line) in zip(checks, entries):
@@ -69,7 +75,12 @@ def build_signals(opts: OptionReader, ctx: PackContext, key: str, required: bool
         last_turn = item.get("last_turn", False)
         if not isinstance(last_turn, bool):
             raise opts.error(key, "'last_turn' of a nested check must be true or false", "write last_turn: true", line)
-        out.append(Signal(check, frozenset(kinds), unless, last_turn))
+        unless_scope = item.get("unless_scope", "sentence")
+        if unless_scope not in UNLESS_SCOPES:
+            raise opts.error(key, f"unknown 'unless_scope' {unless_scope!r} of a nested check", f"use {' or '.join(UNLESS_SCOPES)}", line)
+        if "unless_scope" in item and not unless:
+            raise opts.error(key, "'unless_scope' without 'unless:' has nothing to scope", "add unless: or remove unless_scope", line)
+        out.append(Signal(check, frozenset(kinds), unless, last_turn, unless_scope))
     return out
 
 
@@ -85,7 +96,7 @@ class RequiresCheck(Check):
             self.needs |= entry.check.needs
             for u in entry.unless:
                 self.needs |= u.needs
-            if entry.unless:
+            if entry.unless and entry.unless_scope == "sentence":
                 self.needs |= {"sentences"}  # `unless:` reads the sentence a match is in
         self.conditional_kinds = frozenset().union(*(entry.kinds for entry in self.only_if))
         self.scope = opts.str("scope", "document", choices=SCOPES) or "document"
@@ -135,9 +146,16 @@ class RequiresCheck(Check):
                 if entry.last_turn and ctx.prose.last_turn and ctx.prose.offsets.to_source_start(start) < ctx.prose.last_turn:
                     continue  # answered further up the conversation
                 if entry.unless:
-                    if vetoes is None:  # the sentences an `unless:` check matched in, once per chunk
-                        vetoes = _sentences_of(doc, (u_m for u in entry.unless for u_m in u.run(doc, ctx)))
-                    if any(s <= m.start < e for s, e in vetoes):
+                    if vetoes is None:  # where the `unless:` checks matched (or their sentences), once per chunk
+                        vetoed = (u_m for u in entry.unless for u_m in u.run(doc, ctx))
+                        if entry.unless_scope == "match":
+                            vetoes = [(u_m.start, max(u_m.end, u_m.start + 1)) for u_m in vetoed]
+                        else:
+                            vetoes = _sentences_of(doc, vetoed)
+                    if entry.unless_scope == "match":
+                        if any(s < max(m.end, m.start + 1) and m.start < e for s, e in vetoes):
+                            continue
+                    elif any(s <= m.start < e for s, e in vetoes):
                         continue
                 return True
         return False
