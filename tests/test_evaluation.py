@@ -118,3 +118,16 @@ def test_second_judge_agreement_reads_the_committed_sample_and_rejects_bad_verdi
     (tmp_path / "bad.yaml").write_text("- {category: acronym, first: 'CORECT: typo', second: 'WRONG: x'}\n")
     with pytest.raises(SystemExit, match="bad.yaml: entry 0: unknown verdict 'CORECT'"):
         load(tmp_path)
+
+
+def test_a_judgments_file_naming_a_page_twice_is_an_error_not_a_silent_loss(tmp_path: Path) -> None:
+    # YAML keeps the last of two equal keys: a verdict appended under a page already judged would drop that
+    # page's earlier verdicts from every real-text figure without a word.
+    from evaluation.realtext import load_judgments
+
+    (tmp_path / "jargon.yaml").write_text("page.md:\n  'tenant': 'CORRECT: x'\n\npage.md:\n  'delta': 'CORRECT: y'\n",
+                                          encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"jargon.yaml:4: 'page.md' is already at line 1"):
+        load_judgments(tmp_path)
+    (tmp_path / "jargon.yaml").write_text("page.md:\n  'tenant': 'CORRECT: x'\n  'delta': 'CORRECT: y'\n", encoding="utf-8")
+    assert load_judgments(tmp_path)["jargon"]["page.md"] == {"tenant": "CORRECT: x", "delta": "CORRECT: y"}
