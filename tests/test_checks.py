@@ -376,3 +376,19 @@ def test_regex_apostrophes_also_match_when_left_out_unless_the_pack_says_not(tmp
     assert texts(lint_with(tmp_path / "strict", strict, text)) == ["it's not hard"]
     bracketed = rule_yaml("tone.minimise", "regex", 'patterns: ["\\\\bit[\']s not hard"]')
     assert texts(lint_with(tmp_path / "bracketed", bracketed, text)) == ["it's not hard"]
+
+
+def test_veto_ranges_merge_and_answer_overlaps_like_a_scan() -> None:
+    # `unless:` vetoes are asked once per signal match: merged, sorted ranges answer by binary search,
+    # and must agree with the plain scan they replace on every span.
+    import random
+
+    from commlint.checks.requires import _Ranges
+
+    rng = random.Random(7)
+    for _ in range(200):
+        ranges = [(s, s + rng.randint(1, 15)) for s in (rng.randint(0, 100) for _ in range(rng.randint(0, 8)))]
+        merged = _Ranges(ranges)
+        for start in range(0, 120, 3):
+            end = start + rng.randint(1, 6)
+            assert merged.overlaps(start, end) == any(s < end and start < e for s, e in ranges)
