@@ -383,12 +383,12 @@ def test_veto_ranges_merge_and_answer_overlaps_like_a_scan() -> None:
     # and must agree with the plain scan they replace on every span.
     import random
 
-    from commlint.checks.requires import _Ranges
+    from commlint.checks.labels import Spans
 
     rng = random.Random(7)
     for _ in range(200):
         ranges = [(s, s + rng.randint(1, 15)) for s in (rng.randint(0, 100) for _ in range(rng.randint(0, 8)))]
-        merged = _Ranges(ranges)
+        merged = Spans(ranges)
         for start in range(0, 120, 3):
             end = start + rng.randint(1, 6)
             assert merged.overlaps(start, end) == any(s < end and start < e for s, e in ranges)

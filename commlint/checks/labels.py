@@ -56,6 +56,11 @@ class Spans:
         i = bisect.bisect_right(self.starts, start) - 1
         return i >= 0 and self.ends[i] >= end
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Any of start..end inside a span (a binary search: the first span that ends after `start`)."""
+        i = bisect.bisect_right(self.ends, start)
+        return i < len(self.starts) and self.starts[i] < end
+
     def straddles(self, start: int, end: int) -> bool:
         """Part of start..end inside a span and part outside it."""
         i = bisect.bisect_right(self.starts, start) - 1

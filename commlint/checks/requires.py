@@ -27,12 +27,12 @@ further up a chat transcript no longer holds the conversation open.
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING, Iterable
 
 from ..models import KINDS
 from ..rulepack.options import OptionReader
 from .base import Check, DocContext, Match, PackContext, may_match
+from .labels import Spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -137,7 +137,7 @@ class RequiresCheck(Check):
             triggers = self._triggers.get(id(signal))
             if triggers is not None and ctx.lowers is not None and not may_match(triggers, ctx.lowers):
                 continue  # a word every pattern of the signal needs is absent from this chunk
-            vetoes: _Ranges | None = None
+            vetoes: Spans | None = None
             for m in signal.run(doc, ctx):
                 start = m.start + ctx.offset
                 if not (lo <= start < hi):
@@ -150,9 +150,9 @@ class RequiresCheck(Check):
                     if vetoes is None:  # where the `unless:` checks matched (or their sentences), once per chunk
                         vetoed = (u_m for u in entry.unless for u_m in u.run(doc, ctx))
                         if entry.unless_scope == "match":
-                            vetoes = _Ranges((u_m.start, max(u_m.end, u_m.start + 1)) for u_m in vetoed)
+                            vetoes = Spans([(u_m.start, max(u_m.end, u_m.start + 1)) for u_m in vetoed])
                         else:
-                            vetoes = _Ranges(_sentences_of(doc, vetoed))
+                            vetoes = Spans(_sentences_of(doc, vetoed))
                     if entry.unless_scope == "match":
                         if vetoes.overlaps(m.start, max(m.end, m.start + 1)):
                             continue
@@ -170,27 +170,6 @@ class RequiresCheck(Check):
             return ()  # an empty document has nothing to coach
         end = ctx.body_end()
         return (Match(end, end),)
-
-
-class _Ranges:
-    """Character ranges merged into sorted, disjoint ones, so that asking whether a span overlaps any of
-    them is a binary search (a page with many vetoes and many matches stays linear-logarithmic)."""
-
-    __slots__ = ("starts", "ends")
-
-    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for s, e in sorted(ranges):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self.ends, start)  # the first range that ends after `start`
-        return i < len(self.starts) and self.starts[i] < end
 
 
 def _sentences_of(doc: "Doc", matches: Iterable[Match]) -> list[tuple[int, int]]:
