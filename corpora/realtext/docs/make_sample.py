@@ -114,6 +114,9 @@ HELDOUT25 = HELDOUT4
 # A twenty-seventh draw, taken at the start of round 2, session 24 and judged blind on that start state.
 HELDOUT26_SEED = 38
 HELDOUT26 = HELDOUT4
+# A twenty-eighth draw, taken at the start of round 2, session 25 and judged blind on that start state.
+HELDOUT27_SEED = 39
+HELDOUT27 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -134,7 +137,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout23-", HELDOUT23_SEED, HELDOUT23),
          ("heldout24-", HELDOUT24_SEED, HELDOUT24),
          ("heldout25-", HELDOUT25_SEED, HELDOUT25),
-         ("heldout26-", HELDOUT26_SEED, HELDOUT26)]
+         ("heldout26-", HELDOUT26_SEED, HELDOUT26),
+         ("heldout27-", HELDOUT27_SEED, HELDOUT27)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
