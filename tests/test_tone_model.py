@@ -86,9 +86,10 @@ def test_talking_down_in_words_no_list_names_is_found_and_plain_help_is_not(sett
     # Scolding and hindsight in wordings no phrase list holds: the model should find most of them
     # (each is a family, not a listed sentence; a model that finds one or none has lost the pattern).
     # (The phrase rules must not name them: where a rule reports the words, the model leaves the sentence
-    # to it. Two earlier wordings, "It would have been a lot quicker if you had …" and "Read the instructions
-    # properly next time", have since become rule families, so they no longer test the model.)
-    talking_down = ("In future, read the guide before you log a ticket.",
+    # to it. Earlier wordings, "It would have been a lot quicker if you had …", "Read the instructions
+    # properly next time" and "In future, read the guide before you log a ticket", have since become rule
+    # families, so they no longer test the model.)
+    talking_down = ("Perhaps give the guide a read before the next ticket.",
                     "Take the time to read the instructions properly before you ring us.",
                     "Going forward, read the whole email before replying to it.")
     for text in talking_down:
