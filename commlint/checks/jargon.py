@@ -512,7 +512,9 @@ class JargonCheck(Check):
         text = ctx.prose.text
         words = text[use.start:use.end].split()
         if not all(w[:1].isupper() for w in words):
-            return False
+            # 'an Adobe Creative Cloud subscription': the term's capitalised head is the tail of a name
+            # (a Title Case word: 'Always On VPN profile' is a VPN profile, whatever the name before it)
+            return bool(_TITLE_CASE.match(words[0])) and self._runs_on_from_name(text, use.start)
         following = _NEXT_WORD.match(text, use.end)
         if following and len(words) > 1 and following.group(1)[:1].isdigit():
             return True  # 'Event ID 27', in a heading too
@@ -523,11 +525,16 @@ class JargonCheck(Check):
             return True
         if following and (_TITLE_CASE.match(following.group(1)) or (len(words) > 1 and following.group(1)[:1].isdigit())):
             return True
-        before = text[max(0, use.start - 80):use.start]
+        return self._runs_on_from_name(text, use.start)
+
+    @staticmethod
+    def _runs_on_from_name(text: str, start: int) -> bool:
+        """The word before `start` is a Title Case word in the same sentence ('Windows PowerShell'), or a
+        name ends there with its version number inside it ('.NET Framework 4 Client Profile')."""
+        before = text[max(0, start - 80):start]
         preceding = _PREVIOUS_WORD.search(before)
         if not preceding or preceding.group(1) is not None:
             return False  # first in its sentence or line: capitalised anyway
-        # 'Windows PowerShell'; '.NET Framework 4 Client Profile': a name with its version number inside it
         return bool(_TITLE_CASE.match(preceding.group(2)) or _VERSIONED_NAME.search(before))
 
     def _fitting_replacement(self, use: Use) -> str | None:
