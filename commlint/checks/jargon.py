@@ -73,6 +73,9 @@ _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
 _VERSIONED_NAME = re.compile(r"[ \t][A-Z][a-z][\w.-]*[ \t]+\d[\d.]*[ \t]+\Z")
 # The word before a term, ending in a letter or digit: "Friday." ends a sentence, it does not run on
 # into the next one's first word ("…on Friday. Autodiscover is…" is no name).
+# A term made of a prefix, a hyphen and a word, which writers also run together ('auto-enrolment' /
+# 'autoenrolment', 're-imaged' / 'reimaged').
+_JOINABLE = re.compile(r"(?:auto|re|pre|co|geo|multi|non|cross|over|anti|de|sub|inter)-[a-z]{3,}")
 _PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w](?:[\w.-]*\w)?)[ \t]+\Z")
 
 # Lemma spellings of one term kept as phrase patterns (the product of each word's lemma forms).
@@ -319,13 +322,20 @@ class JargonCheck(Check):
             hyphened = "-".join(parts) if 2 <= len(parts) <= 3 and all(p.isalpha() for p in parts) else None
             if hyphened and hyphened.lower() in lowered:
                 hyphened = None
-            self._written.add(key, [nlp.make_doc(text)] + ([nlp.make_doc(hyphened)] if hyphened else []))
+            # … and a prefixed term is also found with its hyphen dropped ('auto-enrolment' / 'autoenrolment',
+            # 're-imaged' / 'reimaged'), unless the lexicon lists that spelling itself
+            joined = text.replace("-", "") if _JOINABLE.fullmatch(text) else None
+            if joined and joined.lower() in lowered:
+                joined = None
+            self._written.add(key, [nlp.make_doc(text)] + [nlp.make_doc(v) for v in (hyphened, joined) if v])
             if self.terms[text].lemmas:
                 combos = list(itertools.islice(itertools.product(*(sorted(s) for s in lemma_sets)), MAX_LEMMA_FORMS))
                 forms = [list(c) for c in combos]
                 if hyphened:  # its first lower-case lemma form only: each pattern costs memory in every worker
                     lower = [c for c in combos if all(w == w.lower() for w in c)][:1]
                     forms += [[w for i, lemma in enumerate(c) for w in ((lemma,) if i == 0 else ("-", lemma))] for c in lower]
+                if joined:  # 'reenrolled' → 'reenrol': one word, its first lower-case lemma form
+                    forms += [["".join(w for w in c if w != "-")] for c in combos if all(w == w.lower() for w in c)][:1]
                 self._lemma.add(key, [SpacyDoc(nlp.vocab, words=f, lemmas=f) for f in forms])
             self._term_of_key[nlp.vocab.strings[key]] = text
         # A one-word term and its -ing form are one concept ('sandbox' / 'sandboxing', 'throttle' /
