@@ -571,8 +571,10 @@ class JargonCheck(Check):
             window = text[lo:use.end + len(phrase)].lower()
             pos = window.find(phrase)
             while pos >= 0:
-                if lo + pos <= use.start and lo + pos + len(phrase) >= use.end or \
-                        (lo + pos < use.end and lo + pos + len(phrase) > use.start):
+                start, end = lo + pos, lo + pos + len(phrase)
+                # whole words only: 'heart' is no phrase around 'heartbeat'
+                whole = (start == 0 or not text[start - 1].isalnum()) and (end >= len(text) or not text[end].isalnum())
+                if whole and start < use.end and end > use.start:
                     return True
                 pos = window.find(phrase, pos + 1)
         return False
