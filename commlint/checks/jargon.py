@@ -39,6 +39,8 @@ Options:
                  numbers ('IT', '2nd') that do not make a sentence technical for `sense: technical` entries
   table_definition_words: a row whose first cell holds the term and whose later cell has at least
                  this many words defines it (a definition table; glosses.TableDefinitions; 0: off)
+  joined_prefixes: prefixes ('auto', 're') after which a hyphenated term ('auto-enrolment') is also
+                 found written as one word ('autoenrolment'), as writers type it
 """
 
 from __future__ import annotations
@@ -73,9 +75,6 @@ _NEXT_WORD = re.compile(r"[ \t]+([\w][\w.-]*)")
 _VERSIONED_NAME = re.compile(r"[ \t][A-Z][a-z][\w.-]*[ \t]+\d[\d.]*[ \t]+\Z")
 # The word before a term, ending in a letter or digit: "Friday." ends a sentence, it does not run on
 # into the next one's first word ("…on Friday. Autodiscover is…" is no name).
-# A term made of a prefix, a hyphen and a word, which writers also run together ('auto-enrolment' /
-# 'autoenrolment', 're-imaged' / 'reimaged').
-_JOINABLE = re.compile(r"(?:auto|re|pre|co|geo|multi|non|cross|over|anti|de|sub|inter)-[a-z]{3,}")
 _PREVIOUS_WORD = re.compile(r"(?:(\A|\n|[.!?:])\s*|[ \t])([\w](?:[\w.-]*\w)?)[ \t]+\Z")
 
 # Lemma spellings of one term kept as phrase patterns (the product of each word's lemma forms).
@@ -229,6 +228,10 @@ class JargonCheck(Check):
         # Option `tool_name_kinds`: document kinds whose reader follows the steps ('kb'), where a
         # `reader_tool` term is always the program's name.
         self.tool_name_kinds = frozenset(opts.str_list("tool_name_kinds"))
+        # Option `joined_prefixes`: a term made of one of these prefixes, a hyphen and a word ('auto-enrolment',
+        # 're-imaged') is also found run together ('autoenrolment', 'reimaged').
+        prefixes = [re.escape(p.lower()) for p in opts.str_list("joined_prefixes")]
+        self.joinable = re.compile(f"(?:{'|'.join(prefixes)})-[a-z]{{3,}}") if prefixes else None
         # Option `program_file`: regular expressions whose group 1 is a program's name written as its file
         # ('Procmon.exe'); in those kinds, a term the page also gives that way is the program's name.
         self.program_file = compile_options(opts, "program_file", ignore_case=True)
@@ -324,7 +327,7 @@ class JargonCheck(Check):
                 hyphened = None
             # … and a prefixed term is also found with its hyphen dropped ('auto-enrolment' / 'autoenrolment',
             # 're-imaged' / 'reimaged'), unless the lexicon lists that spelling itself
-            joined = text.replace("-", "") if _JOINABLE.fullmatch(text) else None
+            joined = text.replace("-", "") if self.joinable and self.joinable.fullmatch(text) else None
             if joined and joined.lower() in lowered:
                 joined = None
             self._written.add(key, [nlp.make_doc(text)] + [nlp.make_doc(v) for v in (hyphened, joined) if v])
@@ -518,7 +521,8 @@ class JargonCheck(Check):
         """A Title Case term run on by another capitalised word: half of a product or tool name
         ('Active Directory Users and Computers', 'Registry Editor', 'Windows PowerShell'); or by a
         number: a release or an entry's name ('Cumulative Update 6', 'Event ID 2080'); or a term
-        whose Title Case form names a program the reader opens ('Event Viewer', `title_case_is_name`)."""
+        whose Title Case form names a program the reader opens ('Event Viewer', `title_case_is_name`);
+        or a term whose capitalised first word ends a name before it ('Creative Cloud subscription')."""
         text = ctx.prose.text
         words = text[use.start:use.end].split()
         if not all(w[:1].isupper() for w in words):
