@@ -24,9 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from commlint.linter import Linter, TextInput
+from commlint.rulepack.yamlfile import YamlProblem, read_yaml_file
 from commlint.source import FORMATS, format_for_path
 from commlint.runner import default_jobs, lint_inputs
 
@@ -52,27 +51,16 @@ class Tally:
         return self.correct / denominator if denominator else None
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A judgments file that names a page twice would silently lose the first page's verdicts (YAML keeps
-    the last): that is an error naming the line, so a new verdict goes into the page's existing entry."""
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
-        seen: dict[object, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise SystemExit(f"{self.name}:{key_node.start_mark.line + 1}: {key!r} is already at line {seen[key]}; "
-                                 "add the new verdicts to that entry")
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_judgments(folder: Path) -> dict[str, dict[str, dict[str, str]]]:
     """category → document → finding text → "VERDICT: reason"."""
     out: dict[str, dict[str, dict[str, str]]] = {}
     for path in sorted(folder.glob("*.yaml")):
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_UniqueKeyLoader) or {}
+        # (the rule packs' reader: a page named twice would otherwise lose its first verdicts silently, as
+        # YAML keeps the last of two equal keys)
+        try:
+            data = read_yaml_file(path) or {}
+        except YamlProblem as exc:
+            raise SystemExit(f"{path}:{exc.line}: {exc.message}; add new verdicts to the page's first entry") from None
         if isinstance(data.get("judgments"), list):
             continue  # per-document judgments of the conversation sets: evaluation.realtext_conversation
         for doc, entries in data.items():

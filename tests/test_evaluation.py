@@ -127,7 +127,7 @@ def test_a_judgments_file_naming_a_page_twice_is_an_error_not_a_silent_loss(tmp_
 
     (tmp_path / "jargon.yaml").write_text("page.md:\n  'tenant': 'CORRECT: x'\n\npage.md:\n  'delta': 'CORRECT: y'\n",
                                           encoding="utf-8")
-    with pytest.raises(SystemExit, match=r"jargon.yaml:4: 'page.md' is already at line 1"):
+    with pytest.raises(SystemExit, match=r"jargon.yaml:4: key 'page.md' appears twice .*\(first at line 1\)"):
         load_judgments(tmp_path)
     (tmp_path / "jargon.yaml").write_text("page.md:\n  'tenant': 'CORRECT: x'\n  'delta': 'CORRECT: y'\n", encoding="utf-8")
     assert load_judgments(tmp_path)["jargon"]["page.md"] == {"tenant": "CORRECT: x", "delta": "CORRECT: y"}

@@ -334,11 +334,12 @@ class JargonCheck(Check):
             if self.terms[text].lemmas:
                 combos = list(itertools.islice(itertools.product(*(sorted(s) for s in lemma_sets)), MAX_LEMMA_FORMS))
                 forms = [list(c) for c in combos]
-                if hyphened:  # its first lower-case lemma form only: each pattern costs memory in every worker
-                    lower = [c for c in combos if all(w == w.lower() for w in c)][:1]
+                # the other spellings get the first lower-case lemma form only: each pattern costs memory in every worker
+                lower = [c for c in combos if all(w == w.lower() for w in c)][:1]
+                if hyphened:
                     forms += [[w for i, lemma in enumerate(c) for w in ((lemma,) if i == 0 else ("-", lemma))] for c in lower]
-                if joined:  # 'reenrolled' → 'reenrol': one word, its first lower-case lemma form
-                    forms += [["".join(w for w in c if w != "-")] for c in combos if all(w == w.lower() for w in c)][:1]
+                if joined:  # 'reenrolled' → 'reenrol': one word
+                    forms += [["".join(w for w in c if w != "-")] for c in lower]
                 self._lemma.add(key, [SpacyDoc(nlp.vocab, words=f, lemmas=f) for f in forms])
             self._term_of_key[nlp.vocab.strings[key]] = text
         # A one-word term and its -ing form are one concept ('sandbox' / 'sandboxing', 'throttle' /

@@ -130,7 +130,8 @@ def _convert(node: Node, depth: int, budget: list[int], seen: set[int]) -> Any:
                 raise YamlProblem(_line(key_node), "mapping keys must be plain words")
             key = str(key)
             if key in out_map:
-                raise YamlProblem(_line(key_node), f"key {key!r} appears twice in the same mapping; keep one")
+                raise YamlProblem(_line(key_node), f"key {key!r} appears twice in the same mapping (first at line "
+                                                   f"{out_map.key_lines[key]}); keep one")
             out_map[key] = _convert(value_node, depth + 1, budget, seen)
             out_map.key_lines[key] = _line(key_node)
         return out_map
