@@ -121,6 +121,38 @@ def test_a_message_the_writer_forwards_is_checked_without_its_header_lines(engin
     assert "rocket" not in prepared(earlier, engine, settings).prose.text
 
 
+SAVED_MAIL_HEADER = (
+    "From: Sam Lee <sam.lee@example.com>\n"
+    "To: Dana Whitfield <dana.whitfield@example.com>\n"
+    "Subject: Re: VPN keeps dropping (INC-4411)\n"
+    "Date: Tue, 24 Nov 2026 09:40:12 +0000\n"
+    "Content-Type: text/plain;\n charset=\"utf-8\"\n\n"
+)
+
+
+@pytest.mark.parametrize("body", [OWN, GMAIL_PLAIN], ids=["reply", "reply-with-history"])
+def test_a_mail_saved_with_its_own_header_lines_is_checked(body: str, engine, settings, lint) -> None:  # type: ignore[no-untyped-def]
+    """A reply exported with its From:/To:/Subject: lines on top is the technician's mail: the
+    header lines are left out and everything under them is checked (it used to be read as earlier
+    mail from the first line on, so the whole reply passed unchecked)."""
+    saved = SAVED_MAIL_HEADER + body
+    stripped = prepared(saved, engine, settings)
+    assert "Please restart your laptop" in stripped.prose.text
+    assert "Subject" not in stripped.prose.text and "charset" not in stripped.prose.text
+    assert stripped.ignored[0].reason == "header"
+    assert (stripped.ignored[0].start, stripped.ignored[0].end) == (0, len(SAVED_MAIL_HEADER.rstrip()))
+    assert "rocket" not in stripped.prose.text  # the history under the reply is still left out
+    shift = len(SAVED_MAIL_HEADER)
+    assert [(f.rule, f.location.start - shift) for f in lint(saved).findings] == \
+        [(f.rule, f.location.start) for f in lint(body).findings]
+
+
+def test_a_header_block_after_the_writers_words_is_still_earlier_mail(engine, settings) -> None:  # type: ignore[no-untyped-def]
+    stripped = prepared(HEADERS_ONLY, engine, settings)
+    assert {r.reason for r in stripped.ignored} == {"quoted"}
+    assert "rocket" not in stripped.prose.text
+
+
 def test_a_legal_disclaimer_line_is_signature_not_prose(engine, settings) -> None:  # type: ignore[no-untyped-def]
     text = OWN + ("\nThis email and any attachments are confidential and intended solely for the addressee. "
                   "If you have received it in error, please notify the sender and delete it.\n")

@@ -146,6 +146,30 @@ def test_an_html_mail_saved_as_text_is_read_as_html(tmp_path, linter) -> None:  
     assert [f.rule for f in plain if f.category == "readability"] == ["readability.long-sentence"]
 
 
+def test_an_html_mail_saved_with_its_header_lines_is_read_as_html(tmp_path, linter) -> None:  # type: ignore[no-untyped-def]
+    """The whole message exported as .txt: RFC 5322 header lines, a blank line, then the HTML body.
+    The body is read as HTML and the header lines keep their own lines (the quoting pass leaves
+    them out); before, the file was plain text whose first line looked like earlier mail."""
+    header = ("From: Ross Tennant <r.tennant@example.com>\nTo: Stefan Horvath <s.horvath@example.com>\n"
+              "Subject: Re: Office broken (RD-20457)\nContent-Type: text/html; charset=\"utf-8\"\n\n")
+    body = ("<html><body><div>Hi Stefan,</div><div>Office isn't broken. What a surprise.</div>"
+            "<div>Bring it to head office and I'll set it up.</div></body></html>\n")
+    assert format_for_file("reply.txt", header + body) == "html"
+    assert format_for_file("reply.txt", "Note: see below\nTicket: 4411\n\nHi Sam, <b>done</b>") == "plain"
+    assert format_for_file("reply.txt", "Note: <p>one line is no header</p>\n\n<p>Hi</p>") == "plain"
+    prose = extract(header + body, "html")
+    assert_exact(prose)
+    assert prose.text.startswith(header.rstrip("\n"))  # line for line, for the quoting pass
+    assert "<div>" not in prose.text
+    from commlint.runner import run
+
+    mail = tmp_path / "reply.txt"
+    mail.write_text(header + body, encoding="utf-8")
+    findings = run([str(mail)], linter).report.files[0].findings
+    assert [f.text for f in findings if f.rule == "condescension.sarcasm"] == ["What a surprise"]
+    assert not any("Subject" in f.text or "<" in f.text for f in findings)
+
+
 def test_broken_markup_is_still_read() -> None:
     md = extract("Unclosed **bold and `code\n\n[link](http://x\n\n<div><p>text", "markdown")
     assert_exact(md)

@@ -74,8 +74,9 @@ class IgnoredRange(BaseModel):
 
     start: int = Field(description="0-based character offset of the start in the submitted text.")
     end: int = Field(description="0-based character offset just after the end.")
-    reason: Literal["quoted", "signature", "speaker"] = Field(
-        description="`quoted` history, the `signature`, or a `speaker` label of the technician's own turn in a pasted chat transcript.")
+    reason: Literal["quoted", "signature", "speaker", "header"] = Field(
+        description="`quoted` history, the `signature`, a `speaker` label of the technician's own turn in a pasted chat transcript, "
+                    "or the `header` lines (From:, To:, Subject: …) at the top of a saved mail.")
 
 
 class CheckResponse(BaseModel):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ConfigError
-from .prose import Block, OffsetMap, Prose, ProseBuilder
+from .prose import Block, OffsetMap, Prose, ProseBuilder, mail_header_end
 
 Extractor = Callable[[str], Prose]
 
@@ -31,24 +31,31 @@ def format_for_path(path: str | Path) -> str:
     return EXTENSIONS.get(Path(path).suffix.lower(), "plain")
 
 
-_HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html|<body|<div|<p[ >]|<table|<br\s*/?>|<span|<blockquote)", re.I)
+# Used with .match(text, pos): anchored where the body starts.
+_HTML_START = re.compile(r"\s*(?:<!doctype html|<html|<body|<div|<p[ >]|<table|<br\s*/?>|<span|<blockquote)", re.I)
 _MARKDOWN_SIGNS = re.compile(r"^(?:```|~~~|#{1,6} \S)", re.M)
 
 
 def format_for_file(path: str | Path, text: str) -> str:
     """The format of a named file: its extension's, except that a plain-text file (`.txt`, or an
     extension no format claims) whose text opens with an HTML element is read as HTML: an HTML
-    e-mail body saved or pasted as text, whose paragraphs would otherwise run together."""
+    e-mail body saved or pasted as text (under the mail's own header lines or not), whose
+    paragraphs would otherwise run together."""
     fmt = format_for_path(path)
-    if fmt == "plain" and _HTML_START.match(text):
+    if fmt == "plain" and _opens_with_html(text):
         return "html"
     return fmt
+
+
+def _opens_with_html(text: str) -> bool:
+    """The text, or the body under a saved mail's own header block, opens with an HTML element."""
+    return bool(_HTML_START.match(text, mail_header_end(text)))
 
 
 def sniff_format(text: str) -> str:
     """The format of text that came without a name (standard input): HTML when it opens with an
     HTML element, Markdown when it has a fenced code block or an ATX heading; else plain."""
-    if _HTML_START.match(text):
+    if _opens_with_html(text):
         return "html"
     if _MARKDOWN_SIGNS.search(text[:20_000]):
         return "markdown"

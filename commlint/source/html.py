@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from .prose import Prose, ProseBuilder
+from .prose import Prose, ProseBuilder, mail_header_end
 
 # Elements whose content is never prose.
 SKIP_ELEMENTS = frozenset({"script", "style", "code", "pre", "kbd", "samp", "var", "template", "noscript", "svg", "math", "head"})
@@ -215,7 +215,13 @@ def extract_into(builder: ProseBuilder, start: int, end: int) -> None:
 def extract(text: str) -> Prose:
     builder = ProseBuilder(text)
     builder.begin_block("paragraph")
-    extract_into(builder, 0, len(text))
+    # A saved mail's own header lines above its HTML body keep their lines (they are not HTML),
+    # so the quoting pass sees a header block and leaves it out.
+    header_end = mail_header_end(text)
+    if header_end:
+        builder.take(0, header_end)
+        builder.begin_block("paragraph")
+    extract_into(builder, header_end, len(text))
     prose = builder.build()
     prose.body_end = prose.offsets.to_source_end(len(prose.text)) if prose.text else len(text.rstrip())
     return prose

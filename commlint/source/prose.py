@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+
+
+# A mail's own header block at the very top of a saved message ("From: …", "To: …", "Subject: …",
+# "Content-Type: …", folded lines indented), ended by a blank line: RFC 5322 syntax, no language.
+# Two fields at least, so a reply that opens with one "Note: …" line is not a header.
+_MAIL_HEADER = re.compile(r"\A(?:[A-Za-z][A-Za-z0-9-]{0,40}:[^\n]*\n(?:[ \t][^\n]*\n)*){2,}[ \t\r]*\n")
+
+
+def mail_header_end(text: str) -> int:
+    """Where a saved mail's leading header block ends (just after its blank line); 0 when the
+    text does not open with one. Linear: one anchored pass over the header lines."""
+    match = _MAIL_HEADER.match(text)
+    return match.end() if match else 0
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from ..errors import ConfigError
 from ..patterns import compile_patterns, literal_alternation, word_set
 from .prose import Block, Mark, Prose, ProseBuilder
 
-QUOTED, SIGNATURE, SPEAKER = "quoted", "signature", "speaker"
+QUOTED, SIGNATURE, SPEAKER, HEADER = "quoted", "signature", "speaker", "header"
 # Sign-off blocks: at most this many non-blank lines after the sign-off, each at most this long.
 SIGNOFF_TAIL_LINES = 6
 SIGNOFF_LINE_CHARS = 80
@@ -286,7 +286,9 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
     out = [Range(b.start, b.end, QUOTED) for b in prose.blocks if b.kind == "quote"]
     cut: tuple[int, str] | None = None  # (line index, reason): everything from there on is left out
     forwarding = False
-    i = 0
+    i = _own_header_end(lines, prose.text, markers)
+    if i:  # a saved mail's own From:/To:/Subject: lines: not the writer's words, not earlier mail
+        out.append(Range(0, lines[i - 1].end, HEADER))
     while i < len(lines):
         line = lines[i]
         if _is_quoted_line(line.text):
@@ -382,6 +384,19 @@ def _forward_header_end(lines: list[_Line], i: int, markers: QuoteMarkers) -> in
     while j < len(lines) and (not lines[j].text or _header_field(lines[j].text) in fields):
         if not lines[j].text and j + 1 < len(lines) and _header_field(lines[j + 1].text) not in fields:
             break
+        j += 1
+    return j
+
+
+def _own_header_end(lines: list[_Line], text: str, markers: QuoteMarkers) -> int:
+    """The line after the message's own header block when the text opens with one (a mail saved
+    with its From:, To:, Subject: … lines): its field lines and their folded continuations, up to
+    the blank line or the first line that is neither; 0 when the first line is no such block."""
+    first = next((k for k, line in enumerate(lines) if line.text), None)
+    if first is None or not _is_header_block(lines, first, markers):
+        return 0
+    j = first + 1
+    while j < len(lines) and lines[j].text and (_header_field(lines[j].text) is not None or lines[j].indent):
         j += 1
     return j
 
