@@ -506,8 +506,9 @@ def spelled_out(text: str, short_form: str) -> bool:
 
 
 def _holds(text: str, short_form: str) -> bool:
-    """The short form itself as a word of `text`: such a text cannot be its long form."""
-    return re.search(r"\b" + re.escape(short_form) + r"\b", text) is not None
+    """The short form itself as a word of `text`, in any case: such a text cannot be its long form
+    ('the DFS path (\\\\corp.example\\dfs\\Festival)' names a folder, it spells nothing out)."""
+    return re.search(r"\b" + re.escape(short_form) + r"\b", text, re.IGNORECASE) is not None
 
 
 def _long_capitals(short_form: str) -> bool:
