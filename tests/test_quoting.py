@@ -130,19 +130,28 @@ SAVED_MAIL_HEADER = (
 )
 
 
+# a raw message's order: transport fields first, the sender among them
+RAW_MAIL_HEADER = (
+    "MIME-Version: 1.0\nDate: Tue, 24 Nov 2026 09:40:12 +0000\nMessage-ID: <4411@example.com>\n"
+    "Subject: Re: VPN keeps dropping\nFrom: Sam Lee <sam.lee@example.com>\nTo: Dana <dana@example.com>\n"
+    "Content-Type: text/plain; charset=\"UTF-8\"\n\n"
+)
+
+
+@pytest.mark.parametrize("header", [SAVED_MAIL_HEADER, RAW_MAIL_HEADER], ids=["client-order", "raw-order"])
 @pytest.mark.parametrize("body", [OWN, GMAIL_PLAIN], ids=["reply", "reply-with-history"])
-def test_a_mail_saved_with_its_own_header_lines_is_checked(body: str, engine, settings, lint) -> None:  # type: ignore[no-untyped-def]
+def test_a_mail_saved_with_its_own_header_lines_is_checked(header: str, body: str, engine, settings, lint) -> None:  # type: ignore[no-untyped-def]
     """A reply exported with its From:/To:/Subject: lines on top is the technician's mail: the
     header lines are left out and everything under them is checked (it used to be read as earlier
     mail from the first line on, so the whole reply passed unchecked)."""
-    saved = SAVED_MAIL_HEADER + body
+    saved = header + body
     stripped = prepared(saved, engine, settings)
     assert "Please restart your laptop" in stripped.prose.text
     assert "Subject" not in stripped.prose.text and "charset" not in stripped.prose.text
     assert stripped.ignored[0].reason == "header"
-    assert (stripped.ignored[0].start, stripped.ignored[0].end) == (0, len(SAVED_MAIL_HEADER.rstrip()))
+    assert (stripped.ignored[0].start, stripped.ignored[0].end) == (0, len(header.rstrip()))
     assert "rocket" not in stripped.prose.text  # the history under the reply is still left out
-    shift = len(SAVED_MAIL_HEADER)
+    shift = len(header)
     assert [(f.rule, f.location.start - shift) for f in lint(saved).findings] == \
         [(f.rule, f.location.start) for f in lint(body).findings]
 
@@ -151,6 +160,9 @@ def test_a_header_block_after_the_writers_words_is_still_earlier_mail(engine, se
     stripped = prepared(HEADERS_ONLY, engine, settings)
     assert {r.reason for r in stripped.ignored} == {"quoted"}
     assert "rocket" not in stripped.prose.text
+    # label lines on top that do not name a sender are the writer's own: "Ticket: …", "Status: …"
+    labelled = "Ticket: INC-4411\nStatus: Resolved\nPriority: 3\n\n" + OWN
+    assert prepared(labelled, engine, settings).ignored == []
 
 
 def test_a_legal_disclaimer_line_is_signature_not_prose(engine, settings) -> None:  # type: ignore[no-untyped-def]

@@ -390,15 +390,19 @@ def _forward_header_end(lines: list[_Line], i: int, markers: QuoteMarkers) -> in
 
 def _own_header_end(lines: list[_Line], text: str, markers: QuoteMarkers) -> int:
     """The line after the message's own header block when the text opens with one (a mail saved
-    with its From:, To:, Subject: … lines): its field lines and their folded continuations, up to
-    the blank line or the first line that is neither; 0 when the first line is no such block."""
+    with its From:, To:, Subject: … lines, in any order): its field lines and their folded
+    continuations, up to the blank line or the first line that is neither; 0 when the text does not
+    open with field lines that name the sender and two more of the header fields."""
     first = next((k for k, line in enumerate(lines) if line.text), None)
-    if first is None or not _is_header_block(lines, first, markers):
+    if first is None:
         return 0
-    j = first + 1
-    while j < len(lines) and lines[j].text and (_header_field(lines[j].text) is not None or lines[j].indent):
+    names, j = set(), first
+    while j < len(lines) and lines[j].text and ((name := _header_field(lines[j].text)) is not None or lines[j].indent):
+        names.add(name)
         j += 1
-    return j
+    # in any order, as a raw message has them ("MIME-Version:", "Subject:", "From:", "To:" …)
+    own = names & markers.header_from and len(names & markers.header_fields) >= 2
+    return j if own else 0
 
 
 def _is_quoted_line(text: str) -> bool:
