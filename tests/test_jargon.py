@@ -227,6 +227,29 @@ def test_a_noun_only_term_is_not_reported_as_a_verb(lint) -> None:  # type: igno
     assert "route" in [f.text.lower() for f in noun.findings if f.category == "jargon"]
 
 
+def test_a_term_is_explained_by_its_sentence_where_the_lexicon_says_how(lint) -> None:  # type: ignore[no-untyped-def]
+    """`explained_by: [right-click]` ('context menu'): the sentence that has the reader right-click
+    shows what the menu is; a sentence without it, or the next sentence, does not."""
+    def jargon(text: str) -> list[str]:
+        return [f.text for f in lint(text, kind="kb").findings if f.category == "jargon"]
+
+    assert jargon("Right-click the file to open its context menu, then choose Delete.\n") == []
+    assert jargon("Choose Delete from the context menu. You can right-click any file.\n") == ["context menu"]
+    assert jargon("Choose Delete from the context menu.\n\nRight-click the next file.\n") == ["context menu"]
+
+
+def test_explained_by_must_be_a_list_of_phrases(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from commlint.config import Settings
+    from commlint.errors import CommlintError
+    from commlint import api
+    from .packs import rule_yaml, write_pack
+
+    pack = write_pack(tmp_path / "p", {"rules.yaml": rule_yaml("jargon.x", "jargon", 'terms: {context menu: {plain: "menu", explained_by: right-click}}')})
+    with pytest.raises(CommlintError) as err:
+        api.get_engine(Settings(packs=(str(pack),)))
+    assert "'explained_by' must be a list of phrases" in str(err.value) and "rules.yaml" in str(err.value)
+
+
 def test_a_one_letter_capital_in_a_term_is_matched_only_as_written(lint) -> None:  # type: ignore[no-untyped-def]
     """The DNS 'A record' is jargon; 'a recorded message' and 'keep a record' are English."""
     def jargon(text: str) -> list[str]:

@@ -110,6 +110,14 @@ class Term:
     # 'VPN profile', 'DMARC policy'): found only right after an acronym the reader is not known to
     # know (`sense: after-acronym`), and reported with it, as one term.
     after_acronym: bool = False
+    # Lower-case phrases that, anywhere in the term's sentence, show what it is: 'right-click' for
+    # 'context menu' ("the context menu when you right-click a file"): the sentence explains it.
+    explained_by: tuple[str, ...] = ()
+
+
+# The end of a sentence, or of a line, around a term: where `explained_by` stops looking.
+_SENTENCE_EDGE = re.compile(r"[.!?]\s|\n")
+_SENTENCE_REACH = 300  # characters either side of a term that `explained_by` reads at most
 
 
 # An acronym before an `after-acronym` head: 'SCEP', 'VPNs', 'E3' (not an ordinary word in capitals:
@@ -260,14 +268,15 @@ class JargonCheck(Check):
     def _add_terms(self, opts: OptionReader, key: str, values: Mapping[str, Any]) -> None:
         for term, entry in values.items():
             lemmas, unless, title_name, technical, tool, noun_only, after_acronym = True, (), False, False, False, False, False
+            explained_by: tuple[str, ...] = ()
             if isinstance(entry, str):
                 plain, replacement = entry, entry
             elif isinstance(entry, Mapping) and isinstance(entry.get("plain"), str):
                 extra = set(entry) - {"plain", "replacement", "match", "unless", "title_case_is_name", "sense", "reader_tool",
-                                      "noun_only"}
+                                      "noun_only", "explained_by"}
                 if extra:
                     raise opts.error(key, f"jargon entry '{term}' has unknown key '{sorted(extra)[0]}'",
-                                     "use plain, replacement, match, unless, title_case_is_name, sense, reader_tool, noun_only")
+                                     "use plain, replacement, match, unless, title_case_is_name, sense, reader_tool, noun_only, explained_by")
                 if entry.get("sense", "any") not in ("any", "technical", "after-acronym"):
                     raise opts.error(key, f"jargon entry '{term}': 'sense' must be any, technical or after-acronym",
                                      "write sense: technical")
@@ -291,13 +300,18 @@ class JargonCheck(Check):
                 if not isinstance(raw_unless, list) or not all(isinstance(u, str) for u in raw_unless):
                     raise opts.error(key, f"jargon entry '{term}': 'unless' must be a list of phrases", "write unless: [gift certificate]")
                 unless = tuple(u.lower() for u in raw_unless)
+                raw_explained = entry.get("explained_by", [])
+                if not isinstance(raw_explained, list) or not all(isinstance(u, str) and u.strip() for u in raw_explained):
+                    raise opts.error(key, f"jargon entry '{term}': 'explained_by' must be a list of phrases",
+                                     "write explained_by: [right-click]")
+                explained_by = tuple(u.lower() for u in raw_explained)
             else:
                 raise opts.error(key, f"jargon entry '{term}' needs plain words", "write term: plain words, or term: {plain: ...}")
             text = str(term).strip()
             if text:
                 capitals = tuple((i, w) for i, w in enumerate(text.split()) if len(w) == 1 and w.isupper())
                 self.terms[text] = Term(text, plain, replacement, lemmas, unless, title_name, technical, tool, noun_only,
-                                        capitals, after_acronym)
+                                        capitals, after_acronym, explained_by)
 
     # -- compiling ---------------------------------------------------------------------------
     def compile(self, nlp: "Language") -> None:
@@ -448,7 +462,8 @@ class JargonCheck(Check):
         text = ctx.matcher_text
         labels = Spans(self.labels.spans(ctx.prose) + self.records.spans(ctx.prose))
         runs = emphasis(ctx.prose)
-        own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u) and not runs.straddles(u.start, u.end)]
+        own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u)
+               and not self._explained_in_sentence(text, u) and not runs.straddles(u.start, u.end)]
         # an `after-acronym` head is plain English once its acronym is spelled out on the page: "Transport
         # Layer Security (TLS)" makes "TLS negotiation" the negotiation of something the reader has met
         spelled: dict[str, bool] = {}  # acronym → spelled out on this page
@@ -583,6 +598,19 @@ class JargonCheck(Check):
                     return True
                 pos = window.find(phrase, pos + 1)
         return False
+
+    def _explained_in_sentence(self, text: str, use: Use) -> bool:
+        """One of the term's `explained_by` phrases, as whole words, in the sentence around it (read
+        at most `_SENTENCE_REACH` characters either way)."""
+        phrases = self.terms[use.term].explained_by
+        if not phrases:
+            return False
+        lo = max(0, use.start - _SENTENCE_REACH)
+        edges = [m.end() for m in _SENTENCE_EDGE.finditer(text, lo, use.start)]
+        start = edges[-1] if edges else lo
+        after = _SENTENCE_EDGE.search(text, use.end, use.end + _SENTENCE_REACH)
+        sentence = text[start:after.start() if after else min(len(text), use.end + _SENTENCE_REACH)].lower()
+        return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", sentence) for p in phrases)
 
     def _base_word_glossed(self, text: str, term: str) -> bool:
         """A two-word term whose first word the page defines on its own: 'A proxy is a computer that
