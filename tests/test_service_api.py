@@ -114,6 +114,15 @@ def test_quoted_history_and_signature_are_not_checked(server: Server) -> None:
     assert any(f["start"] > quote_start for f in unstripped["findings"])
 
 
+def test_a_pasted_mail_with_its_header_lines_is_checked_under_them(server: Server) -> None:
+    header = "From: Sam Lee <sam@example.com>\nTo: Dana <dana@example.com>\nSubject: Re: printer\nDate: Mon, 23 Nov 2026\n\n"
+    text = header + "Hi Dana,\n\nYou should have restarted the print server first.\n"
+    body = check(server, text=text)
+    assert [r["reason"] for r in body["ignored"]] == ["header"]
+    assert body["ignored"][0]["start"] == 0 and body["ignored"][0]["end"] == len(header.rstrip())
+    assert "You should have" in [f["text"] for f in body["findings"]]
+
+
 def test_rule_selection_filters_findings_and_rescores(server: Server) -> None:
     everything = check(server, text=RUSHED)
     only = check(server, text=RUSHED, rules=["condescension"])
