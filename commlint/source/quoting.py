@@ -286,7 +286,7 @@ def prose_line_ranges(prose: Prose, markers: QuoteMarkers) -> list[Range]:
     out = [Range(b.start, b.end, QUOTED) for b in prose.blocks if b.kind == "quote"]
     cut: tuple[int, str] | None = None  # (line index, reason): everything from there on is left out
     forwarding = False
-    i = _own_header_end(lines, prose.text, markers)
+    i = _own_header_end(lines, markers)
     if i:  # a saved mail's own From:/To:/Subject: lines: not the writer's words, not earlier mail
         out.append(Range(0, lines[i - 1].end, HEADER))
     while i < len(lines):
@@ -388,7 +388,7 @@ def _forward_header_end(lines: list[_Line], i: int, markers: QuoteMarkers) -> in
     return j
 
 
-def _own_header_end(lines: list[_Line], text: str, markers: QuoteMarkers) -> int:
+def _own_header_end(lines: list[_Line], markers: QuoteMarkers) -> int:
     """The line after the message's own header block when the text opens with one (a mail saved
     with its From:, To:, Subject: … lines, in any order): its field lines and their folded
     continuations, up to the blank line or the first line that is neither; 0 when the text does not
@@ -396,9 +396,14 @@ def _own_header_end(lines: list[_Line], text: str, markers: QuoteMarkers) -> int
     first = next((k for k, line in enumerate(lines) if line.text), None)
     if first is None:
         return 0
-    names, j = set(), first
-    while j < len(lines) and lines[j].text and ((name := _header_field(lines[j].text)) is not None or lines[j].indent):
-        names.add(name)
+    names: set[str] = set()
+    j = first
+    while j < len(lines) and lines[j].text:
+        name = _header_field(lines[j].text)
+        if name is None and not lines[j].indent:  # neither a field nor a folded continuation line
+            break
+        if name is not None:
+            names.add(name)
         j += 1
     # in any order, as a raw message has them ("MIME-Version:", "Subject:", "From:", "To:" …)
     own = names & markers.header_from and len(names & markers.header_fields) >= 2
