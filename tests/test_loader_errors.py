@@ -57,6 +57,18 @@ def test_invalid_token_pattern(tmp_path: Path) -> None:
     assert re.search(r"r\.yaml:10: tone\.minimizer: pattern 1 is not a valid spaCy token pattern: .*LOWERR", msg), msg
 
 
+def test_a_word_yaml_reads_as_true_is_named_with_the_fix(tmp_path: Path) -> None:
+    """`LOWER: {IN: [yes, yep]}`: YAML turns the unquoted yes into true; spaCy only says a string was
+    expected. The message says why and how to write it, in token and dependency patterns alike."""
+    bad = rule_yaml("tone.repeating", "pattern", "patterns:\n  - [{LOWER: {IN: [yes, yep]}}, {LOWER: again}]")
+    msg = load_error(tmp_path, {"r.yaml": bad}, compile_rules=True)
+    assert re.search(r"r\.yaml:10: tone\.repeating: pattern 1: LOWER has true or false where a word belongs: YAML reads "
+                     r"an unquoted yes, no, on or off as true/false — quote the word", msg), msg
+    dep = rule_yaml("tone.dep", "dependency", "patterns:\n  - - {RIGHT_ID: v, RIGHT_ATTRS: {LOWER: {IN: [no, nope]}}}")
+    msg = load_error(tmp_path / "dep", {"r.yaml": dep}, compile_rules=True)
+    assert "node 1 of pattern 1: LOWER has true or false where a word belongs" in msg and "quote the word" in msg, msg
+
+
 def test_invalid_dependency_pattern(tmp_path: Path) -> None:
     options = "patterns:\n  - - {RIGHT_ID: a, RIGHT_ATTRS: {TAG: VB}}\n    - {LEFT_ID: b, REL_OP: '>', RIGHT_ID: c, RIGHT_ATTRS: {}}"
     msg = load_error(tmp_path, {"r.yaml": rule_yaml("tone.x", "dependency", options)}, compile_rules=True)

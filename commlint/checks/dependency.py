@@ -15,7 +15,7 @@ from .base import (
     REGEX_REFUSED, Check, DocContext, Match, PackContext, may_match, needs_of_token_pattern, to_plain,
     pattern_trigger_words, uses_backtracking_regex,
 )
-from .pattern import token_pattern_errors
+from .pattern import boolean_word_error, token_pattern_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -71,6 +71,9 @@ class DependencyCheck(Check):
         for (i, j), errors in zip(where, token_pattern_errors([[patterns[i][j]["RIGHT_ATTRS"]] for i, j in where])):
             if errors:
                 line = raw.line_of(i) if hasattr(raw, "line_of") else None
+                boolean = boolean_word_error(patterns[i][j]["RIGHT_ATTRS"])
+                if boolean:
+                    raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: {boolean[0]}", boolean[1], line)
                 raise opts.error("patterns", f"node {j + 1} of pattern {i + 1}: RIGHT_ATTRS invalid: {errors[0]}", "check attribute names and values", line)
         return patterns
 

@@ -39,6 +39,35 @@ def token_pattern_errors(patterns: list[list[dict[str, Any]]]) -> list[list[str]
     return analysis_cache.cached(None, "token-patterns", [spacy.__version__, patterns], validate)  # type: ignore[no-any-return]
 
 
+# Token attributes whose values are words or tags: an unquoted YAML yes/no/on/off among them is a boolean.
+_WORD_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "SHAPE"})
+
+
+def yaml_boolean_word(spec: Any) -> str | None:
+    """The attribute of a token spec where YAML turned a word into true/false (`LOWER: {IN: [yes, no]}`
+    reads `yes` as true), or None. Named in the error, since spaCy's own message only says that
+    a string was expected."""
+    if not isinstance(spec, dict):
+        return None
+    for attr, value in spec.items():
+        if str(attr).upper() not in _WORD_ATTRS:
+            continue
+        values = value.values() if isinstance(value, dict) else [value]
+        for v in values:
+            if isinstance(v, bool) or (isinstance(v, list) and any(isinstance(x, bool) for x in v)):
+                return str(attr)
+    return None
+
+
+def boolean_word_error(spec: Any) -> tuple[str, str] | None:
+    """(problem, fix) for a token spec with a word YAML read as true/false."""
+    attr = yaml_boolean_word(spec)
+    if attr is None:
+        return None
+    return (f"{attr} has true or false where a word belongs: YAML reads an unquoted yes, no, on or off as true/false",
+            'quote the word: ["yes", yep]')
+
+
 # A list's name inside a pattern's IN / NOT_IN: `$instruction_verbs`
 _LIST_REF = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 
@@ -87,6 +116,9 @@ def validate_token_patterns(opts: OptionReader, key: str = "patterns", ctx: Pack
     for i, errors in enumerate(token_pattern_errors(patterns)):
         if errors:
             line = raw.line_of(i) if hasattr(raw, "line_of") else None
+            boolean = next((b for b in map(boolean_word_error, patterns[i]) if b), None)
+            if boolean:
+                raise opts.error(key, f"pattern {i + 1}: {boolean[0]}", boolean[1], line)
             problem = "; ".join(errors[:2])
             raise opts.error(key, f"pattern {i + 1} is not a valid spaCy token pattern: {problem}", "see https://spacy.io/usage/rule-based-matching#adding-patterns-attributes", line)
     return patterns
