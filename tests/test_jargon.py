@@ -236,6 +236,8 @@ def test_a_term_is_explained_by_its_sentence_where_the_lexicon_says_how(lint) ->
     assert jargon("Right-click the file to open its context menu, then choose Delete.\n") == []
     assert jargon("Choose Delete from the context menu. You can right-click any file.\n") == ["context menu"]
     assert jargon("Choose Delete from the context menu.\n\nRight-click the next file.\n") == ["context menu"]
+    # explained at one use, as a gloss would be: the page has said what it is
+    assert jargon("Right-click a file to open its context menu.\n\nLater, choose Copy from the context menu.\n") == []
 
 
 def test_explained_by_must_be_a_list_of_phrases(tmp_path) -> None:  # type: ignore[no-untyped-def]

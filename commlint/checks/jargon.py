@@ -462,8 +462,7 @@ class JargonCheck(Check):
         text = ctx.matcher_text
         labels = Spans(self.labels.spans(ctx.prose) + self.records.spans(ctx.prose))
         runs = emphasis(ctx.prose)
-        own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u)
-               and not self._explained_in_sentence(text, u) and not runs.straddles(u.start, u.end)]
+        own = [u for u in uses if ctx.own_words(u.start) and not self._ordinary_use(text, u) and not runs.straddles(u.start, u.end)]
         # an `after-acronym` head is plain English once its acronym is spelled out on the page: "Transport
         # Layer Security (TLS)" makes "TLS negotiation" the negotiation of something the reader has met
         spelled: dict[str, bool] = {}  # acronym → spelled out on this page
@@ -481,8 +480,9 @@ class JargonCheck(Check):
         matches = []
         headings = None
         for term_uses in by_concept.values():
-            if any(self._glossed(text, u) or self.tables.defines(ctx.prose, u.start, u.end) for u in term_uses):
-                continue  # explained somewhere, also inside a label ('a folder called "Online Archive"')
+            if any(self._glossed(text, u) or self._explained_in_sentence(text, u) or self.tables.defines(ctx.prose, u.start, u.end)
+                   for u in term_uses):
+                continue  # explained somewhere, also inside a label ('a folder called "Online Archive"') or by its sentence
             if headings is None:
                 headings = _heading_topics(ctx)
             if _names_a_section(term_uses[0].term, headings) or self._base_word_glossed(text, term_uses[0].term):
