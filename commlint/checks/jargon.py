@@ -48,7 +48,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from ..nlp import analysis_cache
 from ..nlp.frequency import is_ordinary_word
@@ -113,6 +113,18 @@ class Term:
     # Lower-case phrases that, anywhere in the term's sentence, show what it is: 'right-click' for
     # 'context menu' ("the context menu when you right-click a file"): the sentence explains it.
     explained_by: tuple[str, ...] = ()
+
+
+def _whole_phrases(text: str, phrase: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """Where a lower-case phrase occurs in text[lo:hi], in any case, as whole words only ('heart' is no
+    phrase around 'heartbeat'): (start, end) offsets into `text`."""
+    window = text[lo:hi].lower()
+    pos = window.find(phrase)
+    while pos >= 0:
+        start, end = lo + pos, lo + pos + len(phrase)
+        if (start == 0 or not text[start - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()):
+            yield start, end
+        pos = window.find(phrase, pos + 1)
 
 
 # The end of a sentence, or of a line, around a term: where `explained_by` stops looking.
@@ -587,16 +599,9 @@ class JargonCheck(Check):
     def _ordinary_use(self, text: str, use: Use) -> bool:
         """The term sits inside one of its 'unless' phrases ('gift certificate', 'port of')."""
         for phrase in self.terms[use.term].unless:
-            lo = max(0, use.start - len(phrase))
-            window = text[lo:use.end + len(phrase)].lower()
-            pos = window.find(phrase)
-            while pos >= 0:
-                start, end = lo + pos, lo + pos + len(phrase)
-                # whole words only: 'heart' is no phrase around 'heartbeat'
-                whole = (start == 0 or not text[start - 1].isalnum()) and (end >= len(text) or not text[end].isalnum())
-                if whole and start < use.end and end > use.start:
-                    return True
-                pos = window.find(phrase, pos + 1)
+            lo, hi = max(0, use.start - len(phrase)), use.end + len(phrase)
+            if any(start < use.end and end > use.start for start, end in _whole_phrases(text, phrase, lo, hi)):
+                return True
         return False
 
     def _explained_in_sentence(self, text: str, use: Use) -> bool:
@@ -609,8 +614,8 @@ class JargonCheck(Check):
         edges = [m.end() for m in _SENTENCE_EDGE.finditer(text, lo, use.start)]
         start = edges[-1] if edges else lo
         after = _SENTENCE_EDGE.search(text, use.end, use.end + _SENTENCE_REACH)
-        sentence = text[start:after.start() if after else min(len(text), use.end + _SENTENCE_REACH)].lower()
-        return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", sentence) for p in phrases)
+        end = after.start() if after else min(len(text), use.end + _SENTENCE_REACH)
+        return any(next(_whole_phrases(text, phrase, start, end), None) for phrase in phrases)
 
     def _base_word_glossed(self, text: str, term: str) -> bool:
         """A two-word term whose first word the page defines on its own: 'A proxy is a computer that

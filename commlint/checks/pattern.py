@@ -43,29 +43,20 @@ def token_pattern_errors(patterns: list[list[dict[str, Any]]]) -> list[list[str]
 _WORD_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "SHAPE"})
 
 
-def yaml_boolean_word(spec: Any) -> str | None:
-    """The attribute of a token spec where YAML turned a word into true/false (`LOWER: {IN: [yes, no]}`
-    reads `yes` as true), or None. Named in the error, since spaCy's own message only says that
-    a string was expected."""
+def boolean_word_error(spec: Any) -> tuple[str, str] | None:
+    """(problem, fix) for a token spec where YAML turned a word into true/false (`LOWER: {IN: [yes, no]}`
+    reads `yes` as true), or None. Said plainly, since spaCy's own message only says that a string
+    was expected."""
     if not isinstance(spec, dict):
         return None
     for attr, value in spec.items():
         if str(attr).upper() not in _WORD_ATTRS:
             continue
-        values = value.values() if isinstance(value, dict) else [value]
-        for v in values:
+        for v in value.values() if isinstance(value, dict) else [value]:
             if isinstance(v, bool) or (isinstance(v, list) and any(isinstance(x, bool) for x in v)):
-                return str(attr)
+                return (f"{attr} has true or false where a word belongs: YAML reads an unquoted yes, no, on or off as true/false",
+                        'quote the word: ["yes", yep]')
     return None
-
-
-def boolean_word_error(spec: Any) -> tuple[str, str] | None:
-    """(problem, fix) for a token spec with a word YAML read as true/false."""
-    attr = yaml_boolean_word(spec)
-    if attr is None:
-        return None
-    return (f"{attr} has true or false where a word belongs: YAML reads an unquoted yes, no, on or off as true/false",
-            'quote the word: ["yes", yep]')
 
 
 # A list's name inside a pattern's IN / NOT_IN: `$instruction_verbs`
