@@ -120,6 +120,9 @@ HELDOUT27 = HELDOUT4
 # A twenty-ninth draw, taken at the start of round 2, session 26 and judged blind on that start state.
 HELDOUT28_SEED = 40
 HELDOUT28 = HELDOUT4
+# A thirtieth draw, taken at the start of round 2, session 27 and judged blind on that start state.
+HELDOUT29_SEED = 41
+HELDOUT29 = HELDOUT4
 # (folder prefix, seed, pages per source or None for SOURCES' counts), in the order they were drawn.
 DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HELDOUT2_SEED, HELDOUT2),
          ("heldout3-", HELDOUT3_SEED, HELDOUT3), ("heldout4-", HELDOUT4_SEED, HELDOUT4),
@@ -142,7 +145,8 @@ DRAWS = [("", SEED, None), ("heldout-", HELDOUT_SEED, HELDOUT), ("heldout2-", HE
          ("heldout25-", HELDOUT25_SEED, HELDOUT25),
          ("heldout26-", HELDOUT26_SEED, HELDOUT26),
          ("heldout27-", HELDOUT27_SEED, HELDOUT27),
-         ("heldout28-", HELDOUT28_SEED, HELDOUT28)]
+         ("heldout28-", HELDOUT28_SEED, HELDOUT28),
+         ("heldout29-", HELDOUT29_SEED, HELDOUT29)]
 SOURCES = {  # folder in shared/corpora -> (short name, how many, file suffix)
     "ms_officedocs_support_articles": ("microsoft-kb", 24, ".md"),
     "disroot_howto": ("disroot", 8, ".md"),
