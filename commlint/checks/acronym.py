@@ -524,7 +524,15 @@ def _written_as_name(source: str, short_form: str) -> bool:
     if not _long_capitals(short_form):
         return False
     pattern = re.compile(r"(?<![A-Za-z])" + re.escape(short_form) + r"(?![A-Za-z])", re.IGNORECASE)
-    return any(not m.group().isupper() for m in itertools.islice(pattern.finditer(source), 200))
+    return any(not m.group().isupper() and not _HOST_LABEL.match(source, m.end())
+               for m in itertools.islice(pattern.finditer(source), 200))
+
+
+# the rest of a host name after its first label ("radius" in radius.example.org): host names are written in
+# lower case whatever they are named after, so they say nothing about how the page writes the word
+# (not a file's name with its extensions: urlmon.dll.mui)
+_HOST_LABEL = re.compile(r"(?!\.(?:dll|exe|mui|sys|log|txt|xml|ini|dat|cab|msi|ps1|bat|cmd|json|config|reg)\b)"
+                         r"(?:\.[A-Za-z0-9-]{1,63}){2,}\b")
 
 
 _CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
