@@ -154,6 +154,15 @@ def test_a_long_capitals_name_written_in_a_registry_path_or_code_is_a_literal(li
     assert [f.text for f in lint(short, fmt="markdown", kind="kb").findings if f.rule == "acronym.undefined"] == ["VPN"]
 
 
+def test_a_host_named_after_a_service_does_not_make_its_acronym_a_name(lint) -> None:  # type: ignore[no-untyped-def]
+    # host names are lower case whatever they are named after; a file name in lower case still shows a name
+    page = ("The laptops sign in to Wi-Fi against our RADIUS service.\n\n"
+            "If Windows shows a certificate from **radius.campus.example.org**, click **Connect**.\n")
+    assert acronyms(lint(page, fmt="markdown", kind="kb")) == ["RADIUS"]
+    named = "The URLMON component failed.\n\nReplace urlmon.dll from the install media.\n"
+    assert acronyms(lint(named, fmt="markdown", kind="kb")) == []
+
+
 def test_a_column_of_what_the_tool_shows_is_copied_text(lint) -> None:  # type: ignore[no-untyped-def]
     """Cells under "Test" or "Error message" are the tool's words; cells under "Description" or
     "Resolution" are the writer's, and a table without such a header is written text too."""
